@@ -1,0 +1,42 @@
+package dev.keelson.testing;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Gives the test class a real Redis server: declare a {@link RedisServer} parameter on a test method, a
+ * lifecycle method or the constructor.
+ *
+ * <p>By default the server is shared by every test class in the JVM and provided by the first
+ * source that works: an explicit address (see the testing module's README), Docker through
+ * Testcontainers, or a local server process. If none works, the test fails with a message that
+ * says how to provide one; it is never skipped.
+ */
+@Documented
+@Inherited
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@ExtendWith(RedisExtension.class)
+public @interface WithRedis {
+
+  /**
+   * Starts a local Redis for this class alone, stopped after it, so the class can stop, kill and
+   * restart it through {@link ServerControl} without disturbing other classes.
+   *
+   * @return whether the class gets its own server
+   */
+  boolean dedicated() default false;
+
+  /**
+   * Turns on the append-only file, fsynced on every write, so data survives {@link
+   * ServerControl#kill()} and a restart. Implies a dedicated server.
+   *
+   * @return whether the server keeps an append-only file
+   */
+  boolean appendOnly() default false;
+}
