@@ -9,8 +9,8 @@ import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * A fresh PostgreSQL database that belongs to one test class: created on a real server before
- * the class runs and dropped after it. Injected by {@link WithPostgres}.
+ * A fresh PostgreSQL database that belongs to one test class: created on a real server before the
+ * class runs and dropped after it. Injected by {@link WithPostgres}.
  */
 public final class PostgresDatabase {
 
@@ -102,8 +102,7 @@ public final class PostgresDatabase {
    * Controls the server process: stop, kill, restart on the same port.
    *
    * @return the control
-   * @throws IllegalStateException unless the class declared {@code @WithPostgres(dedicated =
-   *     true)}
+   * @throws IllegalStateException unless the class declared {@code @WithPostgres(dedicated = true)}
    */
   public ServerControl control() {
     return ProcessControl.of(endpoint.process(), dedicated, "@WithPostgres");

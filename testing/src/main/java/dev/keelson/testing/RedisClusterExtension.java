@@ -4,7 +4,9 @@ import dev.keelson.testing.internal.RedisClusterEndpoint;
 import dev.keelson.testing.internal.SharedServers;
 import dev.keelson.testing.internal.Started;
 
-/** Resolves {@link RedisClusterServer} parameters for classes annotated {@link WithRedisCluster}. */
+/**
+ * Resolves {@link RedisClusterServer} parameters for classes annotated {@link WithRedisCluster}.
+ */
 public final class RedisClusterExtension
     extends ServerExtension<WithRedisCluster, RedisClusterServer> {
 

@@ -14,8 +14,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A real Redis Cluster of three masters as one test class sees it: its seed addresses, a key
- * prefix no other class uses, and clients closed when the class is done. Injected by {@link
+ * A real Redis Cluster of three masters as one test class sees it: its seed addresses, a key prefix
+ * no other class uses, and clients closed when the class is done. Injected by {@link
  * WithRedisCluster}.
  */
 public final class RedisClusterServer {
@@ -80,8 +80,8 @@ public final class RedisClusterServer {
   }
 
   /**
-   * Controls one node's process: stop, kill, restart on the same port (it rejoins the cluster
-   * from its {@code nodes.conf}; its data survives through its append-only file).
+   * Controls one node's process: stop, kill, restart on the same port (it rejoins the cluster from
+   * its {@code nodes.conf}; its data survives through its append-only file).
    *
    * @param index the node, 0 to 2
    * @return the control
@@ -90,8 +90,7 @@ public final class RedisClusterServer {
    */
   public ServerControl node(int index) {
     List<ServerProcess> processes = endpoint.processes();
-    ServerProcess process =
-        index >= 0 && index < processes.size() ? processes.get(index) : null;
+    ServerProcess process = index >= 0 && index < processes.size() ? processes.get(index) : null;
     if (dedicated && process == null) {
       throw new IllegalArgumentException(
           "index: " + index + " is not a node (0 to " + (processes.size() - 1) + ")");

@@ -8,8 +8,8 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A real Redis server as one test class sees it: its address, a key prefix no other class uses,
- * and clients that are closed when the class is done. Injected by {@link WithRedis}.
+ * A real Redis server as one test class sees it: its address, a key prefix no other class uses, and
+ * clients that are closed when the class is done. Injected by {@link WithRedis}.
  */
 public final class RedisServer {
 

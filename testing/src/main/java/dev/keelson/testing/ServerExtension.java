@@ -9,8 +9,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * Resolves a per-class view of a server ({@code V}) from the class's annotation {@code A}. The
- * view is made once per test class, on first use, and its scope is closed with the class.
+ * Resolves a per-class view of a server ({@code V}) from the class's annotation {@code A}. The view
+ * is made once per test class, on first use, and its scope is closed with the class.
  */
 abstract class ServerExtension<A extends Annotation, V> implements ParameterResolver {
 
@@ -39,7 +39,9 @@ abstract class ServerExtension<A extends Annotation, V> implements ParameterReso
             .orElseThrow(
                 () ->
                     new ExtensionConfigurationException(
-                        testClass.getName() + " is not annotated @" + annotationType.getSimpleName()));
+                        testClass.getName()
+                            + " is not annotated @"
+                            + annotationType.getSimpleName()));
     ExtensionContext.Store store =
         classContext.getStore(ExtensionContext.Namespace.create(getClass(), testClass));
     return store

@@ -9,13 +9,13 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Gives the test class a real Redis server: declare a {@link RedisServer} parameter on a test method, a
- * lifecycle method or the constructor.
+ * Gives the test class a real Redis server: declare a {@link RedisServer} parameter on a test
+ * method, a lifecycle method or the constructor.
  *
  * <p>By default the server is shared by every test class in the JVM and provided by the first
  * source that works: an explicit address (see the testing module's README), Docker through
- * Testcontainers, or a local server process. If none works, the test fails with a message that
- * says how to provide one; it is never skipped.
+ * Testcontainers, or a local server process. If none works, the test fails with a message that says
+ * how to provide one; it is never skipped.
  */
 @Documented
 @Inherited

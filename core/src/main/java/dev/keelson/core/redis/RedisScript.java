@@ -10,8 +10,8 @@ import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * A Lua script loaded from a resource file, with the SHA-1 digest Redis knows it by. Immutable
- * and safe to share; load each script once and keep it in a constant.
+ * A Lua script loaded from a resource file, with the SHA-1 digest Redis knows it by. Immutable and
+ * safe to share; load each script once and keep it in a constant.
  *
  * @param <T> the Java type of the script's reply
  */

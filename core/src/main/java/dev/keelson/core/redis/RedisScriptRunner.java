@@ -24,10 +24,10 @@ import org.slf4j.LoggerFactory;
  * that connection was opened with.
  *
  * <p>Every run is one {@code EVALSHA} round trip. When the server answers {@code NOSCRIPT} (its
- * script cache was flushed, it restarted, or a Cluster node never saw the script), the runner
- * sends the same call once as {@code EVAL} with the full source: Redis runs it and caches it in
- * the same round trip, on exactly the node that owns the keys, and later calls go back to {@code
- * EVALSHA}. {@code NOSCRIPT} means the script did not run, so the fallback never runs it twice.
+ * script cache was flushed, it restarted, or a Cluster node never saw the script), the runner sends
+ * the same call once as {@code EVAL} with the full source: Redis runs it and caches it in the same
+ * round trip, on exactly the node that owns the keys, and later calls go back to {@code EVALSHA}.
+ * {@code NOSCRIPT} means the script did not run, so the fallback never runs it twice.
  *
  * <p>Keys travel as {@code KEYS[]} and route the call in a Cluster by the first key; a script's
  * keys must share one hash slot (use a hash tag). Arguments travel as {@code ARGV[]}. The runner
@@ -180,6 +180,7 @@ public final class RedisScriptRunner {
   }
 
   private static void logReload(RedisScript<?> script) {
-    log.debug("Redis does not know script {} ({}); sending its source", script.name(), script.sha1());
+    log.debug(
+        "Redis does not know script {} ({}); sending its source", script.name(), script.sha1());
   }
 }

@@ -38,8 +38,7 @@ public final class ScriptResult<T> {
   private final Function<RedisCodec<String, String>, CommandOutput<String, String, T>> outputs;
 
   private ScriptResult(
-      String name,
-      Function<RedisCodec<String, String>, CommandOutput<String, String, T>> outputs) {
+      String name, Function<RedisCodec<String, String>, CommandOutput<String, String, T>> outputs) {
     this.name = name;
     this.outputs = outputs;
   }

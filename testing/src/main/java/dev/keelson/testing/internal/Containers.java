@@ -18,8 +18,8 @@ final class Containers {
   private Containers() {}
 
   /**
-   * Whether a Docker engine is reachable. Asks Testcontainers only when there is a sign of one,
-   * so a machine without Docker neither waits for nor logs a failed probe.
+   * Whether a Docker engine is reachable. Asks Testcontainers only when there is a sign of one, so
+   * a machine without Docker neither waits for nor logs a failed probe.
    */
   static boolean dockerAvailable() {
     if (Settings.DOCKER.value().map("false"::equalsIgnoreCase).orElse(false)) {

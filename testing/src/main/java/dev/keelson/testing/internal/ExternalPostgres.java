@@ -24,7 +24,13 @@ final class ExternalPostgres {
         Settings.POSTGRES_USER.value().orElse("postgres"),
         Settings.POSTGRES_PASSWORD.value().orElse(""),
         path.isEmpty() ? "postgres" : path,
-        "external PostgreSQL " + uri.getHost() + ":" + uri.getPort() + " (" + Settings.POSTGRES_URL.describe() + ")",
+        "external PostgreSQL "
+            + uri.getHost()
+            + ":"
+            + uri.getPort()
+            + " ("
+            + Settings.POSTGRES_URL.describe()
+            + ")",
         null);
   }
 }

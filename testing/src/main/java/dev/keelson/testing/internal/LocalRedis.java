@@ -4,11 +4,9 @@ import io.lettuce.core.RedisURI;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,12 +33,7 @@ public final class LocalRedis implements AutoCloseable {
   public static LocalRedis start(boolean appendOnly, boolean clusterEnabled) {
     RedisBinary binary = RedisBinary.find();
     int port = Ports.freePort();
-    Path dir = Settings.workDir().resolve("redis-" + port);
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + dir, e);
-    }
+    Path dir = Platform.freshDirectory(Settings.workDir().resolve("redis-" + port));
     List<String> command = new ArrayList<>();
     command.add(binary.path().toString());
     addOption(command, "port", Integer.toString(port));

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * A Redis Cluster of three masters (no replicas) made of local {@code redis-server} processes:
- * the 16384 slots split in three ranges, the nodes introduced with {@code CLUSTER MEET}, ready
- * once every node reports {@code cluster_state:ok} and knows all three.
+ * A Redis Cluster of three masters (no replicas) made of local {@code redis-server} processes: the
+ * 16384 slots split in three ranges, the nodes introduced with {@code CLUSTER MEET}, ready once
+ * every node reports {@code cluster_state:ok} and knows all three.
  */
 public final class LocalRedisCluster implements AutoCloseable {
 
@@ -108,6 +108,9 @@ public final class LocalRedisCluster implements AutoCloseable {
       }
     }
     throw new IllegalStateException(
-        "Redis Cluster not healthy within " + FORMATION_TIMEOUT + "; last CLUSTER INFO:\n" + lastInfo);
+        "Redis Cluster not healthy within "
+            + FORMATION_TIMEOUT
+            + "; last CLUSTER INFO:\n"
+            + lastInfo);
   }
 }

@@ -9,9 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /** Facts about the machine, and the cache where binaries from Maven artifacts are unpacked. */
 final class Platform {
@@ -60,8 +62,8 @@ final class Platform {
 
   /**
    * Unpacks something once per machine and user into the binary cache, under {@code name}.
-   * Unpacking goes to a scratch folder first and is moved into place atomically, so a
-   * concurrent build sees either nothing or a complete copy.
+   * Unpacking goes to a scratch folder first and is moved into place atomically, so a concurrent
+   * build sees either nothing or a complete copy.
    */
   static Path cached(String name, Consumer<Path> unpackInto) {
     Path cache = cacheRoot();
@@ -79,7 +81,7 @@ final class Platform {
         Files.move(scratch, target, StandardCopyOption.ATOMIC_MOVE);
       } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
         // Another build got there first; its copy is as good as ours.
-        Files.walk(scratch).sorted(java.util.Comparator.reverseOrder()).forEach(Platform::delete);
+        deleteRecursively(scratch);
       } catch (IOException e) {
         if (!Files.exists(target)) {
           throw e;
@@ -88,6 +90,29 @@ final class Platform {
       return target;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot unpack " + name + " into " + cache, e);
+    }
+  }
+
+  /**
+   * An empty folder at {@code dir}: whatever a previous run left there (an old server that had the
+   * same port) is removed first, so a new server never starts on stale data.
+   */
+  static Path freshDirectory(Path dir) {
+    try {
+      if (Files.exists(dir)) {
+        deleteRecursively(dir);
+      }
+      return Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare an empty folder " + dir, e);
+    }
+  }
+
+  static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(Platform::delete);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove " + dir, e);
     }
   }
 
@@ -100,8 +125,8 @@ final class Platform {
   }
 
   /**
-   * The binary cache. It lives in the temp folder, not under {@code target/}, so that every
-   * module of a build unpacks a server once, and so that an unprivileged user can reach it.
+   * The binary cache. It lives in the temp folder, not under {@code target/}, so that every module
+   * of a build unpacks a server once, and so that an unprivileged user can reach it.
    */
   private static Path cacheRoot() {
     return Path.of(

@@ -77,8 +77,7 @@ final class PostgresBinaries {
   }
 
   private static Optional<Path> localInstallation() {
-    Optional<Path> onPath =
-        Platform.onPath("postgres").map(p -> resolveLinks(p).getParent());
+    Optional<Path> onPath = Platform.onPath("postgres").map(p -> resolveLinks(p).getParent());
     if (onPath.isPresent() && Files.isExecutable(onPath.get().resolve("initdb"))) {
       return onPath;
     }

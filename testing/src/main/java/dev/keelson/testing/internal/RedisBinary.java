@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Finds a {@code redis-server}: the one named by {@link Settings#REDIS_SERVER_BINARY}, else the
- * one on the PATH, else the binary for this platform shipped in the {@code
+ * Finds a {@code redis-server}: the one named by {@link Settings#REDIS_SERVER_BINARY}, else the one
+ * on the PATH, else the binary for this platform shipped in the {@code
  * com.github.codemonstur:embedded-redis} artifact (Redis 6.2).
  */
 final class RedisBinary {

@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Who a server process runs as. PostgreSQL refuses to run as root, and many CI containers (and
- * these build machines) run as root: then the server runs as the unprivileged {@code nobody}
- * user through {@code setpriv}, owning its data folder. For an ordinary user nothing changes.
+ * these build machines) run as root: then the server runs as the unprivileged {@code nobody} user
+ * through {@code setpriv}, owning its data folder. For an ordinary user nothing changes.
  */
 final class RunAs {
 
@@ -104,5 +104,4 @@ final class RunAs {
       throw new IllegalStateException("interrupted: " + String.join(" ", command), e);
     }
   }
-
 }

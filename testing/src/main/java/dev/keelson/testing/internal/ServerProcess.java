@@ -43,8 +43,8 @@ public final class ServerProcess {
    * @param name a short name for logs and messages, for example {@code redis:6379}
    * @param command the full command line
    * @param logFile where the server's output goes (appended across restarts)
-   * @param stopSignal the signal for a graceful stop ({@code TERM}, or {@code INT} for
-   *     PostgreSQL's fast shutdown)
+   * @param stopSignal the signal for a graceful stop ({@code TERM}, or {@code INT} for PostgreSQL's
+   *     fast shutdown)
    * @param readiness how to tell that the server accepts work
    */
   public ServerProcess(

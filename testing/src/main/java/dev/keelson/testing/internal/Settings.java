@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The knobs a developer or CI can turn, each as a system property or an environment variable
- * (the property wins). Listed in the testing module's README.
+ * The knobs a developer or CI can turn, each as a system property or an environment variable (the
+ * property wins). Listed in the testing module's README.
  */
 public enum Settings {
   REDIS_URI("keelson.redis.uri", "KEELSON_REDIS_URI"),

@@ -13,12 +13,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The servers of this JVM. Shared servers start on first use and serve every test class; a
- * dedicated server serves one class (a fault test that kills it disturbs nobody else). All of
- * them stop when the JVM exits, newest first.
+ * dedicated server serves one class (a fault test that kills it disturbs nobody else). All of them
+ * stop when the JVM exits, newest first.
  *
- * <p>A shared server comes from the first source that works: an explicit address (system
- * property or environment variable), then Docker through Testcontainers, then a local process.
- * Dedicated servers are always local processes, since only those can be killed and restarted.
+ * <p>A shared server comes from the first source that works: an explicit address (system property
+ * or environment variable), then Docker through Testcontainers, then a local process. Dedicated
+ * servers are always local processes, since only those can be killed and restarted.
  */
 public final class SharedServers {
 
@@ -109,7 +109,11 @@ public final class SharedServers {
       RedisClusterEndpoint external =
           new RedisClusterEndpoint(
               seeds,
-              "external Redis Cluster " + uris.get() + " (" + Settings.REDIS_CLUSTER_URI.describe() + ")",
+              "external Redis Cluster "
+                  + uris.get()
+                  + " ("
+                  + Settings.REDIS_CLUSTER_URI.describe()
+                  + ")",
               List.of());
       return new Started<>(external, () -> {});
     }
@@ -137,8 +141,7 @@ public final class SharedServers {
     LocalRedisCluster cluster = LocalRedisCluster.start();
     List<ServerProcess> processes = cluster.nodes().stream().map(LocalRedis::process).toList();
     return new Started<>(
-        new RedisClusterEndpoint(cluster.uris(), cluster.description(), processes),
-        cluster::close);
+        new RedisClusterEndpoint(cluster.uris(), cluster.description(), processes), cluster::close);
   }
 
   private static Started<PostgresEndpoint> localPostgres() {

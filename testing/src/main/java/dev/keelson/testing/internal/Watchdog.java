@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * Kills a server process when the JVM that started it dies without running its shutdown hooks.
- * It is a tiny shell loop, because nothing inside a dead JVM can clean up after it; the loop
- * also ends when the server ends, so a stopped server leaves no watchdog behind.
+ * Kills a server process when the JVM that started it dies without running its shutdown hooks. It
+ * is a tiny shell loop, because nothing inside a dead JVM can clean up after it; the loop also ends
+ * when the server ends, so a stopped server leaves no watchdog behind.
  */
 final class Watchdog {
 
