@@ -79,9 +79,13 @@ class FaultProxyTest {
     assertThat(Duration.ofNanos(elapsed)).isGreaterThanOrEqualTo(Duration.ofMillis(100));
 
     proxy.heal();
-    start = System.nanoTime();
-    commands.ping();
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(100));
+    long fastest = Long.MAX_VALUE;
+    for (int i = 0; i < 5; i++) {
+      start = System.nanoTime();
+      commands.ping();
+      fastest = Math.min(fastest, System.nanoTime() - start);
+    }
+    assertThat(Duration.ofNanos(fastest)).isLessThan(Duration.ofMillis(100));
   }
 
   @Test

@@ -44,7 +44,15 @@ final class RedisBinary {
   static RedisBinary find() {
     Optional<String> configured = Settings.REDIS_SERVER_BINARY.value();
     if (configured.isPresent()) {
-      return new RedisBinary(Path.of(configured.get()), "configured " + configured.get());
+      Path path = Path.of(configured.get());
+      if (!Files.isExecutable(path)) {
+        throw new IllegalStateException(
+            Settings.REDIS_SERVER_BINARY.describe()
+                + " names "
+                + path
+                + ", which is not an executable file; point it at a redis-server binary or unset it");
+      }
+      return new RedisBinary(path, "configured " + path);
     }
     Optional<Path> onPath = Platform.onPath("redis-server");
     if (onPath.isPresent()) {

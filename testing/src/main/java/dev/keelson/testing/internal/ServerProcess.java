@@ -122,6 +122,15 @@ public final class ServerProcess {
     }
   }
 
+  /** The process id of the running server. */
+  public synchronized long pid() {
+    Process running = process;
+    if (running == null || !running.isAlive()) {
+      throw new IllegalStateException(name + " is not running");
+    }
+    return running.pid();
+  }
+
   public synchronized boolean isRunning() {
     return process != null && process.isAlive();
   }
