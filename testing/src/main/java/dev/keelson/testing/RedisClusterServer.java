@@ -45,7 +45,7 @@ public final class RedisClusterServer {
    * @return the prefix, ending in a colon
    */
   public String keyPrefix() {
-    return "test:" + scope.uniqueName() + ":";
+    return scope.keyPrefix();
   }
 
   /**

@@ -52,7 +52,7 @@ public final class RedisServer {
    * @return the prefix, ending in a colon
    */
   public String keyPrefix() {
-    return "test:" + scope.uniqueName() + ":";
+    return scope.keyPrefix();
   }
 
   /**

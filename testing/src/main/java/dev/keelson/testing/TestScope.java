@@ -37,6 +37,11 @@ final class TestScope implements AutoCloseable {
     return (simple + "_" + id).toLowerCase(Locale.ROOT);
   }
 
+  /** A Redis key prefix unique to this class in this run, without hash-tag braces. */
+  String keyPrefix() {
+    return "test:" + uniqueName() + ":";
+  }
+
   <T extends AutoCloseable> T register(T resource) {
     synchronized (resources) {
       resources.push(resource);

@@ -120,10 +120,6 @@ public final class LocalPostgres implements AutoCloseable {
     return port;
   }
 
-  public String jdbcUrl(String database) {
-    return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
-  }
-
   public ServerProcess process() {
     return process;
   }

@@ -64,10 +64,6 @@ public final class ServerProcess {
     return name;
   }
 
-  public Path logFile() {
-    return logFile;
-  }
-
   /** Starts the process and waits until it is ready; does nothing if it is running. */
   public synchronized void start() {
     if (isRunning()) {
