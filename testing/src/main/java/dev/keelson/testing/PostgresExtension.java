@@ -33,6 +33,22 @@ public final class PostgresExtension extends ServerExtension<WithPostgres, Postg
     return new PostgresDatabase(endpoint, name, annotation.dedicated());
   }
 
+  static void createDatabaseIfAbsent(PostgresEndpoint endpoint, String name) {
+    try (Connection connection = PostgresDatabase.open(endpoint, endpoint.adminDatabase());
+        var exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+      exists.setString(1, name);
+      try (var rows = exists.executeQuery()) {
+        if (rows.next()) {
+          return;
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot look up database " + name + " on " + endpoint.description(), e);
+    }
+    admin(endpoint, "CREATE DATABASE " + name);
+  }
+
   private static void admin(PostgresEndpoint endpoint, String sql) {
     try (Connection connection = PostgresDatabase.open(endpoint, endpoint.adminDatabase());
         Statement statement = connection.createStatement()) {

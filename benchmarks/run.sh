@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs Keelson's JMH benchmarks and writes the results report.
+#
+#   benchmarks/run.sh [smoke|quick|full] [JMH include regex]
+#
+#   smoke  1 fork, 1 short iteration: proves every benchmark runs (CI). Report in
+#          benchmarks/target/smoke/ so the committed one stays as it is.
+#   quick  the whole suite in minutes: benchmarks/RESULTS.md and benchmarks/results/.
+#   full   publishable numbers (several forks, longer iterations), same place as quick.
+#
+# Redis (standalone and Cluster) and PostgreSQL come the way the tests get them: from
+# KEELSON_REDIS_URI / KEELSON_REDIS_CLUSTER_URI / KEELSON_POSTGRES_URL when set, else Docker,
+# else local server processes. Needs only a JDK 17+.
+set -euo pipefail
+
+mode=${1:-quick}
+include=${2:-.*}
+root=$(cd "$(dirname "$0")/.." && pwd)
+
+case "$mode" in
+  smoke) out="$root/benchmarks/target/smoke" ;;
+  quick|full) out="$root/benchmarks" ;;
+  *) echo "usage: benchmarks/run.sh [smoke|quick|full] [JMH include regex]" >&2; exit 2 ;;
+esac
+
+cd "$root"
+echo "== building the benchmarks jar"
+./mvnw -q -B -ntp -pl benchmarks -am package -DskipTests
+
+echo "== running JMH ($mode, include '$include')"
+java -jar benchmarks/target/benchmarks.jar "$mode" "$include" --out "$out"
+echo "== report: $out/RESULTS.md"
