@@ -67,13 +67,14 @@ public final class RedisScriptRunner {
    * @throws IllegalArgumentException if an argument has an unsupported type
    */
   public <T> T run(RedisScript<T> script, List<String> keys, Object... args) {
-    CommandArgs<String, String> encoded = encode(script, keys, args);
+    CommandArgs<String, String> bySha = encode(CommandType.EVALSHA, script, keys, args);
     Duration timeout = connection.getTimeout();
     try {
-      return await(dispatch(CommandType.EVALSHA, script, encoded), timeout);
+      return await(dispatch(CommandType.EVALSHA, script, bySha), timeout);
     } catch (RedisNoScriptException e) {
       logReload(script);
-      return await(dispatch(CommandType.EVAL, script, encoded), timeout);
+      CommandArgs<String, String> bySource = encode(CommandType.EVAL, script, keys, args);
+      return await(dispatch(CommandType.EVAL, script, bySource), timeout);
     }
   }
 
@@ -88,16 +89,17 @@ public final class RedisScriptRunner {
    * @throws IllegalArgumentException if an argument has an unsupported type
    */
   public <T> CompletionStage<T> runAsync(RedisScript<T> script, List<String> keys, Object... args) {
-    CommandArgs<String, String> encoded = encode(script, keys, args);
+    CommandArgs<String, String> bySha = encode(CommandType.EVALSHA, script, keys, args);
     CompletableFuture<T> reply = new CompletableFuture<>();
-    AsyncCommand<String, String, T> first = dispatch(CommandType.EVALSHA, script, encoded);
+    AsyncCommand<String, String, T> first = dispatch(CommandType.EVALSHA, script, bySha);
     first.whenComplete(
         (value, error) -> {
           if (error == null) {
             reply.complete(value);
           } else if (error instanceof RedisNoScriptException) {
             logReload(script);
-            AsyncCommand<String, String, T> retry = dispatch(CommandType.EVAL, script, encoded);
+            AsyncCommand<String, String, T> retry =
+                dispatch(CommandType.EVAL, script, encode(CommandType.EVAL, script, keys, args));
             retry.whenComplete((v, e) -> complete(reply, v, e));
             reply.whenComplete((v, e) -> cancelIfCancelled(reply, retry));
           } else {
@@ -108,13 +110,14 @@ public final class RedisScriptRunner {
     return reply;
   }
 
+  /** The arguments of one EVALSHA or EVAL call; validates everything before anything is sent. */
   private static CommandArgs<String, String> encode(
-      RedisScript<?> script, List<String> keys, Object[] args) {
+      CommandType type, RedisScript<?> script, List<String> keys, Object[] args) {
     Objects.requireNonNull(script, "script");
     Objects.requireNonNull(keys, "keys");
     Objects.requireNonNull(args, "args");
-    // Slot 0 is the digest or source; dispatch() fills it in, so EVAL can reuse the rest.
     CommandArgs<String, String> encoded = new CommandArgs<>(StringCodec.UTF8);
+    encoded.add(type == CommandType.EVALSHA ? script.sha1() : script.source());
     encoded.add(keys.size());
     for (int i = 0; i < keys.size(); i++) {
       encoded.addKey(Objects.requireNonNull(keys.get(i), () -> "keys: null key"));
@@ -144,10 +147,7 @@ public final class RedisScriptRunner {
   }
 
   private <T> AsyncCommand<String, String, T> dispatch(
-      CommandType type, RedisScript<T> script, CommandArgs<String, String> keysAndArgs) {
-    CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8);
-    args.add(type == CommandType.EVALSHA ? script.sha1() : script.source());
-    args.addAll(keysAndArgs);
+      CommandType type, RedisScript<T> script, CommandArgs<String, String> args) {
     AsyncCommand<String, String, T> command =
         new AsyncCommand<>(new Command<>(type, script.result().newOutput(), args));
     dispatchRaw(command);
