@@ -1,0 +1,30 @@
+package dev.keelson.retry;
+
+/**
+ * Limits retries across every call to one dependency, so that when the dependency fails as a whole
+ * the callers add only a little load instead of multiplying it. One budget object is shared by all
+ * calls to the dependency; implementations are thread-safe and lock-free.
+ *
+ * <p>Two implementations ship: {@link RatioRetryBudget} (retries up to a share of recent requests,
+ * as Finagle and the Google SRE book do) and {@link TokenBucketRetryBudget} (a quota that retries
+ * spend and successes refill, as the AWS SDKs do).
+ */
+public interface RetryBudget {
+
+  /** A call is about to make its first attempt. */
+  void onRequest();
+
+  /**
+   * Asks for one retry; a {@code true} answer spends it.
+   *
+   * @return whether the retry may go ahead
+   */
+  boolean tryAcquireRetry();
+
+  /**
+   * A call succeeded.
+   *
+   * @param retried whether it needed at least one retry
+   */
+  void onSuccess(boolean retried);
+}

@@ -1,0 +1,54 @@
+package dev.keelson.retry.internal;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Counts events over a sliding window, lock-free: the window is a ring of slots, each one long that
+ * packs the slot's epoch (high 24 bits) with its count (low 40 bits), so a slot is reset and
+ * incremented by one compare-and-set when time moves into it.
+ */
+public final class WindowedCounter {
+
+  private static final int COUNT_BITS = 40;
+  private static final long COUNT_MASK = (1L << COUNT_BITS) - 1;
+  private static final long EPOCH_MASK = (1L << (64 - COUNT_BITS)) - 1;
+
+  private final AtomicLongArray slots;
+  private final long slotNanos;
+
+  /**
+   * @param windowNanos the window's length
+   * @param slotCount how many slots it slides by (its resolution)
+   */
+  public WindowedCounter(long windowNanos, int slotCount) {
+    this.slots = new AtomicLongArray(slotCount);
+    this.slotNanos = Math.max(1, windowNanos / slotCount);
+  }
+
+  public void increment(long nowNanos) {
+    long epoch = Math.floorDiv(nowNanos, slotNanos);
+    int index = (int) Math.floorMod(epoch, (long) slots.length());
+    long tag = epoch & EPOCH_MASK;
+    while (true) {
+      long current = slots.get(index);
+      long next = (current >>> COUNT_BITS) == tag ? current + 1 : (tag << COUNT_BITS) | 1;
+      if (slots.compareAndSet(index, current, next)) {
+        return;
+      }
+    }
+  }
+
+  /** Events in the window that ends now. */
+  public long sum(long nowNanos) {
+    long tag = Math.floorDiv(nowNanos, slotNanos) & EPOCH_MASK;
+    long total = 0;
+    for (int i = 0; i < slots.length(); i++) {
+      long slot = slots.get(i);
+      long age = (tag - (slot >>> COUNT_BITS)) & EPOCH_MASK;
+      if (age < slots.length()) {
+        total += slot & COUNT_MASK;
+      }
+    }
+    return total;
+  }
+}

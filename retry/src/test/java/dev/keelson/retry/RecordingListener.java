@@ -1,0 +1,43 @@
+package dev.keelson.retry;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
+
+/** Writes every event down as a short line, for assertions. */
+final class RecordingListener implements RetryListener {
+
+  final List<String> events = new CopyOnWriteArrayList<>();
+  final List<Long> delays = new CopyOnWriteArrayList<>();
+
+  @Override
+  public void onAttempt(int attempt) {
+    events.add("attempt " + attempt);
+  }
+
+  @Override
+  public void onRetryScheduled(int nextAttempt, long delayNanos, @Nullable Throwable failure) {
+    events.add("retry " + nextAttempt);
+    delays.add(delayNanos);
+  }
+
+  @Override
+  public void onBudgetRefused(int attempts, @Nullable Throwable failure) {
+    events.add("budget refused after " + attempts);
+  }
+
+  @Override
+  public void onDeadlineReached(int attempts, @Nullable Throwable failure) {
+    events.add("deadline after " + attempts);
+  }
+
+  @Override
+  public void onGaveUp(StopReason reason, int attempts, @Nullable Throwable failure) {
+    events.add("gave up " + reason + " after " + attempts);
+  }
+
+  @Override
+  public void onSucceeded(int attempts) {
+    events.add("succeeded after " + attempts);
+  }
+}

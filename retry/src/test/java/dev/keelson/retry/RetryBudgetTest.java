@@ -1,0 +1,218 @@
+package dev.keelson.retry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keelson.testing.ManualClock;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class RetryBudgetTest {
+
+  private final ManualClock clock = ManualClock.create();
+
+  private RatioRetryBudget ratioBudget(double ratio, double floorPerSecond) {
+    return RatioRetryBudget.builder()
+        .ratio(ratio)
+        .window(Duration.ofSeconds(10))
+        .minRetriesPerSecond(floorPerSecond)
+        .ticker(clock::nanoTime)
+        .build();
+  }
+
+  private static int drain(RetryBudget budget) {
+    int granted = 0;
+    while (budget.tryAcquireRetry()) {
+      granted++;
+    }
+    return granted;
+  }
+
+  @Test
+  void allowsTheRatioOfRecentRequestsPlusTheFloor() {
+    RatioRetryBudget budget = ratioBudget(0.1, 1);
+    for (int i = 0; i < 200; i++) {
+      budget.onRequest();
+    }
+
+    // 10% of 200 requests, plus 1 per second over a 10 s window.
+    assertThat(budget.available()).isEqualTo(30);
+    assertThat(drain(budget)).isEqualTo(30);
+    assertThat(budget.available()).isZero();
+  }
+
+  @Test
+  void aQuietClientStillHasTheFloor() {
+    RatioRetryBudget budget = ratioBudget(0.1, 0.5);
+
+    assertThat(drain(budget)).isEqualTo(5);
+  }
+
+  @Test
+  void theWindowSlides() {
+    RatioRetryBudget budget = ratioBudget(0.5, 0);
+    for (int i = 0; i < 100; i++) {
+      budget.onRequest();
+    }
+    assertThat(drain(budget)).isEqualTo(50);
+
+    clock.advance(Duration.ofSeconds(5));
+    for (int i = 0; i < 20; i++) {
+      budget.onRequest();
+    }
+    // 120 requests and 50 retries in the window: 60 - 50.
+    assertThat(budget.available()).isEqualTo(10);
+
+    clock.advance(Duration.ofSeconds(6));
+    // The first 100 requests and the 50 retries have left the window.
+    assertThat(budget.available()).isEqualTo(10);
+
+    clock.advance(Duration.ofSeconds(10));
+    assertThat(budget.available()).isZero();
+  }
+
+  @Test
+  void concurrentRetriesOvershootByAtMostTheRacingThreads() throws InterruptedException {
+    RatioRetryBudget budget = ratioBudget(0.1, 0);
+    for (int i = 0; i < 10_000; i++) {
+      budget.onRequest();
+    }
+    int threads = 8;
+    AtomicInteger granted = new AtomicInteger();
+    CountDownLatch start = new CountDownLatch(1);
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread worker =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  return;
+                }
+                for (int i = 0; i < 1_000; i++) {
+                  if (budget.tryAcquireRetry()) {
+                    granted.incrementAndGet();
+                  }
+                }
+              });
+      workers.add(worker);
+      worker.start();
+    }
+    start.countDown();
+    for (Thread worker : workers) {
+      worker.join();
+    }
+
+    assertThat(granted.get()).isBetween(1_000, 1_000 + threads);
+  }
+
+  @Test
+  void theTokenBucketSpendsOnRetriesAndRefillsOnSuccess() {
+    TokenBucketRetryBudget budget =
+        TokenBucketRetryBudget.builder().capacity(20).retryCost(5).successRefill(1).build();
+
+    assertThat(drain(budget)).isEqualTo(4);
+    budget.onSuccess(true);
+    assertThat(budget.available()).isEqualTo(5);
+    budget.onSuccess(false);
+    budget.onSuccess(false);
+    assertThat(budget.available()).isEqualTo(7);
+    for (int i = 0; i < 100; i++) {
+      budget.onSuccess(true);
+    }
+    assertThat(budget.available()).isEqualTo(20);
+  }
+
+  @Test
+  void theTokenBucketIsExactUnderContention() throws InterruptedException {
+    TokenBucketRetryBudget budget = TokenBucketRetryBudget.withDefaults();
+    AtomicInteger granted = new AtomicInteger();
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      Thread worker =
+          new Thread(
+              () -> {
+                for (int i = 0; i < 100; i++) {
+                  if (budget.tryAcquireRetry()) {
+                    granted.incrementAndGet();
+                  }
+                }
+              });
+      workers.add(worker);
+      worker.start();
+    }
+    for (Thread worker : workers) {
+      worker.join();
+    }
+
+    assertThat(granted).hasValue(100);
+    assertThat(budget.available()).isZero();
+  }
+
+  @Test
+  void anExhaustedBudgetFailsTheCallFastWithAMarker() {
+    RatioRetryBudget budget = ratioBudget(0, 0);
+    RecordingListener listener = new RecordingListener();
+    List<Long> slept = new ArrayList<>();
+    Retry retry = Retry.builder().budget(budget).listener(listener).sleeper(slept::add).build();
+
+    assertThatThrownBy(
+            () ->
+                retry.call(
+                    () -> {
+                      throw new IOException("dependency down");
+                    }))
+        .isExactlyInstanceOf(IOException.class)
+        .satisfies(
+            e ->
+                assertThat(RetryStoppedException.in(e).orElseThrow().reason())
+                    .isEqualTo(StopReason.BUDGET_EXHAUSTED));
+    assertThat(slept).isEmpty();
+    assertThat(listener.events).containsExactly("attempt 1", "budget refused after 1");
+  }
+
+  @Test
+  void aRetryTheDeadlineForbidsSpendsNoBudget() {
+    TokenBucketRetryBudget budget = TokenBucketRetryBudget.withDefaults();
+    Retry retry =
+        Retry.builder()
+            .budget(budget)
+            .ticker(clock::nanoTime)
+            .deadline(Duration.ofMillis(5))
+            .backoff(Backoff.fixed(Duration.ofMillis(10)))
+            .build();
+
+    assertThatThrownBy(
+            () ->
+                retry.call(
+                    () -> {
+                      throw new IOException("down");
+                    }))
+        .isInstanceOf(IOException.class);
+    assertThat(budget.available()).isEqualTo(500);
+  }
+
+  @Test
+  void successesAreReportedToTheBudget() throws Exception {
+    TokenBucketRetryBudget budget = TokenBucketRetryBudget.builder().capacity(100).build();
+    AtomicInteger calls = new AtomicInteger();
+    Retry retry = Retry.builder().budget(budget).sleeper(nanos -> {}).build();
+
+    retry.call(
+        () -> {
+          if (calls.incrementAndGet() == 1) {
+            throw new IOException("once");
+          }
+          return "ok";
+        });
+
+    assertThat(budget.available()).isEqualTo(100);
+  }
+}
