@@ -5,6 +5,7 @@ import dev.keelson.retry.internal.Checks;
 import dev.keelson.retry.internal.WindowedCounter;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Allows retries up to a share of the requests of a recent window, plus a small floor per second so
@@ -30,7 +31,9 @@ public final class RatioRetryBudget implements RetryBudget {
   private final Ticker ticker;
   private final WindowedCounter requests;
   private final WindowedCounter retries;
+  private final int samplingMask;
   private final String description;
+  private volatile long currentEpoch;
 
   private RatioRetryBudget(Builder builder) {
     this.ratio = builder.ratio;
@@ -39,6 +42,8 @@ public final class RatioRetryBudget implements RetryBudget {
     this.ticker = builder.ticker;
     this.requests = new WindowedCounter(windowNanos, SLOTS);
     this.retries = new WindowedCounter(windowNanos, SLOTS);
+    this.samplingMask = builder.clockSampling - 1;
+    this.currentEpoch = requests.epochOf(ticker.nanoTime());
     this.description =
         "RatioRetryBudget[ratio="
             + ratio
@@ -46,6 +51,8 @@ public final class RatioRetryBudget implements RetryBudget {
             + Duration.ofNanos(windowNanos)
             + ", minRetriesPerSecond="
             + builder.minRetriesPerSecond
+            + ", clockSampling="
+            + builder.clockSampling
             + "]";
   }
 
@@ -64,17 +71,27 @@ public final class RatioRetryBudget implements RetryBudget {
 
   @Override
   public void onRequest() {
-    requests.increment(ticker.nanoTime());
+    long epoch =
+        samplingMask == 0 || (ThreadLocalRandom.current().nextInt() & samplingMask) == 0
+            ? readClock()
+            : currentEpoch;
+    requests.increment(epoch);
   }
 
   @Override
   public boolean tryAcquireRetry() {
-    long now = ticker.nanoTime();
-    if (retries.sum(now) >= allowedRetries(now)) {
+    long epoch = readClock();
+    if (retries.sum(epoch) >= allowedRetries(epoch)) {
       return false;
     }
-    retries.increment(now);
+    retries.increment(epoch);
     return true;
+  }
+
+  private long readClock() {
+    long epoch = requests.epochOf(ticker.nanoTime());
+    currentEpoch = epoch;
+    return epoch;
   }
 
   @Override
@@ -88,12 +105,12 @@ public final class RatioRetryBudget implements RetryBudget {
    * @return how many retries would be granted now
    */
   public long available() {
-    long now = ticker.nanoTime();
-    return Math.max(0, allowedRetries(now) - retries.sum(now));
+    long epoch = readClock();
+    return Math.max(0, allowedRetries(epoch) - retries.sum(epoch));
   }
 
-  private long allowedRetries(long now) {
-    return (long) (ratio * requests.sum(now)) + floorPerWindow;
+  private long allowedRetries(long epoch) {
+    return (long) (ratio * requests.sum(epoch)) + floorPerWindow;
   }
 
   @Override
@@ -106,6 +123,7 @@ public final class RatioRetryBudget implements RetryBudget {
     private double ratio = 0.1;
     private long windowNanos = Duration.ofSeconds(10).toNanos();
     private double minRetriesPerSecond = 1;
+    private int clockSampling = 16;
     private Ticker ticker = Ticker.system();
 
     private Builder() {}
@@ -140,6 +158,20 @@ public final class RatioRetryBudget implements RetryBudget {
     public Builder minRetriesPerSecond(double minRetriesPerSecond) {
       this.minRetriesPerSecond =
           Checks.between("minRetriesPerSecond", minRetriesPerSecond, 0, 1_000_000);
+      return this;
+    }
+
+    /**
+     * @param clockSampling a request reads the clock once in this many, at random: a power of two
+     *     from 1 (every request, exact) to 1024 (default 16)
+     * @return this builder
+     */
+    public Builder clockSampling(int clockSampling) {
+      if (clockSampling < 1 || clockSampling > 1024 || Integer.bitCount(clockSampling) != 1) {
+        throw new IllegalArgumentException(
+            "clockSampling: " + clockSampling + " is not a power of two in 1..1024");
+      }
+      this.clockSampling = clockSampling;
       return this;
     }
 

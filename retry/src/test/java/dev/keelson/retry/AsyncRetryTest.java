@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keelson.testing.ManualClock;
+import dev.keelson.testing.ManualScheduler;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,12 +60,12 @@ class AsyncRetryTest {
     // The call returned at once: the retry is a timer, not a sleeping thread.
     assertThat(result).isNotDone();
     assertThat(scheduler.pending()).isEqualTo(1);
-    assertThat(scheduler.nextDelayNanos()).isEqualTo(Duration.ofMillis(100).toNanos());
+    assertThat(scheduler.nextDelay()).hasValue(Duration.ofMillis(100));
     assertThat(scheduler.getActiveCount()).isZero();
 
-    scheduler.fireNext();
+    scheduler.runNext();
     assertThat(result).isNotDone();
-    scheduler.fireNext();
+    scheduler.runNext();
 
     assertThat(result.get()).isEqualTo("ok");
     assertThat(attemptThreads).containsOnly(Thread.currentThread());
@@ -76,8 +77,8 @@ class AsyncRetryTest {
     AtomicInteger calls = new AtomicInteger();
     CompletableFuture<String> result =
         policy().build().callAsync(() -> failed("failure " + calls.incrementAndGet()), scheduler);
-    scheduler.fireNext();
-    scheduler.fireNext();
+    scheduler.runNext();
+    scheduler.runNext();
 
     assertThatThrownBy(result::get)
         .isInstanceOf(ExecutionException.class)
@@ -106,7 +107,7 @@ class AsyncRetryTest {
                   return CompletableFuture.completedFuture("ok");
                 },
                 scheduler);
-    scheduler.fireNext();
+    scheduler.runNext();
 
     assertThat(result.get()).isEqualTo("ok");
   }
@@ -121,7 +122,7 @@ class AsyncRetryTest {
     assertThat(result.cancel(true)).isTrue();
 
     assertThat(scheduler.pending()).isZero();
-    scheduler.fireNext();
+    scheduler.runNext();
     assertThat(calls).hasValue(1);
     assertThat(listener.events).endsWith("gave up CANCELLED after 1");
   }
@@ -144,8 +145,8 @@ class AsyncRetryTest {
             .deadline(Duration.ofMillis(250))
             .build()
             .callAsync(attempt -> failed("down at " + attempt.number()), scheduler);
-    scheduler.fireNext();
-    scheduler.fireNext();
+    scheduler.runNext();
+    scheduler.runNext();
 
     assertThat(scheduler.pending()).isZero();
     assertThatThrownBy(result::get)

@@ -21,6 +21,7 @@ class RetryBudgetTest {
         .ratio(ratio)
         .window(Duration.ofSeconds(10))
         .minRetriesPerSecond(floorPerSecond)
+        .clockSampling(1)
         .ticker(clock::nanoTime)
         .build();
   }
@@ -74,6 +75,31 @@ class RetryBudgetTest {
 
     clock.advance(Duration.ofSeconds(10));
     assertThat(budget.available()).isZero();
+  }
+
+  @Test
+  void sampledClockReadsOnlyEverLowerTheBudget() {
+    RatioRetryBudget sampled =
+        RatioRetryBudget.builder()
+            .ratio(1)
+            .minRetriesPerSecond(0)
+            .clockSampling(1024)
+            .ticker(clock::nanoTime)
+            .build();
+    for (int i = 0; i < 100; i++) {
+      sampled.onRequest();
+    }
+    assertThat(sampled.available()).isEqualTo(100);
+
+    clock.advance(Duration.ofSeconds(9));
+    for (int i = 0; i < 100; i++) {
+      sampled.onRequest();
+    }
+    // Most of these went to the slot the clock was last read in, 9 s ago: they will leave the
+    // window early, never late.
+    assertThat(sampled.available()).isBetween(100L, 200L);
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(sampled.available()).isLessThanOrEqualTo(100L);
   }
 
   @Test

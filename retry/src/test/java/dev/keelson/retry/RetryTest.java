@@ -217,6 +217,9 @@ class RetryTest {
     assertThatThrownBy(() -> RatioRetryBudget.builder().window(Duration.ofMillis(1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("window: ");
+    assertThatThrownBy(() -> RatioRetryBudget.builder().clockSampling(3))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("clockSampling: 3 is not a power of two in 1..1024");
     assertThatThrownBy(() -> TokenBucketRetryBudget.builder().capacity(3).retryCost(5).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("retryCost: 5");

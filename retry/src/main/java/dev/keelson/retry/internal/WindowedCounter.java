@@ -25,8 +25,13 @@ public final class WindowedCounter {
     this.slotNanos = Math.max(1, windowNanos / slotCount);
   }
 
-  public void increment(long nowNanos) {
-    long epoch = Math.floorDiv(nowNanos, slotNanos);
+  /** The slot number a time falls in; slots are counted from the ticker's origin. */
+  public long epochOf(long nanos) {
+    return Math.floorDiv(nanos, slotNanos);
+  }
+
+  /** Counts one event in the slot of the given epoch. */
+  public void increment(long epoch) {
     int index = (int) Math.floorMod(epoch, (long) slots.length());
     long tag = epoch & EPOCH_MASK;
     while (true) {
@@ -38,9 +43,9 @@ public final class WindowedCounter {
     }
   }
 
-  /** Events in the window that ends now. */
-  public long sum(long nowNanos) {
-    long tag = Math.floorDiv(nowNanos, slotNanos) & EPOCH_MASK;
+  /** Events in the window that ends with the slot of the given epoch. */
+  public long sum(long epoch) {
+    long tag = epoch & EPOCH_MASK;
     long total = 0;
     for (int i = 0; i < slots.length(); i++) {
       long slot = slots.get(i);
