@@ -2,7 +2,9 @@ package dev.keelson.retry;
 
 import dev.keelson.retry.internal.Checks;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -42,6 +44,17 @@ final class Outcomes {
     @Nullable Duration read(@Nullable Object value) {
       return type.isInstance(value) ? reader.apply(type.cast(value)) : null;
     }
+  }
+
+  /** One rule per exception type, matching it and its subtypes. */
+  @SafeVarargs
+  static List<Rule<?>> typeRules(String field, Class<? extends Throwable>... types) {
+    Objects.requireNonNull(types, field);
+    List<Rule<?>> rules = new ArrayList<>(types.length);
+    for (Class<? extends Throwable> type : types) {
+      rules.add(new Rule<>(Objects.requireNonNull(type, field + " type"), matched -> true));
+    }
+    return rules;
   }
 
   private final Rule<?>[] retryFailures;

@@ -453,10 +453,7 @@ public final class Retry {
      */
     @SafeVarargs
     public final Builder retryOn(Class<? extends Throwable>... types) {
-      for (Class<? extends Throwable> type : types) {
-        retryFailures.add(
-            new Outcomes.Rule<>(Objects.requireNonNull(type, "retryOn type"), t -> true));
-      }
+      retryFailures.addAll(Outcomes.typeRules("retryOn", types));
       return this;
     }
 
@@ -480,10 +477,7 @@ public final class Retry {
      */
     @SafeVarargs
     public final Builder abortOn(Class<? extends Throwable>... types) {
-      for (Class<? extends Throwable> type : types) {
-        abortFailures.add(
-            new Outcomes.Rule<>(Objects.requireNonNull(type, "abortOn type"), t -> true));
-      }
+      abortFailures.addAll(Outcomes.typeRules("abortOn", types));
       return this;
     }
 

@@ -34,20 +34,14 @@ class InterruptionTest {
                 })
             .build();
     Thread caller =
-        new Thread(
+        callOnAnotherThread(
+            retry,
             () -> {
-              try {
-                retry.call(
-                    () -> {
-                      attempts.incrementAndGet();
-                      throw new IOException("down");
-                    });
-              } catch (Throwable t) {
-                thrown.set(t);
-              }
-              flagAfter.set(Thread.currentThread().isInterrupted());
-            });
-    caller.start();
+              attempts.incrementAndGet();
+              throw new IOException("down");
+            },
+            thrown,
+            flagAfter);
     assertThat(waiting.await(10, TimeUnit.SECONDS)).isTrue();
 
     caller.interrupt();
@@ -69,24 +63,38 @@ class InterruptionTest {
     Retry retry = Retry.builder().withoutBudget().sleeper(nanos -> {}).build();
 
     Thread caller =
+        callOnAnotherThread(
+            retry,
+            () -> {
+              attempts.incrementAndGet();
+              throw new InterruptedException("stop");
+            },
+            thrown,
+            flagAfter);
+    caller.join(TimeUnit.SECONDS.toMillis(10));
+
+    assertThat(thrown.get()).isInstanceOf(InterruptedException.class).hasMessage("stop");
+    assertThat(flagAfter.get()).isTrue();
+    assertThat(attempts).hasValue(1);
+  }
+
+  /** Starts a thread that makes the call and records what it threw and its interrupt flag. */
+  private static Thread callOnAnotherThread(
+      Retry retry,
+      java.util.concurrent.Callable<String> work,
+      AtomicReference<Throwable> thrown,
+      AtomicReference<Boolean> flagAfter) {
+    Thread caller =
         new Thread(
             () -> {
               try {
-                retry.call(
-                    () -> {
-                      attempts.incrementAndGet();
-                      throw new InterruptedException("stop");
-                    });
+                retry.call(work);
               } catch (Throwable t) {
                 thrown.set(t);
               }
               flagAfter.set(Thread.currentThread().isInterrupted());
             });
     caller.start();
-    caller.join(TimeUnit.SECONDS.toMillis(10));
-
-    assertThat(thrown.get()).isInstanceOf(InterruptedException.class).hasMessage("stop");
-    assertThat(flagAfter.get()).isTrue();
-    assertThat(attempts).hasValue(1);
+    return caller;
   }
 }
