@@ -1,0 +1,96 @@
+package dev.keelson.ratelimit;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.keelson.core.Ticker;
+import dev.keelson.ratelimit.internal.LocalState;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A rate limit per key, in this JVM: each key's state is one lock-free {@link
+ * LocalRateLimiter}-like cell in a Caffeine cache. A key idle long enough that its state would read
+ * as fresh anyway (a full refill, or two windows) is evicted, so memory follows the active keys;
+ * {@code maximumKeys} bounds it (default 1,000,000), evicting the least recently used beyond that,
+ * which forgets that key's usage (document your key space).
+ */
+public final class InProcessRateLimiter implements RateLimiter {
+
+  private final RateLimit limit;
+  private final Ticker ticker;
+  private final Cache<String, LocalState> states;
+
+  private InProcessRateLimiter(RateLimit limit, Ticker ticker, long maximumKeys) {
+    this.limit = Objects.requireNonNull(limit, "limit");
+    this.ticker = Objects.requireNonNull(ticker, "ticker");
+    if (maximumKeys < 1) {
+      throw new IllegalArgumentException("maximumKeys: " + maximumKeys + " must be at least 1");
+    }
+    this.states =
+        Caffeine.newBuilder()
+            .maximumSize(maximumKeys)
+            .expireAfterAccess(idleAfter(limit))
+            .ticker(ticker::nanoTime)
+            .build();
+  }
+
+  public static InProcessRateLimiter of(RateLimit limit) {
+    return new InProcessRateLimiter(limit, Ticker.system(), 1_000_000);
+  }
+
+  /**
+   * @param limit the rule, for every key
+   * @param ticker the time source
+   * @param maximumKeys keys kept at most
+   * @return the limiter
+   */
+  public static InProcessRateLimiter of(RateLimit limit, Ticker ticker, long maximumKeys) {
+    return new InProcessRateLimiter(limit, ticker, maximumKeys);
+  }
+
+  @Override
+  public boolean tryAcquire(String key, int permits) {
+    limit.checkPermits(permits);
+    return state(key).tryAcquire(ticker.nanoTime(), permits);
+  }
+
+  @Override
+  public Decision decide(String key, int permits) {
+    limit.checkPermits(permits);
+    return state(key).decide(ticker.nanoTime(), permits);
+  }
+
+  @Override
+  public CompletionStage<Decision> decideAsync(String key, int permits) {
+    return CompletableFuture.completedFuture(decide(key, permits));
+  }
+
+  public RateLimit limit() {
+    return limit;
+  }
+
+  /**
+   * @return keys currently held (approximate)
+   */
+  public long keys() {
+    return states.estimatedSize();
+  }
+
+  private LocalState state(String key) {
+    return states.get(RateLimiter.checkKey(key), k -> LocalState.of(limit));
+  }
+
+  /** After this long without use, a key's state is the same as a new one's. */
+  private static Duration idleAfter(RateLimit limit) {
+    return limit.algorithm() == Algorithm.TOKEN_BUCKET
+        ? limit.period()
+        : limit.period().multipliedBy(2);
+  }
+
+  @Override
+  public String toString() {
+    return "InProcessRateLimiter[" + limit + ", keys=" + keys() + "]";
+  }
+}

@@ -1,0 +1,158 @@
+package dev.keelson.ratelimit;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A rule: at most {@code limit} permits per {@code period}, counted by an {@link Algorithm}, under
+ * a name that appears in decisions, HTTP headers and Redis keys. Immutable; validated when made.
+ *
+ * <pre>{@code
+ * RateLimit perTenant = RateLimit.tokenBucket("tenant", 100, Duration.ofSeconds(1));
+ * }</pre>
+ */
+public final class RateLimit {
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+  private static final Duration SHORTEST = Duration.ofMillis(1);
+  private static final Duration LONGEST = Duration.ofDays(7);
+
+  private final String name;
+  private final Algorithm algorithm;
+  private final long limit;
+  private final Duration period;
+
+  private RateLimit(String name, Algorithm algorithm, long limit, Duration period) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(algorithm, "algorithm");
+    Objects.requireNonNull(period, "period");
+    if (!NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "name: '" + name + "' must be 1 to 64 letters, digits, '_', '.' or '-'");
+    }
+    if (limit < 1 || limit > algorithm.maxLimit()) {
+      throw new IllegalArgumentException(
+          "limit: " + limit + " is not in 1.." + algorithm.maxLimit() + " for " + algorithm);
+    }
+    if (period.compareTo(SHORTEST) < 0 || period.compareTo(LONGEST) > 0) {
+      throw new IllegalArgumentException(
+          "period: " + period + " is not in " + SHORTEST + ".." + LONGEST);
+    }
+    if (algorithm == Algorithm.TOKEN_BUCKET && period.toNanos() / limit < 1) {
+      throw new IllegalArgumentException(
+          "limit: " + limit + " per " + period + " is more than one permit per nanosecond");
+    }
+    this.name = name;
+    this.algorithm = algorithm;
+    this.limit = limit;
+    this.period = period;
+  }
+
+  /**
+   * A bucket of {@code capacity} permits that refills continuously, {@code capacity} per {@code
+   * period}.
+   *
+   * @param name the rule's name
+   * @param capacity the burst size and the permits per period
+   * @param period the time to refill a whole bucket
+   * @return the rule
+   */
+  public static RateLimit tokenBucket(String name, long capacity, Duration period) {
+    return new RateLimit(name, Algorithm.TOKEN_BUCKET, capacity, period);
+  }
+
+  /**
+   * At most {@code limit} permits in any {@code window}, estimated from two fixed windows.
+   *
+   * @param name the rule's name
+   * @param limit permits per window, up to 1,048,576
+   * @param window the window
+   * @return the rule
+   */
+  public static RateLimit slidingWindow(String name, long limit, Duration window) {
+    return new RateLimit(name, Algorithm.SLIDING_WINDOW, limit, window);
+  }
+
+  /**
+   * At most {@code limit} permits in any {@code window}, exactly.
+   *
+   * @param name the rule's name
+   * @param limit permits per window, up to 10,000 (one timestamp is kept per permit)
+   * @param window the window
+   * @return the rule
+   */
+  public static RateLimit slidingLog(String name, long limit, Duration window) {
+    return new RateLimit(name, Algorithm.SLIDING_LOG, limit, window);
+  }
+
+  /**
+   * At most {@code limit} permits per window aligned to multiples of {@code window}.
+   *
+   * @param name the rule's name
+   * @param limit permits per window
+   * @param window the window
+   * @return the rule
+   */
+  public static RateLimit fixedWindow(String name, long limit, Duration window) {
+    return new RateLimit(name, Algorithm.FIXED_WINDOW, limit, window);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Algorithm algorithm() {
+    return algorithm;
+  }
+
+  public long limit() {
+    return limit;
+  }
+
+  public Duration period() {
+    return period;
+  }
+
+  /**
+   * Checks a request's cost against what this rule could ever grant.
+   *
+   * @param permits the cost asked for
+   * @throws IllegalArgumentException if it is below 1 or above the limit: such a request would be
+   *     denied forever
+   */
+  public void checkPermits(long permits) {
+    if (permits < 1 || permits > limit) {
+      throw new IllegalArgumentException(
+          "permits: "
+              + permits
+              + " is not in 1.."
+              + limit
+              + "; rate limit '"
+              + name
+              + "' can never grant more than "
+              + limit
+              + " at once");
+    }
+  }
+
+  @Override
+  public boolean equals(@Nullable Object other) {
+    return other instanceof RateLimit
+        && ((RateLimit) other).name.equals(name)
+        && ((RateLimit) other).algorithm == algorithm
+        && ((RateLimit) other).limit == limit
+        && ((RateLimit) other).period.equals(period);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, algorithm, limit, period);
+  }
+
+  @Override
+  public String toString() {
+    return "RateLimit[" + name + ": " + limit + " per " + period + ", " + algorithm + "]";
+  }
+}

@@ -1,0 +1,56 @@
+package dev.keelson.ratelimit.internal;
+
+import dev.keelson.ratelimit.RateLimit;
+
+/**
+ * A counter per window aligned to multiples of the window on the ticker. State: the window's number
+ * modulo 2^40 (high 40 bits) and its count (low 24 bits).
+ */
+final class FixedWindow implements PackedAlgorithm {
+
+  private static final int COUNT_BITS = 24;
+  private static final long COUNT_MASK = (1L << COUNT_BITS) - 1;
+  private static final long INDEX_MASK = (1L << (64 - COUNT_BITS)) - 1;
+
+  private final RateLimit limit;
+  private final long window;
+
+  FixedWindow(RateLimit limit) {
+    this.limit = limit;
+    this.window = limit.period().toNanos();
+  }
+
+  @Override
+  public long take(long state, long now, int permits) {
+    long index = Math.floorDiv(now, window);
+    long count = count(state, index) + permits;
+    return count <= limit.limit() ? ((index & INDEX_MASK) << COUNT_BITS) | count : state;
+  }
+
+  @Override
+  public long remaining(long state, long now) {
+    return limit.limit() - count(state, Math.floorDiv(now, window));
+  }
+
+  @Override
+  public long resetAfterNanos(long state, long now) {
+    long index = Math.floorDiv(now, window);
+    return count(state, index) == 0 ? 0 : (index + 1) * window - now;
+  }
+
+  @Override
+  public long retryAfterNanos(long state, long now, int permits) {
+    return (Math.floorDiv(now, window) + 1) * window - now;
+  }
+
+  @Override
+  public RateLimit limit() {
+    return limit;
+  }
+
+  private static long count(long state, long index) {
+    return state != EMPTY && (state >>> COUNT_BITS) == (index & INDEX_MASK)
+        ? state & COUNT_MASK
+        : 0;
+  }
+}

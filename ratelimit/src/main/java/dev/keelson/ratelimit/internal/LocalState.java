@@ -1,0 +1,20 @@
+package dev.keelson.ratelimit.internal;
+
+import dev.keelson.ratelimit.Decision;
+import dev.keelson.ratelimit.RateLimit;
+
+/** The in-process state of one key under one rule. Thread-safe. */
+public abstract class LocalState {
+
+  /** Grants the permits or not; allocates nothing. */
+  public abstract boolean tryAcquire(long now, int permits);
+
+  /** Grants the permits or not, and says what is left. */
+  public abstract Decision decide(long now, int permits);
+
+  public static LocalState of(RateLimit limit) {
+    return limit.algorithm() == dev.keelson.ratelimit.Algorithm.SLIDING_LOG
+        ? new SlidingLogState(limit)
+        : new PackedState(PackedAlgorithm.of(limit));
+  }
+}

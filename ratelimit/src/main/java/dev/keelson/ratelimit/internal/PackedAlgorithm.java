@@ -1,0 +1,55 @@
+package dev.keelson.ratelimit.internal;
+
+import dev.keelson.ratelimit.Decision;
+import dev.keelson.ratelimit.RateLimit;
+
+/**
+ * An algorithm whose whole state for one key is a single {@code long}, so in-process limiters
+ * update it with one compare-and-set and allocate nothing. {@link #EMPTY} is the state of a key
+ * never seen.
+ */
+public interface PackedAlgorithm {
+
+  long EMPTY = Long.MIN_VALUE;
+
+  /**
+   * @return the state after granting {@code permits} at {@code now}, or {@code state} itself when
+   *     they are denied (a grant always changes the state)
+   */
+  long take(long state, long now, int permits);
+
+  long remaining(long state, long now);
+
+  long resetAfterNanos(long state, long now);
+
+  /** For a denied request: the time until it would be granted. */
+  long retryAfterNanos(long state, long now, int permits);
+
+  RateLimit limit();
+
+  /** The decision for a request that was just granted (state after) or denied (state as is). */
+  default Decision decision(boolean allowed, long state, long now, int permits) {
+    RateLimit limit = limit();
+    return new Decision(
+        allowed,
+        remaining(state, now),
+        limit.limit(),
+        resetAfterNanos(state, now),
+        allowed ? 0 : retryAfterNanos(state, now, permits),
+        limit.name());
+  }
+
+  static PackedAlgorithm of(RateLimit limit) {
+    switch (limit.algorithm()) {
+      case TOKEN_BUCKET:
+        return new TokenBucket(limit);
+      case SLIDING_WINDOW:
+        return new SlidingWindow(limit);
+      case FIXED_WINDOW:
+        return new FixedWindow(limit);
+      default:
+        throw new IllegalArgumentException(
+            "algorithm: " + limit.algorithm() + " keeps more than one long per key");
+    }
+  }
+}

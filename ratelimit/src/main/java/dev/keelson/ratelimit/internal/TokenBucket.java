@@ -1,0 +1,48 @@
+package dev.keelson.ratelimit.internal;
+
+import dev.keelson.ratelimit.RateLimit;
+
+/**
+ * A token bucket as GCRA: the state is the theoretical arrival time (TAT) of the next permit if the
+ * bucket were drained at the refill rate. Granting {@code n} permits moves it {@code n} intervals
+ * on; a request is granted when the TAT stays within the burst tolerance (capacity × interval) of
+ * now.
+ */
+final class TokenBucket implements PackedAlgorithm {
+
+  private final RateLimit limit;
+  private final long interval;
+  private final long tolerance;
+
+  TokenBucket(RateLimit limit) {
+    this.limit = limit;
+    this.interval = limit.period().toNanos() / limit.limit();
+    this.tolerance = interval * limit.limit();
+  }
+
+  @Override
+  public long take(long state, long now, int permits) {
+    long next = Math.max(state, now) + permits * interval;
+    return next - now <= tolerance ? next : state;
+  }
+
+  @Override
+  public long remaining(long state, long now) {
+    return (tolerance - (Math.max(state, now) - now)) / interval;
+  }
+
+  @Override
+  public long resetAfterNanos(long state, long now) {
+    return Math.max(state, now) - now;
+  }
+
+  @Override
+  public long retryAfterNanos(long state, long now, int permits) {
+    return Math.max(state, now) + permits * interval - tolerance - now;
+  }
+
+  @Override
+  public RateLimit limit() {
+    return limit;
+  }
+}

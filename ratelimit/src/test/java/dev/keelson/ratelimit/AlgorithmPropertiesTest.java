@@ -1,0 +1,150 @@
+package dev.keelson.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keelson.testing.ManualClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * For every in-process algorithm, under any sequence of requests: admitted permits never exceed the
+ * bound, and under steady overload the admitted rate converges to the limit.
+ */
+class AlgorithmPropertiesTest {
+
+  /** One request: wait this long, then ask for this many permits (capped at the limit). */
+  record Request(long waitNanos, int permits) {}
+
+  /** A permit grant, for checking windows afterwards. */
+  record Grant(long at, int permits) {}
+
+  @Provide
+  Arbitrary<List<Request>> requests() {
+    Arbitrary<Long> waits =
+        Arbitraries.oneOf(
+            Arbitraries.just(0L),
+            Arbitraries.longs().between(0, 5_000_000L),
+            Arbitraries.longs().between(0, 400_000_000L));
+    Arbitrary<Integer> permits = Arbitraries.integers().between(1, 8);
+    return Combinators.combine(waits, permits).as(Request::new).list().ofMinSize(1).ofMaxSize(400);
+  }
+
+  private static List<Grant> run(RateLimit limit, List<Request> requests) {
+    ManualClock clock = ManualClock.create();
+    LocalRateLimiter limiter = LocalRateLimiter.of(limit, clock::nanoTime);
+    List<Grant> grants = new ArrayList<>();
+    for (Request request : requests) {
+      clock.advance(Duration.ofNanos(request.waitNanos()));
+      int permits = (int) Math.min(request.permits(), limit.limit());
+      if (limiter.tryAcquire(permits)) {
+        grants.add(new Grant(clock.nanoTime(), permits));
+      }
+    }
+    return grants;
+  }
+
+  @Property(tries = 300)
+  void aTokenBucketNeverAdmitsMoreThanItsBurstPlusTheRefill(
+      @ForAll("requests") List<Request> requests,
+      @ForAll @IntRange(min = 1, max = 40) int capacity,
+      @ForAll @IntRange(min = 10, max = 2_000) int periodMillis) {
+    RateLimit limit = RateLimit.tokenBucket("p", capacity, Duration.ofMillis(periodMillis));
+    long interval = limit.period().toNanos() / capacity;
+    List<Grant> grants = run(limit, requests);
+
+    for (int i = 0; i < grants.size(); i++) {
+      long admitted = 0;
+      for (int j = i; j < grants.size(); j++) {
+        admitted += grants.get(j).permits();
+        long span = grants.get(j).at() - grants.get(i).at();
+        assertThat(admitted).isLessThanOrEqualTo(capacity + span / interval);
+      }
+    }
+  }
+
+  @Property(tries = 300)
+  void theSlidingLogIsExactInEveryWindow(
+      @ForAll("requests") List<Request> requests,
+      @ForAll @IntRange(min = 1, max = 40) int limitPermits,
+      @ForAll @IntRange(min = 10, max = 2_000) int windowMillis) {
+    RateLimit limit = RateLimit.slidingLog("p", limitPermits, Duration.ofMillis(windowMillis));
+    assertWindowBound(run(limit, requests), limit.period().toNanos(), limitPermits);
+  }
+
+  @Property(tries = 300)
+  void windowCountersNeverAdmitMoreThanTheLimitInOneFixedWindow(
+      @ForAll("requests") List<Request> requests,
+      @ForAll @IntRange(min = 1, max = 40) int limitPermits,
+      @ForAll @IntRange(min = 10, max = 2_000) int windowMillis,
+      @ForAll boolean sliding) {
+    Duration window = Duration.ofMillis(windowMillis);
+    RateLimit limit =
+        sliding
+            ? RateLimit.slidingWindow("p", limitPermits, window)
+            : RateLimit.fixedWindow("p", limitPermits, window);
+    List<Grant> grants = run(limit, requests);
+
+    long windowNanos = window.toNanos();
+    for (Grant grant : grants) {
+      long index = Math.floorDiv(grant.at(), windowNanos);
+      long inWindow =
+          grants.stream()
+              .filter(g -> Math.floorDiv(g.at(), windowNanos) == index)
+              .mapToLong(Grant::permits)
+              .sum();
+      assertThat(inWindow).isLessThanOrEqualTo(limitPermits);
+    }
+    if (sliding) {
+      // The estimate never exceeds the limit, so no sliding window holds more than twice it.
+      assertWindowBound(grants, windowNanos, 2L * limitPermits);
+    }
+  }
+
+  @Property(tries = 40)
+  void underSteadyOverloadTheAdmittedRateConvergesToTheLimit(
+      @ForAll @IntRange(min = 1, max = 4) int algorithmIndex,
+      @ForAll @IntRange(min = 5, max = 50) int limitPermits) {
+    Duration period = Duration.ofSeconds(1);
+    RateLimit limit =
+        switch (algorithmIndex) {
+          case 1 -> RateLimit.tokenBucket("p", limitPermits, period);
+          case 2 -> RateLimit.slidingWindow("p", limitPermits, period);
+          case 3 -> RateLimit.slidingLog("p", limitPermits, period);
+          default -> RateLimit.fixedWindow("p", limitPermits, period);
+        };
+    ManualClock clock = ManualClock.create();
+    LocalRateLimiter limiter = LocalRateLimiter.of(limit, clock::nanoTime);
+    // Requests every millisecond: at least 20 times the limit.
+    long step = Duration.ofMillis(1).toNanos();
+    int seconds = 200;
+    long admitted = 0;
+    for (long t = 0; t < seconds * period.toNanos(); t += step) {
+      clock.advance(Duration.ofNanos(step));
+      if (limiter.tryAcquire(1)) {
+        admitted++;
+      }
+    }
+
+    double rate = (double) admitted / seconds;
+    assertThat(rate)
+        .isBetween(limitPermits * 0.97, limitPermits * 1.03 + 1.0 / seconds * limitPermits);
+  }
+
+  private static void assertWindowBound(List<Grant> grants, long window, long bound) {
+    for (int i = 0; i < grants.size(); i++) {
+      long admitted = 0;
+      for (int j = i; j < grants.size() && grants.get(j).at() - grants.get(i).at() < window; j++) {
+        admitted += grants.get(j).permits();
+      }
+      assertThat(admitted).isLessThanOrEqualTo(bound);
+    }
+  }
+}
