@@ -33,6 +33,7 @@ public final class InProcessRateLimiter implements RateLimiter {
             .maximumSize(maximumKeys)
             .expireAfterAccess(idleAfter(limit))
             .ticker(ticker::nanoTime)
+            .executor(Runnable::run)
             .build();
   }
 
@@ -72,9 +73,10 @@ public final class InProcessRateLimiter implements RateLimiter {
   }
 
   /**
-   * @return keys currently held (approximate)
+   * @return keys currently held, after evicting the idle ones
    */
   public long keys() {
+    states.cleanUp();
     return states.estimatedSize();
   }
 

@@ -16,10 +16,14 @@ final class SlidingWindow implements PackedAlgorithm {
 
   private final RateLimit limit;
   private final long window;
+  // Counts fit 20 bits, so count × window fits a long for windows up to about 2.4 hours: then
+  // the weighting is exact integer arithmetic; longer windows fall back to doubles.
+  private final boolean exact;
 
   SlidingWindow(RateLimit limit) {
     this.limit = limit;
     this.window = limit.period().toNanos();
+    this.exact = window <= Long.MAX_VALUE >> COUNT_BITS;
   }
 
   @Override
@@ -73,7 +77,12 @@ final class SlidingWindow implements PackedAlgorithm {
   }
 
   private long estimate(long previous, long current, long elapsed) {
-    return (long) Math.floor(previous * ((double) (window - elapsed) / window)) + current;
+    long remainingPart = window - elapsed;
+    long weighted =
+        exact
+            ? previous * remainingPart / window
+            : (long) Math.floor(previous * ((double) remainingPart / window));
+    return weighted + current;
   }
 
   /**
@@ -83,6 +92,11 @@ final class SlidingWindow implements PackedAlgorithm {
   private long slidOut(long previous, long room) {
     if (room >= previous) {
       return 0;
+    }
+    if (exact) {
+      // floor(previous × (window - e) / window) <= room  <=>  window - e <= ((room+1)·window - 1) /
+      // previous
+      return window - ((room + 1) * window - 1) / previous;
     }
     return (long) Math.floor(window * (1 - (double) (room + 1) / previous)) + 1;
   }
