@@ -1,0 +1,142 @@
+package dev.keelson.ratelimit.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keelson.ratelimit.Decision;
+import dev.keelson.ratelimit.RateLimit;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** What every Redis deployment must give the Redis rate limiter. */
+abstract class RedisRateLimiterContract {
+
+  /** A new connection for this test class. */
+  abstract StatefulConnection<String, String> connect();
+
+  /** Runs a command against the node that holds {@code key}. */
+  abstract <T> T onNodeOf(String key, Function<RedisCommands<String, String>, T> command);
+
+  abstract void onEveryNode(Consumer<RedisCommands<String, String>> command);
+
+  abstract String prefix();
+
+  static List<RateLimit> limits() {
+    Duration second = Duration.ofSeconds(1);
+    return List.of(
+        RateLimit.tokenBucket("bucket", 10, second),
+        RateLimit.slidingWindow("sliding", 10, second),
+        RateLimit.slidingLog("log", 10, second),
+        RateLimit.fixedWindow("fixed", 10, Duration.ofSeconds(10)));
+  }
+
+  RedisRateLimiter limiter(RateLimit limit) {
+    return RedisRateLimiter.builder(connect(), limit).keyPrefix(prefix()).build();
+  }
+
+  @ParameterizedTest
+  @MethodSource("limits")
+  void grantsUpToTheLimitThenDeniesWithARetryAfter(RateLimit limit) {
+    RedisRateLimiter limiter = limiter(limit);
+
+    Decision first = limiter.decide("acme", 4);
+    assertThat(first.allowed()).isTrue();
+    assertThat(first.remaining()).isEqualTo(6);
+    assertThat(limiter.decide("acme", 6).allowed()).isTrue();
+
+    Decision denied = limiter.decide("acme", 1);
+    assertThat(denied.allowed()).isFalse();
+    assertThat(denied.policy()).isEqualTo(limit.name());
+    assertThat(denied.retryAfter()).isPositive().isLessThanOrEqualTo(limit.period());
+    assertThat(limiter.decide("other", 10).allowed()).isTrue();
+    assertThat(limiter.decideAsync("other", 1).toCompletableFuture().join().allowed()).isFalse();
+  }
+
+  @ParameterizedTest
+  @MethodSource("limits")
+  void everyKeyCarriesATtl(RateLimit limit) {
+    RedisRateLimiter limiter = limiter(limit);
+
+    limiter.decide("ttl", 3);
+
+    String key = limiter.redisKey("ttl");
+    long ttl = onNodeOf(key, node -> node.pttl(key));
+    assertThat(ttl).isPositive().isLessThanOrEqualTo(2 * limit.period().toMillis() + 1);
+  }
+
+  @ParameterizedTest
+  @MethodSource("limits")
+  void aFlushedScriptCacheIsNoticedByNobody(RateLimit limit) {
+    RedisRateLimiter limiter = limiter(limit);
+    limiter.decide("flush", 1);
+
+    onEveryNode(RedisCommands::scriptFlush);
+
+    assertThat(limiter.decide("flush", 1).remaining()).isEqualTo(8);
+  }
+
+  @Test
+  void manyConnectionsAndThreadsOnOneKeyNeverExceedCapacityPlusRefill() throws Exception {
+    RateLimit limit = RateLimit.tokenBucket("hot", 200, Duration.ofSeconds(1));
+    List<RedisRateLimiter> limiters = new ArrayList<>();
+    for (int c = 0; c < 4; c++) {
+      limiters.add(limiter(limit));
+    }
+    AtomicLong granted = new AtomicLong();
+    CountDownLatch start = new CountDownLatch(1);
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < 16; t++) {
+      RedisRateLimiter limiter = limiters.get(t % limiters.size());
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                  for (int i = 0; i < 150; i++) {
+                    if (limiter.tryAcquire("hot", 1)) {
+                      granted.incrementAndGet();
+                    }
+                  }
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
+      threads.add(thread);
+      thread.start();
+    }
+    long begin = System.nanoTime();
+    start.countDown();
+    for (Thread thread : threads) {
+      thread.join(TimeUnit.MINUTES.toMillis(2));
+    }
+    double elapsedSeconds = (System.nanoTime() - begin) / 1e9;
+
+    assertThat(granted.get()).isLessThanOrEqualTo((long) (200 + 200 * elapsedSeconds) + 1);
+    assertThat(granted.get()).isGreaterThanOrEqualTo(200);
+  }
+
+  @Test
+  void badSettingsAreRejected() {
+    assertThatThrownBy(
+            () -> RedisRateLimiter.builder(connect(), limits().get(0)).keyPrefix("bad prefix{"))
+        .hasMessageStartingWith("keyPrefix: ");
+    assertThatThrownBy(
+            () ->
+                RedisRateLimiter.builder(
+                        connect(), RateLimit.tokenBucket("fast", 2_000_000, Duration.ofSeconds(1)))
+                    .build())
+        .hasMessageContaining("one permit per microsecond");
+    assertThatThrownBy(() -> limiter(limits().get(0)).decide("{x}", 1)).hasMessageContaining("'{'");
+  }
+}
