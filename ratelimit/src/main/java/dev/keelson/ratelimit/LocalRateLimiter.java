@@ -17,12 +17,14 @@ import java.util.Objects;
 public final class LocalRateLimiter {
 
   private final RateLimit limit;
+  private final long maxPermits;
   private final Ticker ticker;
   private final LocalState state;
 
   private LocalRateLimiter(RateLimit limit, Ticker ticker) {
     this.limit = Objects.requireNonNull(limit, "limit");
     this.ticker = Objects.requireNonNull(ticker, "ticker");
+    this.maxPermits = limit.limit();
     this.state = LocalState.of(limit);
   }
 
@@ -46,7 +48,9 @@ public final class LocalRateLimiter {
    * @return whether they were granted
    */
   public boolean tryAcquire(int permits) {
-    limit.checkPermits(permits);
+    if (permits < 1 || permits > maxPermits) {
+      limit.checkPermits(permits);
+    }
     return state.tryAcquire(ticker.nanoTime(), permits);
   }
 
