@@ -67,8 +67,23 @@ public final class RedisScriptRunner {
    * @throws IllegalArgumentException if an argument has an unsupported type
    */
   public <T> T run(RedisScript<T> script, List<String> keys, Object... args) {
+    return run(script, connection.getTimeout(), keys, args);
+  }
+
+  /**
+   * Runs a script and waits for its reply at most {@code timeout} (the {@code NOSCRIPT} fallback,
+   * when needed, gets the same again).
+   *
+   * @param script the script
+   * @param timeout how long to wait for the reply
+   * @param keys the keys it touches ({@code KEYS[]}), sharing one hash slot
+   * @param args its arguments ({@code ARGV[]}), as for {@link #run(RedisScript, List, Object...)}
+   * @param <T> the reply's Java type
+   * @return the reply
+   */
+  public <T> T run(RedisScript<T> script, Duration timeout, List<String> keys, Object... args) {
+    Objects.requireNonNull(timeout, "timeout");
     CommandArgs<String, String> bySha = encode(CommandType.EVALSHA, script, keys, args);
-    Duration timeout = connection.getTimeout();
     try {
       return await(dispatch(CommandType.EVALSHA, script, bySha), timeout);
     } catch (RedisNoScriptException e) {

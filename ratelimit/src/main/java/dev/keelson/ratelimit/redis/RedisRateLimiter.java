@@ -1,19 +1,33 @@
 package dev.keelson.ratelimit.redis;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.keelson.core.Ticker;
 import dev.keelson.core.redis.RedisScript;
 import dev.keelson.core.redis.RedisScriptRunner;
 import dev.keelson.core.redis.ScriptResult;
 import dev.keelson.ratelimit.Algorithm;
 import dev.keelson.ratelimit.Decision;
+import dev.keelson.ratelimit.FailurePolicy;
+import dev.keelson.ratelimit.InProcessRateLimiter;
 import dev.keelson.ratelimit.RateLimit;
+import dev.keelson.ratelimit.RateLimitListener;
 import dev.keelson.ratelimit.RateLimiter;
+import dev.keelson.ratelimit.internal.Breaker;
 import io.lettuce.core.api.StatefulConnection;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A rate limit per key on Redis: each decision is one {@code EVALSHA} of the algorithm's script,
@@ -24,6 +38,13 @@ import java.util.regex.Pattern;
  * would read as new (a full bucket, or two windows). Redis keeps time in microseconds, so a token
  * bucket's refill interval must be at least 1 µs.
  *
+ * <p>When Redis fails (no answer within the timeout, connection lost), the {@link FailurePolicy}
+ * decides; a breaker stops calling a dead Redis after a few failures in a row, probes it once per
+ * interval, and goes back to it only after a stable period of successful probes. A denial is
+ * remembered in this JVM until its retry-after, so an abusive client costs no round trip (the local
+ * deny cache; on by default). In shadow mode nothing is ever denied, but every real decision
+ * reaches the {@link RateLimitListener}.
+ *
  * <pre>{@code
  * RedisRateLimiter limiter = RedisRateLimiter.builder(connection, RateLimit.tokenBucket("tenant", 100, Duration.ofSeconds(1))).build();
  * Decision decision = limiter.decide("acme", 1);
@@ -31,6 +52,7 @@ import java.util.regex.Pattern;
  */
 public final class RedisRateLimiter implements RateLimiter {
 
+  private static final Logger log = LoggerFactory.getLogger(RedisRateLimiter.class);
   private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_.:-]{0,64}");
   private static final Map<Algorithm, RedisScript<List<Object>>> SCRIPTS = scripts();
 
@@ -39,10 +61,41 @@ public final class RedisRateLimiter implements RateLimiter {
   private final RedisScript<List<Object>> script;
   private final String keyPrefix;
   private final long periodMicros;
+  private final Duration timeout;
+  private final FailurePolicy failurePolicy;
+  private final InProcessRateLimiter fallback;
+  private final Breaker breaker;
+  private final @Nullable Cache<String, long[]> denyCache;
+  private final boolean shadow;
+  private final RateLimitListener listener;
+  private final Ticker ticker;
+  private final long breakerProbeNanos;
 
   private RedisRateLimiter(Builder builder) {
+    this.breakerProbeNanos = builder.probeInterval.toNanos();
     this.limit = builder.limit;
     this.runner = RedisScriptRunner.on(builder.connection);
+    this.timeout = builder.timeout;
+    this.failurePolicy = builder.failurePolicy;
+    this.ticker = builder.ticker;
+    this.fallback =
+        InProcessRateLimiter.of(
+            builder.failurePolicy.localLimit(limit), builder.ticker, builder.fallbackKeys);
+    this.breaker =
+        new Breaker(
+            builder.failuresToOpen,
+            builder.probeInterval.toNanos(),
+            builder.stablePeriod.toNanos());
+    this.denyCache =
+        builder.denyCache
+            ? Caffeine.newBuilder()
+                .maximumSize(builder.fallbackKeys)
+                .expireAfterWrite(limit.period())
+                .ticker(builder.ticker::nanoTime)
+                .build()
+            : null;
+    this.shadow = builder.shadow;
+    this.listener = builder.listener;
     this.script = SCRIPTS.get(limit.algorithm());
     this.keyPrefix = builder.keyPrefix + "rl:" + limit.name() + ":{";
     this.periodMicros = limit.period().toNanos() / 1_000;
@@ -68,15 +121,117 @@ public final class RedisRateLimiter implements RateLimiter {
   @Override
   public Decision decide(String key, int permits) {
     limit.checkPermits(permits);
-    return decision(runner.run(script, keys(key), permits, limit.limit(), periodMicros));
+    List<String> keys = keys(key);
+    long now = ticker.nanoTime();
+    Decision cached = deniedLocally(key, permits, now);
+    if (cached != null) {
+      return report(key, cached);
+    }
+    if (!breaker.allowsCall(now)) {
+      return report(key, fallback(key, permits, now));
+    }
+    try {
+      Decision decision =
+          decision(runner.run(script, timeout, keys, permits, limit.limit(), periodMicros));
+      succeeded(key, permits, decision);
+      return report(key, decision);
+    } catch (RuntimeException e) {
+      return report(key, failed(key, permits, e));
+    }
   }
 
   @Override
   public CompletionStage<Decision> decideAsync(String key, int permits) {
     limit.checkPermits(permits);
+    List<String> keys = keys(key);
+    long now = ticker.nanoTime();
+    Decision cached = deniedLocally(key, permits, now);
+    if (cached != null) {
+      return CompletableFuture.completedFuture(report(key, cached));
+    }
+    if (!breaker.allowsCall(now)) {
+      return CompletableFuture.completedFuture(report(key, fallback(key, permits, now)));
+    }
     return runner
-        .runAsync(script, keys(key), permits, limit.limit(), periodMicros)
-        .thenApply(this::decision);
+        .runAsync(script, keys, permits, limit.limit(), periodMicros)
+        .toCompletableFuture()
+        .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
+        .handle(
+            (reply, error) -> {
+              if (error != null) {
+                return report(key, failed(key, permits, error));
+              }
+              Decision decision = decision(reply);
+              succeeded(key, permits, decision);
+              return report(key, decision);
+            });
+  }
+
+  /** A denial this JVM already knows about: no round trip until its retry-after has passed. */
+  private @Nullable Decision deniedLocally(String key, int permits, long now) {
+    if (denyCache == null) {
+      return null;
+    }
+    long[] denial = denyCache.getIfPresent(key);
+    if (denial == null || permits < denial[1] || now - denial[0] >= 0) {
+      return null;
+    }
+    return new Decision(false, 0, limit.limit(), denial[0] - now, denial[0] - now, limit.name());
+  }
+
+  private void succeeded(String key, int permits, Decision decision) {
+    if (breaker.onSuccess(ticker.nanoTime()) == Breaker.Transition.CLOSED) {
+      listener.onFallbackLeft();
+    }
+    if (denyCache != null && !decision.allowed()) {
+      denyCache.put(key, new long[] {ticker.nanoTime() + decision.retryAfterNanos(), permits});
+    }
+  }
+
+  private Decision failed(String key, int permits, Throwable error) {
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    listener.onBackendError(cause);
+    long now = ticker.nanoTime();
+    if (breaker.onFailure(now) == Breaker.Transition.OPENED) {
+      log.warn(
+          "Redis rate limiter '{}' falls back to {}: {}",
+          limit.name(),
+          failurePolicy,
+          cause.toString());
+      listener.onFallbackEntered(cause);
+    }
+    return fallback(key, permits, now);
+  }
+
+  private Decision fallback(String key, int permits, long now) {
+    switch (failurePolicy.kind()) {
+      case OPEN:
+        return new Decision(true, limit.limit(), limit.limit(), 0, 0, limit.name());
+      case CLOSED:
+        return new Decision(false, 0, limit.limit(), 0, probeIntervalNanos(), limit.name());
+      default:
+        return fallback.decide(key, permits);
+    }
+  }
+
+  /** Tells the listener; in shadow mode, turns a denial into an allow after telling it. */
+  private Decision report(String key, Decision decision) {
+    listener.onDecision(key, decision);
+    if (shadow && !decision.allowed()) {
+      return new Decision(
+          true,
+          decision.remaining(),
+          decision.limit(),
+          decision.resetAfterNanos(),
+          0,
+          decision.policy());
+    }
+    return decision;
+  }
+
+  private long probeIntervalNanos() {
+    return breakerProbeNanos;
   }
 
   /**
@@ -128,6 +283,16 @@ public final class RedisRateLimiter implements RateLimiter {
     private final StatefulConnection<?, ?> connection;
     private final RateLimit limit;
     private String keyPrefix = "keelson:";
+    private Duration timeout = Duration.ofMillis(100);
+    private FailurePolicy failurePolicy = FailurePolicy.fallback(1.0);
+    private int failuresToOpen = 3;
+    private Duration probeInterval = Duration.ofSeconds(1);
+    private Duration stablePeriod = Duration.ofSeconds(10);
+    private boolean denyCache = true;
+    private boolean shadow;
+    private long fallbackKeys = 100_000;
+    private RateLimitListener listener = RateLimitListener.NONE;
+    private Ticker ticker = Ticker.system();
 
     private Builder(StatefulConnection<?, ?> connection, RateLimit limit) {
       this.connection = Objects.requireNonNull(connection, "connection");
@@ -151,8 +316,96 @@ public final class RedisRateLimiter implements RateLimiter {
       return this;
     }
 
+    /**
+     * @param timeout the longest a decision waits for Redis before the failure policy decides, 1 ms
+     *     to 1 minute (default 100 ms)
+     * @return this builder
+     */
+    public Builder timeout(Duration timeout) {
+      this.timeout = between("timeout", timeout, Duration.ofMillis(1), Duration.ofMinutes(1));
+      return this;
+    }
+
+    /**
+     * @param failurePolicy what decides while Redis cannot (default {@code fallback(1.0)})
+     * @return this builder
+     */
+    public Builder failurePolicy(FailurePolicy failurePolicy) {
+      this.failurePolicy = Objects.requireNonNull(failurePolicy, "failurePolicy");
+      return this;
+    }
+
+    /**
+     * The breaker that stops calling a dead Redis on every request.
+     *
+     * @param failuresToOpen failed calls in a row that open it, 1 to 1000 (default 3)
+     * @param probeInterval how often a probe call tries Redis while open, 10 ms to 10 minutes
+     *     (default 1 s)
+     * @param stablePeriod how long probes must succeed before it closes, 0 to 1 hour (default 10 s)
+     * @return this builder
+     */
+    public Builder breaker(int failuresToOpen, Duration probeInterval, Duration stablePeriod) {
+      if (failuresToOpen < 1 || failuresToOpen > 1000) {
+        throw new IllegalArgumentException(
+            "failuresToOpen: " + failuresToOpen + " is not in 1..1000");
+      }
+      this.failuresToOpen = failuresToOpen;
+      this.probeInterval =
+          between("probeInterval", probeInterval, Duration.ofMillis(10), Duration.ofMinutes(10));
+      this.stablePeriod = between("stablePeriod", stablePeriod, Duration.ZERO, Duration.ofHours(1));
+      return this;
+    }
+
+    /**
+     * Turns off the local deny cache (on by default): without it every request for a key that Redis
+     * just denied costs a round trip again.
+     *
+     * @return this builder
+     */
+    public Builder withoutDenyCache() {
+      this.denyCache = false;
+      return this;
+    }
+
+    /**
+     * Shadow mode: decisions are made and reported to the listener, but never deny.
+     *
+     * @param shadow whether to run in shadow mode (default false)
+     * @return this builder
+     */
+    public Builder shadow(boolean shadow) {
+      this.shadow = shadow;
+      return this;
+    }
+
+    /**
+     * @param listener hears decisions, Redis errors and fallback changes
+     * @return this builder
+     */
+    public Builder listener(RateLimitListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * @param ticker the local clock for the breaker and the deny cache (decisions use Redis's)
+     * @return this builder
+     */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
     public RedisRateLimiter build() {
       return new RedisRateLimiter(this);
+    }
+
+    private static Duration between(String field, Duration value, Duration min, Duration max) {
+      Objects.requireNonNull(value, field);
+      if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+        throw new IllegalArgumentException(field + ": " + value + " is not in " + min + ".." + max);
+      }
+      return value;
     }
   }
 }

@@ -1,0 +1,208 @@
+package dev.keelson.ratelimit.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keelson.ratelimit.Decision;
+import dev.keelson.ratelimit.FailurePolicy;
+import dev.keelson.ratelimit.RateLimit;
+import dev.keelson.ratelimit.RateLimitListener;
+import dev.keelson.testing.FaultProxy;
+import dev.keelson.testing.ManualClock;
+import dev.keelson.testing.RedisServer;
+import dev.keelson.testing.WithRedis;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The failure policies, the breaker and the deny cache, with Redis really failing. */
+@WithRedis(dedicated = true)
+class RedisFailureTest {
+
+  private static final RateLimit TEN = RateLimit.tokenBucket("ten", 10, Duration.ofMinutes(1));
+
+  private final ManualClock clock = ManualClock.create();
+  private final Events events = new Events();
+  private FaultProxy proxy;
+  private RedisClient client;
+  private StatefulRedisConnection<String, String> connection;
+
+  /** Writes down what the limiter reports. */
+  static final class Events implements RateLimitListener {
+    final List<String> log = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onBackendError(Throwable error) {
+      log.add("error");
+    }
+
+    @Override
+    public void onFallbackEntered(Throwable cause) {
+      log.add("fallback entered");
+    }
+
+    @Override
+    public void onFallbackLeft() {
+      log.add("fallback left");
+    }
+
+    @Override
+    public void onDecision(String key, Decision decision) {
+      log.add(decision.allowed() ? "allowed" : "denied");
+    }
+
+    long count(String event) {
+      return log.stream().filter(event::equals).count();
+    }
+  }
+
+  @BeforeEach
+  void connectThroughAProxy(RedisServer redis) {
+    proxy = FaultProxy.start(redis.host(), redis.port());
+    client = RedisClient.create();
+    client.setOptions(
+        ClientOptions.builder()
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .build());
+    connection = client.connect(RedisURI.create(proxy.host(), proxy.port()));
+  }
+
+  @AfterEach
+  void disconnect() {
+    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    proxy.close();
+  }
+
+  private RedisRateLimiter limiter(FailurePolicy policy, RedisServer redis) {
+    return RedisRateLimiter.builder(connection, TEN)
+        .keyPrefix(redis.keyPrefix())
+        .timeout(Duration.ofMillis(150))
+        .failurePolicy(policy)
+        .breaker(2, Duration.ofSeconds(1), Duration.ofSeconds(5))
+        .ticker(clock::nanoTime)
+        .listener(events)
+        .build();
+  }
+
+  @Test
+  void failOpenAllowsWhileRedisIsBlackholedAndTheBreakerStopsCallingIt(RedisServer redis) {
+    RedisRateLimiter limiter = limiter(FailurePolicy.failOpen(), redis);
+    assertThat(limiter.decide("a", 1).remaining()).isEqualTo(9);
+
+    proxy.blackhole();
+    for (int i = 0; i < 20; i++) {
+      assertThat(limiter.decide("a", 1).allowed()).isTrue();
+    }
+
+    // Two timeouts opened the breaker; the other 18 calls never went to Redis.
+    assertThat(events.count("error")).isEqualTo(2);
+    assertThat(events.count("fallback entered")).isEqualTo(1);
+  }
+
+  @Test
+  void failClosedDeniesWhileRedisIsDown(RedisServer redis) {
+    RedisRateLimiter limiter = limiter(FailurePolicy.failClosed(), redis);
+    proxy.refuseNew();
+    proxy.resetAll();
+
+    Decision decision = limiter.decide("a", 1);
+
+    assertThat(decision.allowed()).isFalse();
+    assertThat(decision.retryAfter()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void theFallbackEnforcesTheLocalShareThenHandsBackAfterAStablePeriod(RedisServer redis) {
+    RedisRateLimiter limiter = limiter(FailurePolicy.fallback(0.5), redis);
+    limiter.decide("a", 1);
+    proxy.blackhole();
+
+    int allowed = 0;
+    for (int i = 0; i < 10; i++) {
+      allowed += limiter.decide("b", 1).allowed() ? 1 : 0;
+    }
+    assertThat(allowed).isEqualTo(5);
+
+    proxy.heal();
+    clock.advance(Duration.ofSeconds(1));
+    // A probe succeeds: recovering, but not yet trusted.
+    assertThat(limiter.decide("c", 1).remaining()).isEqualTo(9);
+    assertThat(events.log).doesNotContain("fallback left");
+    clock.advance(Duration.ofSeconds(5));
+    limiter.decide("c", 1);
+    assertThat(events.log).contains("fallback left");
+    assertThat(limiter.decide("c", 1).remaining()).isEqualTo(7);
+  }
+
+  @Test
+  void aKilledRedisFallsBackAndARestartedOneIsUsedAgain(RedisServer redis) {
+    RedisRateLimiter limiter = limiter(FailurePolicy.fallback(1.0), redis);
+    limiter.decide("k", 3);
+
+    redis.control().kill();
+    for (int i = 0; i < 5; i++) {
+      assertThat(limiter.decide("k", 1).allowed()).isTrue();
+    }
+    assertThat(events.count("fallback entered")).isEqualTo(1);
+
+    redis.control().start();
+    awaitReconnected();
+    clock.advance(Duration.ofSeconds(1));
+    limiter.decide("k", 1);
+    clock.advance(Duration.ofSeconds(5));
+    limiter.decide("k", 1);
+    assertThat(events.log).contains("fallback left");
+  }
+
+  @Test
+  void aDeniedKeyIsDeniedLocallyWithoutARoundTripUntilItsRetryAfter(RedisServer redis) {
+    RedisRateLimiter limiter = limiter(FailurePolicy.failOpen(), redis);
+    limiter.decide("abuser", 10);
+    Decision denied = limiter.decide("abuser", 1);
+    assertThat(denied.allowed()).isFalse();
+
+    // Redis goes away; the known denial is still served, locally.
+    proxy.blackhole();
+    for (int i = 0; i < 100; i++) {
+      assertThat(limiter.decide("abuser", 1).allowed()).isFalse();
+    }
+    assertThat(events.count("error")).isZero();
+
+    clock.advance(denied.retryAfter());
+    assertThat(limiter.decide("abuser", 1).allowed()).isTrue();
+    assertThat(events.count("error")).isEqualTo(1);
+  }
+
+  @Test
+  void shadowModeReportsDenialsButNeverDenies(RedisServer redis) {
+    RedisRateLimiter limiter =
+        RedisRateLimiter.builder(connection, TEN)
+            .keyPrefix(redis.keyPrefix())
+            .shadow(true)
+            .listener(events)
+            .build();
+
+    for (int i = 0; i < 15; i++) {
+      assertThat(limiter.decide("tried", 1).allowed()).isTrue();
+    }
+
+    assertThat(events.count("allowed")).isEqualTo(10);
+    assertThat(events.count("denied")).isEqualTo(5);
+  }
+
+  private void awaitReconnected() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!connection.isOpen()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the connection did not come back after the restart");
+      }
+      Thread.onSpinWait();
+    }
+  }
+}
