@@ -3,10 +3,7 @@ package dev.keelson.ratelimit.redis;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.keelson.core.Ticker;
-import dev.keelson.core.redis.RedisScript;
 import dev.keelson.core.redis.RedisScriptRunner;
-import dev.keelson.core.redis.ScriptResult;
-import dev.keelson.ratelimit.Algorithm;
 import dev.keelson.ratelimit.Decision;
 import dev.keelson.ratelimit.FailurePolicy;
 import dev.keelson.ratelimit.InProcessRateLimiter;
@@ -16,15 +13,12 @@ import dev.keelson.ratelimit.RateLimiter;
 import dev.keelson.ratelimit.internal.Breaker;
 import io.lettuce.core.api.StatefulConnection;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,12 +47,10 @@ import org.slf4j.LoggerFactory;
 public final class RedisRateLimiter implements RateLimiter {
 
   private static final Logger log = LoggerFactory.getLogger(RedisRateLimiter.class);
-  private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_.:-]{0,64}");
-  private static final Map<Algorithm, RedisScript<List<Object>>> SCRIPTS = scripts();
 
   private final RateLimit limit;
   private final RedisScriptRunner runner;
-  private final RedisScript<List<Object>> script;
+  private final dev.keelson.core.redis.RedisScript<List<Object>> script;
   private final String keyPrefix;
   private final long periodMicros;
   private final Duration timeout;
@@ -96,17 +88,9 @@ public final class RedisRateLimiter implements RateLimiter {
             : null;
     this.shadow = builder.shadow;
     this.listener = builder.listener;
-    this.script = SCRIPTS.get(limit.algorithm());
-    this.keyPrefix = builder.keyPrefix + "rl:" + limit.name() + ":{";
-    this.periodMicros = limit.period().toNanos() / 1_000;
-    if (limit.algorithm() == Algorithm.TOKEN_BUCKET && periodMicros / limit.limit() < 1) {
-      throw new IllegalArgumentException(
-          "limit: "
-              + limit.limit()
-              + " per "
-              + limit.period()
-              + " refills faster than one permit per microsecond, Redis's time resolution");
-    }
+    this.script = Scripts.decide(limit.algorithm());
+    this.keyPrefix = builder.keyPrefix;
+    this.periodMicros = Scripts.periodMicros(limit);
   }
 
   /**
@@ -239,7 +223,7 @@ public final class RedisRateLimiter implements RateLimiter {
    * @return the Redis key its state lives under
    */
   public String redisKey(String key) {
-    return keyPrefix + RateLimiter.checkKey(key) + "}";
+    return Scripts.redisKey(keyPrefix, limit, key);
   }
 
   public RateLimit limit() {
@@ -251,31 +235,12 @@ public final class RedisRateLimiter implements RateLimiter {
   }
 
   private Decision decision(List<Object> reply) {
-    return new Decision(
-        ((Long) reply.get(0)) == 1L,
-        (Long) reply.get(2),
-        limit.limit(),
-        (Long) reply.get(3) * 1_000,
-        (Long) reply.get(4) * 1_000,
-        limit.name());
-  }
-
-  private static Map<Algorithm, RedisScript<List<Object>>> scripts() {
-    Map<Algorithm, RedisScript<List<Object>>> scripts = new EnumMap<>(Algorithm.class);
-    scripts.put(Algorithm.TOKEN_BUCKET, load("token_bucket.lua"));
-    scripts.put(Algorithm.SLIDING_WINDOW, load("sliding_window.lua"));
-    scripts.put(Algorithm.SLIDING_LOG, load("sliding_log.lua"));
-    scripts.put(Algorithm.FIXED_WINDOW, load("fixed_window.lua"));
-    return scripts;
-  }
-
-  private static RedisScript<List<Object>> load(String name) {
-    return RedisScript.fromResource(RedisRateLimiter.class, name, ScriptResult.LIST);
+    return Scripts.decision(reply, limit);
   }
 
   @Override
   public String toString() {
-    return "RedisRateLimiter[" + limit + ", keys " + keyPrefix + "<key>}]";
+    return "RedisRateLimiter[" + limit + ", keys " + keyPrefix + "rl:" + limit.name() + ":{<key>}]";
   }
 
   /** Settings of a {@link RedisRateLimiter}. */
@@ -305,14 +270,7 @@ public final class RedisRateLimiter implements RateLimiter {
      * @return this builder
      */
     public Builder keyPrefix(String keyPrefix) {
-      Objects.requireNonNull(keyPrefix, "keyPrefix");
-      if (!PREFIX.matcher(keyPrefix).matches()) {
-        throw new IllegalArgumentException(
-            "keyPrefix: '"
-                + keyPrefix
-                + "' must be up to 64 letters, digits, '_', '.', ':' or '-'");
-      }
-      this.keyPrefix = keyPrefix;
+      this.keyPrefix = Scripts.checkPrefix(Objects.requireNonNull(keyPrefix, "keyPrefix"));
       return this;
     }
 

@@ -28,4 +28,5 @@ for i = 1, #KEYS do
   redis.call('HSET', KEYS[i], 'w', windows[i], 'n', counts[i])
   redis.call('PEXPIRE', KEYS[i], math.floor(ends[i] / 1000) + 1)
 end
-return {1, best_level, best_remaining, best_reset, 0}
+-- Slot 6: the window number a refund of a single level needs.
+return {1, best_level, best_remaining, best_reset, 0, windows[1]}

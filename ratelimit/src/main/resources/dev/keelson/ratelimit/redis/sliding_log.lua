@@ -31,4 +31,5 @@ for i = 1, #KEYS do
   end
   redis.call('PEXPIRE', KEYS[i], math.floor(window / 1000) + 1)
 end
-return {1, best_level, best_remaining, best_reset, 0}
+-- Slots 6 and 7: the time and base count a refund of a single level needs.
+return {1, best_level, best_remaining, best_reset, 0, now, counts[1]}

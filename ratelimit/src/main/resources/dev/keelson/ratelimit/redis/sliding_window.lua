@@ -56,4 +56,5 @@ for i = 1, #KEYS do
   -- The counts matter until the next window has slid past them.
   redis.call('PEXPIRE', KEYS[i], math.floor(((indexes[i] + 2) * window - now) / 1000) + 1)
 end
-return {1, best_level, best_remaining, best_reset, 0}
+-- Slot 6: the window number a refund of a single level needs.
+return {1, best_level, best_remaining, best_reset, 0, indexes[1]}

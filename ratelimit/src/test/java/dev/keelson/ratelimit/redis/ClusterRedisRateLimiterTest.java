@@ -12,7 +12,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 
 @WithRedisCluster
-class ClusterRedisRateLimiterTest extends RedisRateLimiterContract {
+class ClusterRedisRateLimiterTest extends HierarchyContract {
 
   private RedisClusterServer cluster;
 

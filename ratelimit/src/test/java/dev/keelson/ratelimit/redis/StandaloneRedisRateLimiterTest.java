@@ -9,7 +9,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 
 @WithRedis
-class StandaloneRedisRateLimiterTest extends RedisRateLimiterContract {
+class StandaloneRedisRateLimiterTest extends HierarchyContract {
 
   private RedisServer redis;
 

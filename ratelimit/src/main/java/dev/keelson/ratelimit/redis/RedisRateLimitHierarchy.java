@@ -1,0 +1,276 @@
+package dev.keelson.ratelimit.redis;
+
+import dev.keelson.core.redis.RedisScript;
+import dev.keelson.core.redis.RedisScriptRunner;
+import dev.keelson.ratelimit.Algorithm;
+import dev.keelson.ratelimit.Decision;
+import dev.keelson.ratelimit.RateLimit;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Layered limits decided together, such as global, then tenant, then endpoint: a request is granted
+ * only if every level grants it, and then every level counts it; when any level denies, no level
+ * keeps the permits (a tenant loses nothing when the global level says no).
+ *
+ * <p>How: when every level's key is in one hash slot (always on standalone Redis), one script
+ * checks and takes all levels atomically. On a Cluster the levels' keys usually live in different
+ * slots, so the levels are taken one by one, outermost first, and when a level denies, the levels
+ * already taken are given back (a refund script per level). Between the take and the refund, a
+ * concurrent request may see a level fuller than it will be; it never sees it emptier, so the
+ * limits hold. All levels use one algorithm; a level's state is the same key a {@link
+ * RedisRateLimiter} of the same rule uses.
+ *
+ * <pre>{@code
+ * RedisRateLimitHierarchy limits = RedisRateLimitHierarchy.builder(connection)
+ *     .level(RateLimit.tokenBucket("global", 10_000, Duration.ofSeconds(1)))
+ *     .level(RateLimit.tokenBucket("tenant", 100, Duration.ofSeconds(1)))
+ *     .level(RateLimit.tokenBucket("endpoint", 20, Duration.ofSeconds(1)))
+ *     .build();
+ * Decision decision = limits.decide(1, "all", tenant, tenant + ":/payments");
+ * }</pre>
+ */
+public final class RedisRateLimitHierarchy {
+
+  private final List<RateLimit> levels;
+  private final RedisScriptRunner runner;
+  private final RedisScript<List<Object>> script;
+  private final String keyPrefix;
+  private final boolean cluster;
+  private final Object[] levelArgs;
+  private final long maxPermits;
+
+  private RedisRateLimitHierarchy(Builder builder) {
+    if (builder.levels.isEmpty()) {
+      throw new IllegalArgumentException("levels: a hierarchy needs at least one level");
+    }
+    Algorithm algorithm = builder.levels.get(0).algorithm();
+    for (RateLimit level : builder.levels) {
+      if (level.algorithm() != algorithm) {
+        throw new IllegalArgumentException(
+            "levels: every level must use one algorithm; " + level + " is not " + algorithm);
+      }
+    }
+    this.levels = List.copyOf(builder.levels);
+    this.runner = RedisScriptRunner.on(builder.connection);
+    this.script = Scripts.decide(algorithm);
+    this.keyPrefix = builder.keyPrefix;
+    this.cluster = builder.connection instanceof StatefulRedisClusterConnection;
+    this.levelArgs = new Object[2 * levels.size()];
+    long smallest = Long.MAX_VALUE;
+    for (int i = 0; i < levels.size(); i++) {
+      levelArgs[2 * i] = levels.get(i).limit();
+      levelArgs[2 * i + 1] = Scripts.periodMicros(levels.get(i));
+      smallest = Math.min(smallest, levels.get(i).limit());
+    }
+    this.maxPermits = smallest;
+  }
+
+  /**
+   * @param connection a standalone or Cluster connection, any codec; the caller owns it
+   * @return a builder
+   */
+  public static Builder builder(StatefulConnection<?, ?> connection) {
+    return new Builder(connection);
+  }
+
+  /**
+   * Takes permits at every level, or at none.
+   *
+   * @param permits the cost, 1 to the smallest level's limit
+   * @param keys one key per level, outermost first
+   * @return the decision; its policy is the level that denied, or the tightest level
+   */
+  public Decision decide(int permits, String... keys) {
+    List<String> redisKeys = redisKeys(permits, keys);
+    if (!cluster || oneSlot(redisKeys)) {
+      List<Object> reply = runner.run(script, redisKeys, arguments(permits, 0, levels.size()));
+      return Scripts.decision(reply, levels.get(Scripts.decidingLevel(reply)));
+    }
+    List<List<Object>> taken = new ArrayList<>();
+    @Nullable Decision tightest = null;
+    for (int i = 0; i < levels.size(); i++) {
+      List<Object> reply =
+          runner.run(script, List.of(redisKeys.get(i)), arguments(permits, i, i + 1));
+      Decision decision = Scripts.decision(reply, levels.get(i));
+      if (!decision.allowed()) {
+        for (int j = taken.size() - 1; j >= 0; j--) {
+          refund(redisKeys.get(j), levels.get(j), permits, taken.get(j));
+        }
+        return decision;
+      }
+      taken.add(reply);
+      tightest = tighter(tightest, decision);
+    }
+    return Objects.requireNonNull(tightest);
+  }
+
+  /**
+   * As {@link #decide}, without blocking the calling thread.
+   *
+   * @param permits the cost
+   * @param keys one key per level, outermost first
+   * @return the decision
+   */
+  public CompletionStage<Decision> decideAsync(int permits, String... keys) {
+    List<String> redisKeys = redisKeys(permits, keys);
+    if (!cluster || oneSlot(redisKeys)) {
+      return runner
+          .runAsync(script, redisKeys, arguments(permits, 0, levels.size()))
+          .thenApply(reply -> Scripts.decision(reply, levels.get(Scripts.decidingLevel(reply))));
+    }
+    return takeAsync(0, redisKeys, permits, new ArrayList<>(), null);
+  }
+
+  /** Takes level {@code level} and the ones inside it, one round trip each, refunding on denial. */
+  private CompletionStage<Decision> takeAsync(
+      int level,
+      List<String> redisKeys,
+      int permits,
+      List<List<Object>> taken,
+      @Nullable Decision tightest) {
+    if (level == levels.size()) {
+      return CompletableFuture.completedFuture(Objects.requireNonNull(tightest));
+    }
+    return runner
+        .runAsync(script, List.of(redisKeys.get(level)), arguments(permits, level, level + 1))
+        .thenCompose(
+            reply -> {
+              Decision decision = Scripts.decision(reply, levels.get(level));
+              if (!decision.allowed()) {
+                return refundAsync(redisKeys, permits, taken).thenApply(refunded -> decision);
+              }
+              taken.add(reply);
+              return takeAsync(level + 1, redisKeys, permits, taken, tighter(tightest, decision));
+            });
+  }
+
+  private CompletionStage<Void> refundAsync(
+      List<String> redisKeys, int permits, List<List<Object>> taken) {
+    CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+    for (int j = taken.size() - 1; j >= 0; j--) {
+      int level = j;
+      chain =
+          chain.thenCompose(
+              done ->
+                  runner
+                      .runAsync(
+                          Scripts.REFUND,
+                          List.of(redisKeys.get(level)),
+                          refundArguments(levels.get(level), permits, taken.get(level)))
+                      .thenApply(result -> null));
+    }
+    return chain;
+  }
+
+  public List<RateLimit> levels() {
+    return levels;
+  }
+
+  private List<String> redisKeys(int permits, String[] keys) {
+    Objects.requireNonNull(keys, "keys");
+    if (keys.length != levels.size()) {
+      throw new IllegalArgumentException(
+          "keys: " + keys.length + " given for " + levels.size() + " levels; one key per level");
+    }
+    if (permits < 1 || permits > maxPermits) {
+      throw new IllegalArgumentException(
+          "permits: " + permits + " is not in 1.." + maxPermits + " (the smallest level's limit)");
+    }
+    List<String> redisKeys = new ArrayList<>(keys.length);
+    for (int i = 0; i < keys.length; i++) {
+      redisKeys.add(Scripts.redisKey(keyPrefix, levels.get(i), keys[i]));
+    }
+    return redisKeys;
+  }
+
+  private Object[] arguments(int permits, int fromLevel, int toLevel) {
+    Object[] args = new Object[1 + 2 * (toLevel - fromLevel)];
+    args[0] = permits;
+    System.arraycopy(levelArgs, 2 * fromLevel, args, 1, args.length - 1);
+    return args;
+  }
+
+  private void refund(String redisKey, RateLimit level, int permits, List<Object> takeReply) {
+    runner.run(Scripts.REFUND, List.of(redisKey), refundArguments(level, permits, takeReply));
+  }
+
+  /** What the refund script needs: what was taken, and where (window number or log time). */
+  private static Object[] refundArguments(RateLimit level, int permits, List<Object> takeReply) {
+    return new Object[] {
+      Scripts.scriptName(level.algorithm()),
+      permits,
+      level.limit(),
+      Scripts.periodMicros(level),
+      takeReply.size() > 5 ? takeReply.get(5) : 0L,
+      takeReply.size() > 6 ? takeReply.get(6) : 0L
+    };
+  }
+
+  private static boolean oneSlot(List<String> redisKeys) {
+    int slot = SlotHash.getSlot(redisKeys.get(0));
+    for (String key : redisKeys) {
+      if (SlotHash.getSlot(key) != slot) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Decision tighter(@Nullable Decision current, Decision candidate) {
+    return current == null || candidate.remaining() < current.remaining() ? candidate : current;
+  }
+
+  @Override
+  public String toString() {
+    return "RedisRateLimitHierarchy" + levels;
+  }
+
+  /** Settings of a {@link RedisRateLimitHierarchy}. */
+  public static final class Builder {
+    private final StatefulConnection<?, ?> connection;
+    private final List<RateLimit> levels = new ArrayList<>();
+    private String keyPrefix = "keelson:";
+
+    private Builder(StatefulConnection<?, ?> connection) {
+      this.connection = Objects.requireNonNull(connection, "connection");
+    }
+
+    /**
+     * Adds the next level, inside the ones added before it.
+     *
+     * @param level the level's rule; its name must differ from the other levels'
+     * @return this builder
+     */
+    public Builder level(RateLimit level) {
+      Objects.requireNonNull(level, "level");
+      for (RateLimit existing : levels) {
+        if (existing.name().equals(level.name())) {
+          throw new IllegalArgumentException("level: name '" + level.name() + "' is used twice");
+        }
+      }
+      levels.add(level);
+      return this;
+    }
+
+    /**
+     * @param keyPrefix as for {@link RedisRateLimiter.Builder#keyPrefix}
+     * @return this builder
+     */
+    public Builder keyPrefix(String keyPrefix) {
+      this.keyPrefix = Scripts.checkPrefix(Objects.requireNonNull(keyPrefix, "keyPrefix"));
+      return this;
+    }
+
+    public RedisRateLimitHierarchy build() {
+      return new RedisRateLimitHierarchy(this);
+    }
+  }
+}
