@@ -8,7 +8,8 @@
 #   quick  the whole suite in minutes: benchmarks/RESULTS.md and benchmarks/results/.
 #   full   publishable numbers (several forks, longer iterations), same place as quick.
 #
-# Every mode also runs the retry storm simulation and writes STORM.md beside RESULTS.md.
+# Every mode also runs the retry storm simulation (STORM.md) and measures memory per
+# rate-limited key (KEYS.md), beside RESULTS.md.
 #
 # Redis (standalone and Cluster) and PostgreSQL come the way the tests get them: from
 # KEELSON_REDIS_URI / KEELSON_REDIS_CLUSTER_URI / KEELSON_POSTGRES_URL when set, else Docker,
@@ -34,4 +35,7 @@ java -jar benchmarks/target/benchmarks.jar "$mode" "$include" --out "$out"
 
 echo "== retry storm simulation (virtual time, deterministic)"
 java -cp benchmarks/target/benchmarks.jar dev.keelson.benchmarks.retry.StormReport "$out"
-echo "== reports: $out/RESULTS.md, $out/STORM.md"
+
+echo "== memory per rate-limited key (heap and Redis)"
+java -cp benchmarks/target/benchmarks.jar dev.keelson.benchmarks.ratelimit.KeyMemoryReport "$out"
+echo "== reports: $out/RESULTS.md, $out/STORM.md, $out/KEYS.md"

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * A rate limit per key, in this JVM: each key's state is one lock-free {@link
@@ -21,6 +22,7 @@ public final class InProcessRateLimiter implements RateLimiter {
   private final RateLimit limit;
   private final Ticker ticker;
   private final Cache<String, LocalState> states;
+  private final Function<String, LocalState> newState;
 
   private InProcessRateLimiter(RateLimit limit, Ticker ticker, long maximumKeys) {
     this.limit = Objects.requireNonNull(limit, "limit");
@@ -33,8 +35,8 @@ public final class InProcessRateLimiter implements RateLimiter {
             .maximumSize(maximumKeys)
             .expireAfterAccess(idleAfter(limit))
             .ticker(ticker::nanoTime)
-            .executor(Runnable::run)
             .build();
+    this.newState = key -> LocalState.of(limit);
   }
 
   public static InProcessRateLimiter of(RateLimit limit) {
@@ -81,7 +83,8 @@ public final class InProcessRateLimiter implements RateLimiter {
   }
 
   private LocalState state(String key) {
-    return states.get(RateLimiter.checkKey(key), k -> LocalState.of(limit));
+    LocalState state = states.getIfPresent(RateLimiter.checkKey(key));
+    return state != null ? state : states.get(key, newState);
   }
 
   /** After this long without use, a key's state is the same as a new one's. */
