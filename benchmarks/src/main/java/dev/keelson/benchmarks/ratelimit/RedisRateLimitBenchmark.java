@@ -1,8 +1,11 @@
 package dev.keelson.benchmarks.ratelimit;
 
+import dev.keelson.benchmarks.Baseline;
 import dev.keelson.benchmarks.BenchmarkGroup;
 import dev.keelson.benchmarks.Peer;
 import dev.keelson.ratelimit.Decision;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -50,6 +53,38 @@ public class RedisRateLimitBenchmark {
     int granted = 0;
     for (CompletableFuture<Decision> decision : inFlight) {
       granted += decision.join().allowed() ? 1 : 0;
+    }
+    return granted;
+  }
+
+  /**
+   * The same token bucket script, 100 in flight, sent by bare Lettuce {@code EVALSHA}: what Redis's
+   * single thread can do with this script on one connection, with no limiter around it.
+   */
+  @Benchmark
+  @Baseline
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  @OperationsPerInvocation(PIPELINE)
+  public long bareScriptPipelined(RedisRateLimitState redis) {
+    List<RedisFuture<List<Object>>> inFlight = new ArrayList<>(PIPELINE);
+    for (int i = 0; i < PIPELINE; i++) {
+      String key = redis.keelson.redisKey(redis.keys[redis.nextKey()]);
+      inFlight.add(
+          redis
+              .connection
+              .async()
+              .evalsha(
+                  redis.tokenBucketSha,
+                  ScriptOutputType.MULTI,
+                  new String[] {key},
+                  "1",
+                  "1000000",
+                  "1000000"));
+    }
+    long granted = 0;
+    for (RedisFuture<List<Object>> reply : inFlight) {
+      granted += (Long) reply.toCompletableFuture().join().get(0);
     }
     return granted;
   }

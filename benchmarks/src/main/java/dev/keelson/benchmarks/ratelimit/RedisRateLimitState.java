@@ -44,6 +44,7 @@ public class RedisRateLimitState {
   AsyncBucketProxy[] bucket4jAsync;
   BucketProxy bucket4jHot;
   String[] keys;
+  String tokenBucketSha;
 
   @Setup(Level.Trial)
   public void connect() {
@@ -69,6 +70,9 @@ public class RedisRateLimitState {
                     .refillGreedy(PER_SECOND, Duration.ofSeconds(1))
                     .build())
             .build();
+    // Load the script by making one decision; its digest is what EVALSHA needs.
+    keelson.tryAcquire("warm-up", 1);
+    tokenBucketSha = digest(keelson.getClass().getResourceAsStream("token_bucket.lua"));
     keys = new String[KEYS];
     bucket4j = new BucketProxy[KEYS];
     bucket4jAsync = new AsyncBucketProxy[KEYS];
@@ -82,6 +86,16 @@ public class RedisRateLimitState {
               .build("bucket4j:" + keys[i], () -> CompletableFuture.completedFuture(configuration));
     }
     bucket4jHot = proxies.builder().build("bucket4j:" + HOT, () -> configuration);
+  }
+
+  private static String digest(java.io.InputStream script) {
+    try (script) {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-1").digest(script.readAllBytes()));
+    } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("cannot read the token bucket script", e);
+    }
   }
 
   int nextKey() {
