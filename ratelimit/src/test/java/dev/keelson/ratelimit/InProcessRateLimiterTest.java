@@ -3,11 +3,9 @@ package dev.keelson.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.keelson.testing.Concurrently;
 import dev.keelson.testing.ManualClock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -54,35 +52,19 @@ class InProcessRateLimiterTest {
   }
 
   @Test
-  void manyThreadsOnOneKeyNeverGetMoreThanTheLimit() throws InterruptedException {
+  void manyThreadsOnOneKeyNeverGetMoreThanTheLimit() {
     RateLimit limit = RateLimit.slidingWindow("hot", 10_000, Duration.ofSeconds(1));
     InProcessRateLimiter limiter = InProcessRateLimiter.of(limit, clock::nanoTime, 10);
     AtomicLong granted = new AtomicLong();
-    CountDownLatch start = new CountDownLatch(1);
-    List<Thread> threads = new ArrayList<>();
-    for (int t = 0; t < 16; t++) {
-      Thread thread =
-          new Thread(
-              () -> {
-                try {
-                  start.await();
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                  return;
-                }
-                for (int i = 0; i < 2_000; i++) {
-                  if (limiter.tryAcquire("hot", 1 + i % 3)) {
-                    granted.addAndGet(1 + i % 3);
-                  }
-                }
-              });
-      threads.add(thread);
-      thread.start();
-    }
-    start.countDown();
-    for (Thread thread : threads) {
-      thread.join();
-    }
+    Concurrently.run(
+        16,
+        thread -> {
+          for (int i = 0; i < 2_000; i++) {
+            if (limiter.tryAcquire("hot", 1 + i % 3)) {
+              granted.addAndGet(1 + i % 3);
+            }
+          }
+        });
 
     assertThat(granted.get()).isLessThanOrEqualTo(10_000).isGreaterThan(9_990);
   }

@@ -3,12 +3,12 @@ package dev.keelson.retry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.keelson.testing.Concurrently;
 import dev.keelson.testing.ManualClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -103,38 +103,22 @@ class RetryBudgetTest {
   }
 
   @Test
-  void concurrentRetriesOvershootByAtMostTheRacingThreads() throws InterruptedException {
+  void concurrentRetriesOvershootByAtMostTheRacingThreads() {
     RatioRetryBudget budget = ratioBudget(0.1, 0);
     for (int i = 0; i < 10_000; i++) {
       budget.onRequest();
     }
     int threads = 8;
     AtomicInteger granted = new AtomicInteger();
-    CountDownLatch start = new CountDownLatch(1);
-    List<Thread> workers = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      Thread worker =
-          new Thread(
-              () -> {
-                try {
-                  start.await();
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                  return;
-                }
-                for (int i = 0; i < 1_000; i++) {
-                  if (budget.tryAcquireRetry()) {
-                    granted.incrementAndGet();
-                  }
-                }
-              });
-      workers.add(worker);
-      worker.start();
-    }
-    start.countDown();
-    for (Thread worker : workers) {
-      worker.join();
-    }
+    Concurrently.run(
+        threads,
+        thread -> {
+          for (int i = 0; i < 1_000; i++) {
+            if (budget.tryAcquireRetry()) {
+              granted.incrementAndGet();
+            }
+          }
+        });
 
     assertThat(granted.get()).isBetween(1_000, 1_000 + threads);
   }
@@ -157,26 +141,18 @@ class RetryBudgetTest {
   }
 
   @Test
-  void theTokenBucketIsExactUnderContention() throws InterruptedException {
+  void theTokenBucketIsExactUnderContention() {
     TokenBucketRetryBudget budget = TokenBucketRetryBudget.withDefaults();
     AtomicInteger granted = new AtomicInteger();
-    List<Thread> workers = new ArrayList<>();
-    for (int t = 0; t < 8; t++) {
-      Thread worker =
-          new Thread(
-              () -> {
-                for (int i = 0; i < 100; i++) {
-                  if (budget.tryAcquireRetry()) {
-                    granted.incrementAndGet();
-                  }
-                }
-              });
-      workers.add(worker);
-      worker.start();
-    }
-    for (Thread worker : workers) {
-      worker.join();
-    }
+    Concurrently.run(
+        8,
+        thread -> {
+          for (int i = 0; i < 100; i++) {
+            if (budget.tryAcquireRetry()) {
+              granted.incrementAndGet();
+            }
+          }
+        });
 
     assertThat(granted).hasValue(100);
     assertThat(budget.available()).isZero();

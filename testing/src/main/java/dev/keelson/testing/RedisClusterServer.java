@@ -6,11 +6,16 @@ import dev.keelson.testing.internal.ServerProcess;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,6 +29,7 @@ public final class RedisClusterServer {
   private final TestScope scope;
   private final boolean dedicated;
   private @Nullable RedisClusterClient client;
+  private @Nullable StatefulRedisClusterConnection<String, String> shared;
 
   RedisClusterServer(RedisClusterEndpoint endpoint, TestScope scope, boolean dedicated) {
     this.endpoint = endpoint;
@@ -96,6 +102,41 @@ public final class RedisClusterServer {
           "index: " + index + " is not a node (0 to " + (processes.size() - 1) + ")");
     }
     return ProcessControl.of(process, dedicated, "@WithRedisCluster");
+  }
+
+  /**
+   * Runs a command on every master, through this class's cluster connection.
+   *
+   * @param command what to run on each
+   */
+  public void forEachMaster(Consumer<RedisCommands<String, String>> command) {
+    StatefulRedisClusterConnection<String, String> connection = sharedConnection();
+    for (RedisClusterNode node : connection.getPartitions()) {
+      if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+        command.accept(connection.getConnection(node.getNodeId()).sync());
+      }
+    }
+  }
+
+  /**
+   * Runs a command on the master that owns a key's slot.
+   *
+   * @param key the key
+   * @param command what to run
+   * @param <T> its result
+   * @return its result
+   */
+  public <T> T onMasterOf(String key, Function<RedisCommands<String, String>, T> command) {
+    StatefulRedisClusterConnection<String, String> connection = sharedConnection();
+    RedisClusterNode owner = connection.getPartitions().getMasterBySlot(SlotHash.getSlot(key));
+    return command.apply(connection.getConnection(owner.getNodeId()).sync());
+  }
+
+  private synchronized StatefulRedisClusterConnection<String, String> sharedConnection() {
+    if (shared == null) {
+      shared = connect();
+    }
+    return shared;
   }
 
   /**

@@ -7,8 +7,6 @@ import dev.keelson.testing.WithRedisCluster;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.cluster.SlotHash;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import java.util.HashSet;
 import java.util.List;
@@ -39,13 +37,7 @@ class ClusterRedisScriptRunnerTest extends RedisScriptRunnerContract {
 
   @Override
   void onEveryNode(Consumer<RedisCommands<String, String>> command) {
-    StatefulRedisClusterConnection<String, String> connection = cluster.connect();
-    for (RedisClusterNode node : connection.getPartitions()) {
-      if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
-        // Owned by the cluster connection, which closes it.
-        command.accept(connection.getConnection(node.getNodeId()).sync());
-      }
-    }
+    cluster.forEachMaster(command);
   }
 
   @Override

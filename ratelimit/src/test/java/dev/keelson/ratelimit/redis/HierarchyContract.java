@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keelson.ratelimit.Decision;
 import dev.keelson.ratelimit.RateLimit;
+import dev.keelson.testing.Concurrently;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,37 +61,20 @@ abstract class HierarchyContract extends RedisRateLimiterContract {
   }
 
   @Test
-  void manyCallersAcrossTenantsNeverLeakAtAnyLevel() throws InterruptedException {
+  void manyCallersAcrossTenantsNeverLeakAtAnyLevel() {
     RateLimit global = RateLimit.fixedWindow("g", 100, HOUR);
     RateLimit tenant = RateLimit.fixedWindow("t", 40, HOUR);
     RedisRateLimitHierarchy limits = hierarchy(global, tenant);
     AtomicLongArray admitted = new AtomicLongArray(4);
-    CountDownLatch start = new CountDownLatch(1);
-    List<Thread> threads = new ArrayList<>();
-    for (int t = 0; t < 8; t++) {
-      int tenantIndex = t % 4;
-      Thread thread =
-          new Thread(
-              () -> {
-                try {
-                  start.await();
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                  return;
-                }
-                for (int i = 0; i < 40; i++) {
-                  if (limits.decide(1, "all", "tenant-" + tenantIndex).allowed()) {
-                    admitted.incrementAndGet(tenantIndex);
-                  }
-                }
-              });
-      threads.add(thread);
-      thread.start();
-    }
-    start.countDown();
-    for (Thread thread : threads) {
-      thread.join();
-    }
+    Concurrently.run(
+        8,
+        thread -> {
+          for (int i = 0; i < 40; i++) {
+            if (limits.decide(1, "all", "tenant-" + thread % 4).allowed()) {
+              admitted.incrementAndGet(thread % 4);
+            }
+          }
+        });
 
     long total = 0;
     for (int i = 0; i < 4; i++) {

@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keelson.ratelimit.Decision;
 import dev.keelson.ratelimit.RateLimit;
+import dev.keelson.testing.Concurrently;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -94,32 +93,17 @@ abstract class RedisRateLimiterContract {
       limiters.add(limiter(limit));
     }
     AtomicLong granted = new AtomicLong();
-    CountDownLatch start = new CountDownLatch(1);
-    List<Thread> threads = new ArrayList<>();
-    for (int t = 0; t < 16; t++) {
-      RedisRateLimiter limiter = limiters.get(t % limiters.size());
-      Thread thread =
-          new Thread(
-              () -> {
-                try {
-                  start.await();
-                  for (int i = 0; i < 150; i++) {
-                    if (limiter.tryAcquire("hot", 1)) {
-                      granted.incrementAndGet();
-                    }
-                  }
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-              });
-      threads.add(thread);
-      thread.start();
-    }
     long begin = System.nanoTime();
-    start.countDown();
-    for (Thread thread : threads) {
-      thread.join(TimeUnit.MINUTES.toMillis(2));
-    }
+    Concurrently.run(
+        16,
+        thread -> {
+          RedisRateLimiter limiter = limiters.get(thread % limiters.size());
+          for (int i = 0; i < 150; i++) {
+            if (limiter.tryAcquire("hot", 1)) {
+              granted.incrementAndGet();
+            }
+          }
+        });
     double elapsedSeconds = (System.nanoTime() - begin) / 1e9;
 
     assertThat(granted.get()).isLessThanOrEqualTo((long) (200 + 200 * elapsedSeconds) + 1);
