@@ -74,6 +74,14 @@ public final class InProcessRateLimiter implements RateLimiter {
     return limit;
   }
 
+  /** Gives back permits this key was granted (for a hierarchy whose inner level denied). */
+  void refund(String key, int permits) {
+    LocalState state = states.getIfPresent(key);
+    if (state != null) {
+      state.refund(ticker.nanoTime(), permits);
+    }
+  }
+
   /**
    * @return keys currently held, after evicting the idle ones
    */

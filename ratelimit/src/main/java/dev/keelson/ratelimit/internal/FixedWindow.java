@@ -28,6 +28,14 @@ final class FixedWindow implements PackedAlgorithm {
   }
 
   @Override
+  public long refund(long state, long now, int permits) {
+    long index = Math.floorDiv(now, window);
+    long count = count(state, index);
+    // Permits of an earlier window have expired already: nothing to give back.
+    return count == 0 ? state : ((index & INDEX_MASK) << COUNT_BITS) | Math.max(0, count - permits);
+  }
+
+  @Override
   public long remaining(long state, long now) {
     return limit.limit() - count(state, Math.floorDiv(now, window));
   }

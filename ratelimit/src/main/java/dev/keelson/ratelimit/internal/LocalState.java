@@ -9,6 +9,9 @@ public abstract class LocalState {
   /** Grants the permits or not; allocates nothing. */
   public abstract boolean tryAcquire(long now, int permits);
 
+  /** Gives back permits granted earlier in the current window (or refill period). */
+  public abstract void refund(long now, int permits);
+
   /** Grants the permits or not, and says what is left. */
   public abstract Decision decide(long now, int permits);
 

@@ -18,6 +18,12 @@ public interface PackedAlgorithm {
    */
   long take(long state, long now, int permits);
 
+  /**
+   * @return the state with {@code permits} granted earlier given back (a hierarchy's outer level
+   *     granted them, then an inner level denied); never emptier than a fresh key
+   */
+  long refund(long state, long now, int permits);
+
   long remaining(long state, long now);
 
   long resetAfterNanos(long state, long now);

@@ -39,6 +39,17 @@ final class PackedState extends LocalState {
   }
 
   @Override
+  public void refund(long now, int permits) {
+    while (true) {
+      long current = state;
+      long next = algorithm.refund(current, now, permits);
+      if (next == current || STATE.compareAndSet(this, current, next)) {
+        return;
+      }
+    }
+  }
+
+  @Override
   public Decision decide(long now, int permits) {
     while (true) {
       long current = state;

@@ -43,6 +43,18 @@ final class SlidingLogState extends LocalState {
   }
 
   @Override
+  public void refund(long now, int permits) {
+    lock.lock();
+    try {
+      expire(now);
+      // The newest entries are the ones just granted.
+      size = Math.max(0, size - permits);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
   public Decision decide(long now, int permits) {
     lock.lock();
     try {

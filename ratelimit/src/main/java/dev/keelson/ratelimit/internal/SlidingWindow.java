@@ -38,6 +38,19 @@ final class SlidingWindow implements PackedAlgorithm {
   }
 
   @Override
+  public long refund(long state, long now, int permits) {
+    long index = Math.floorDiv(now, window);
+    long current = current(state, index);
+    if (current == 0) {
+      return state;
+    }
+    long previous = previous(state, index);
+    return ((index & TAG_MASK) << (2 * COUNT_BITS))
+        | (previous << COUNT_BITS)
+        | Math.max(0, current - permits);
+  }
+
+  @Override
   public long remaining(long state, long now) {
     long index = Math.floorDiv(now, window);
     return limit.limit()

@@ -27,6 +27,11 @@ final class TokenBucket implements PackedAlgorithm {
   }
 
   @Override
+  public long refund(long state, long now, int permits) {
+    return state == EMPTY ? state : Math.max(now, state - permits * interval);
+  }
+
+  @Override
   public long remaining(long state, long now) {
     return (tolerance - (Math.max(state, now) - now)) / interval;
   }

@@ -1,18 +1,26 @@
 package dev.keelson.ratelimit.redis;
 
+import dev.keelson.core.Ticker;
 import dev.keelson.core.redis.RedisScript;
 import dev.keelson.core.redis.RedisScriptRunner;
 import dev.keelson.ratelimit.Algorithm;
 import dev.keelson.ratelimit.Decision;
+import dev.keelson.ratelimit.FailurePolicy;
+import dev.keelson.ratelimit.InProcessRateLimitHierarchy;
 import dev.keelson.ratelimit.RateLimit;
+import dev.keelson.ratelimit.RateLimitListener;
+import dev.keelson.ratelimit.internal.BackendGuard;
+import dev.keelson.ratelimit.internal.Breaker;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,6 +54,11 @@ public final class RedisRateLimitHierarchy {
   private final boolean cluster;
   private final Object[] levelArgs;
   private final long maxPermits;
+  private final Duration timeout;
+  private final FailurePolicy failurePolicy;
+  private final InProcessRateLimitHierarchy fallback;
+  private final BackendGuard guard;
+  private final long probeIntervalNanos;
 
   private RedisRateLimitHierarchy(Builder builder) {
     if (builder.levels.isEmpty()) {
@@ -71,6 +84,23 @@ public final class RedisRateLimitHierarchy {
       smallest = Math.min(smallest, levels.get(i).limit());
     }
     this.maxPermits = smallest;
+    this.timeout = builder.timeout;
+    this.failurePolicy = builder.failurePolicy;
+    List<RateLimit> localLevels = new ArrayList<>();
+    for (RateLimit level : levels) {
+      localLevels.add(builder.failurePolicy.localLimit(level));
+    }
+    this.fallback = InProcessRateLimitHierarchy.of(localLevels, builder.ticker, 100_000);
+    this.guard =
+        new BackendGuard(
+            levels.get(levels.size() - 1).name(),
+            new Breaker(
+                builder.failuresToOpen,
+                builder.probeInterval.toNanos(),
+                builder.stablePeriod.toNanos()),
+            builder.ticker,
+            builder.listener);
+    this.probeIntervalNanos = builder.probeInterval.toNanos();
   }
 
   /**
@@ -90,15 +120,46 @@ public final class RedisRateLimitHierarchy {
    */
   public Decision decide(int permits, String... keys) {
     List<String> redisKeys = redisKeys(permits, keys);
+    if (!guard.allowsCall()) {
+      return fallback(permits, keys);
+    }
+    try {
+      Decision decision = decideOnRedis(permits, redisKeys);
+      guard.succeeded();
+      return decision;
+    } catch (RuntimeException e) {
+      guard.failed(e);
+      return fallback(permits, keys);
+    }
+  }
+
+  /**
+   * The decision while Redis cannot make it, as the failure policy says. (On a Cluster, levels
+   * taken before Redis failed mid-way keep their permits until they refill: the safe side.)
+   */
+  private Decision fallback(int permits, String[] keys) {
+    RateLimit innermost = levels.get(levels.size() - 1);
+    switch (failurePolicy.kind()) {
+      case OPEN:
+        return new Decision(true, innermost.limit(), innermost.limit(), 0, 0, innermost.name());
+      case CLOSED:
+        return new Decision(false, 0, innermost.limit(), 0, probeIntervalNanos, innermost.name());
+      default:
+        return fallback.decide(permits, keys);
+    }
+  }
+
+  private Decision decideOnRedis(int permits, List<String> redisKeys) {
     if (!cluster || oneSlot(redisKeys)) {
-      List<Object> reply = runner.run(script, redisKeys, arguments(permits, 0, levels.size()));
+      List<Object> reply =
+          runner.run(script, timeout, redisKeys, arguments(permits, 0, levels.size()));
       return Scripts.decision(reply, levels.get(Scripts.decidingLevel(reply)));
     }
     List<List<Object>> taken = new ArrayList<>();
     @Nullable Decision tightest = null;
     for (int i = 0; i < levels.size(); i++) {
       List<Object> reply =
-          runner.run(script, List.of(redisKeys.get(i)), arguments(permits, i, i + 1));
+          runner.run(script, timeout, List.of(redisKeys.get(i)), arguments(permits, i, i + 1));
       Decision decision = Scripts.decision(reply, levels.get(i));
       if (!decision.allowed()) {
         for (int j = taken.size() - 1; j >= 0; j--) {
@@ -121,12 +182,28 @@ public final class RedisRateLimitHierarchy {
    */
   public CompletionStage<Decision> decideAsync(int permits, String... keys) {
     List<String> redisKeys = redisKeys(permits, keys);
-    if (!cluster || oneSlot(redisKeys)) {
-      return runner
-          .runAsync(script, redisKeys, arguments(permits, 0, levels.size()))
-          .thenApply(reply -> Scripts.decision(reply, levels.get(Scripts.decidingLevel(reply))));
+    if (!guard.allowsCall()) {
+      return CompletableFuture.completedFuture(fallback(permits, keys));
     }
-    return takeAsync(0, redisKeys, permits, new ArrayList<>(), null);
+    CompletionStage<Decision> onRedis =
+        !cluster || oneSlot(redisKeys)
+            ? runner
+                .runAsync(script, redisKeys, arguments(permits, 0, levels.size()))
+                .thenApply(
+                    reply -> Scripts.decision(reply, levels.get(Scripts.decidingLevel(reply))))
+            : takeAsync(0, redisKeys, permits, new ArrayList<>(), null);
+    return onRedis
+        .toCompletableFuture()
+        .orTimeout(timeout.toNanos() * levels.size(), TimeUnit.NANOSECONDS)
+        .handle(
+            (decision, error) -> {
+              if (error != null) {
+                guard.failed(error);
+                return fallback(permits, keys);
+              }
+              guard.succeeded();
+              return decision;
+            });
   }
 
   /** Takes level {@code level} and the ones inside it, one round trip each, refunding on denial. */
@@ -238,6 +315,13 @@ public final class RedisRateLimitHierarchy {
     private final StatefulConnection<?, ?> connection;
     private final List<RateLimit> levels = new ArrayList<>();
     private String keyPrefix = "keelson:";
+    private Duration timeout = Duration.ofMillis(100);
+    private FailurePolicy failurePolicy = FailurePolicy.fallback(1.0);
+    private int failuresToOpen = 3;
+    private Duration probeInterval = Duration.ofSeconds(1);
+    private Duration stablePeriod = Duration.ofSeconds(10);
+    private RateLimitListener listener = RateLimitListener.NONE;
+    private Ticker ticker = Ticker.system();
 
     private Builder(StatefulConnection<?, ?> connection) {
       this.connection = Objects.requireNonNull(connection, "connection");
@@ -266,6 +350,57 @@ public final class RedisRateLimitHierarchy {
      */
     public Builder keyPrefix(String keyPrefix) {
       this.keyPrefix = Scripts.checkPrefix(Objects.requireNonNull(keyPrefix, "keyPrefix"));
+      return this;
+    }
+
+    /**
+     * @param timeout as for {@link RedisRateLimiter.Builder#timeout} (per round trip)
+     * @return this builder
+     */
+    public Builder timeout(Duration timeout) {
+      this.timeout =
+          Settings.between("timeout", timeout, Duration.ofMillis(1), Duration.ofMinutes(1));
+      return this;
+    }
+
+    /**
+     * @param failurePolicy as for {@link RedisRateLimiter.Builder#failurePolicy}; a fallback
+     *     enforces every level in this JVM at its local share
+     * @return this builder
+     */
+    public Builder failurePolicy(FailurePolicy failurePolicy) {
+      this.failurePolicy = Objects.requireNonNull(failurePolicy, "failurePolicy");
+      return this;
+    }
+
+    /**
+     * @param failuresToOpen as for {@link RedisRateLimiter.Builder#breaker}
+     * @param probeInterval as for {@link RedisRateLimiter.Builder#breaker}
+     * @param stablePeriod as for {@link RedisRateLimiter.Builder#breaker}
+     * @return this builder
+     */
+    public Builder breaker(int failuresToOpen, Duration probeInterval, Duration stablePeriod) {
+      this.failuresToOpen = Settings.failuresToOpen(failuresToOpen);
+      this.probeInterval = Settings.probeInterval(probeInterval);
+      this.stablePeriod = Settings.stablePeriod(stablePeriod);
+      return this;
+    }
+
+    /**
+     * @param listener hears Redis errors and fallback changes
+     * @return this builder
+     */
+    public Builder listener(RateLimitListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * @param ticker the local clock for the breaker and the fallback
+     * @return this builder
+     */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
       return this;
     }
 

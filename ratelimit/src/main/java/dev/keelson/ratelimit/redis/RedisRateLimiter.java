@@ -10,18 +10,16 @@ import dev.keelson.ratelimit.InProcessRateLimiter;
 import dev.keelson.ratelimit.RateLimit;
 import dev.keelson.ratelimit.RateLimitListener;
 import dev.keelson.ratelimit.RateLimiter;
+import dev.keelson.ratelimit.internal.BackendGuard;
 import dev.keelson.ratelimit.internal.Breaker;
 import io.lettuce.core.api.StatefulConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A rate limit per key on Redis: each decision is one {@code EVALSHA} of the algorithm's script,
@@ -46,8 +44,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisRateLimiter implements RateLimiter {
 
-  private static final Logger log = LoggerFactory.getLogger(RedisRateLimiter.class);
-
   private final RateLimit limit;
   private final RedisScriptRunner runner;
   private final dev.keelson.core.redis.RedisScript<List<Object>> script;
@@ -56,7 +52,7 @@ public final class RedisRateLimiter implements RateLimiter {
   private final Duration timeout;
   private final FailurePolicy failurePolicy;
   private final InProcessRateLimiter fallback;
-  private final Breaker breaker;
+  private final BackendGuard guard;
   private final @Nullable Cache<String, long[]> denyCache;
   private final boolean shadow;
   private final RateLimitListener listener;
@@ -73,11 +69,15 @@ public final class RedisRateLimiter implements RateLimiter {
     this.fallback =
         InProcessRateLimiter.of(
             builder.failurePolicy.localLimit(limit), builder.ticker, builder.fallbackKeys);
-    this.breaker =
-        new Breaker(
-            builder.failuresToOpen,
-            builder.probeInterval.toNanos(),
-            builder.stablePeriod.toNanos());
+    this.guard =
+        new BackendGuard(
+            limit.name(),
+            new Breaker(
+                builder.failuresToOpen,
+                builder.probeInterval.toNanos(),
+                builder.stablePeriod.toNanos()),
+            builder.ticker,
+            builder.listener);
     this.denyCache =
         builder.denyCache
             ? Caffeine.newBuilder()
@@ -111,8 +111,8 @@ public final class RedisRateLimiter implements RateLimiter {
     if (cached != null) {
       return report(key, cached);
     }
-    if (!breaker.allowsCall(now)) {
-      return report(key, fallback(key, permits, now));
+    if (!guard.allowsCall()) {
+      return report(key, fallback(key, permits));
     }
     try {
       Decision decision =
@@ -133,8 +133,8 @@ public final class RedisRateLimiter implements RateLimiter {
     if (cached != null) {
       return CompletableFuture.completedFuture(report(key, cached));
     }
-    if (!breaker.allowsCall(now)) {
-      return CompletableFuture.completedFuture(report(key, fallback(key, permits, now)));
+    if (!guard.allowsCall()) {
+      return CompletableFuture.completedFuture(report(key, fallback(key, permits)));
     }
     return runner
         .runAsync(script, keys, permits, limit.limit(), periodMicros)
@@ -164,31 +164,18 @@ public final class RedisRateLimiter implements RateLimiter {
   }
 
   private void succeeded(String key, int permits, Decision decision) {
-    if (breaker.onSuccess(ticker.nanoTime()) == Breaker.Transition.CLOSED) {
-      listener.onFallbackLeft();
-    }
+    guard.succeeded();
     if (denyCache != null && !decision.allowed()) {
       denyCache.put(key, new long[] {ticker.nanoTime() + decision.retryAfterNanos(), permits});
     }
   }
 
   private Decision failed(String key, int permits, Throwable error) {
-    Throwable cause =
-        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    listener.onBackendError(cause);
-    long now = ticker.nanoTime();
-    if (breaker.onFailure(now) == Breaker.Transition.OPENED) {
-      log.warn(
-          "Redis rate limiter '{}' falls back to {}: {}",
-          limit.name(),
-          failurePolicy,
-          cause.toString());
-      listener.onFallbackEntered(cause);
-    }
-    return fallback(key, permits, now);
+    guard.failed(error);
+    return fallback(key, permits);
   }
 
-  private Decision fallback(String key, int permits, long now) {
+  private Decision fallback(String key, int permits) {
     switch (failurePolicy.kind()) {
       case OPEN:
         return new Decision(true, limit.limit(), limit.limit(), 0, 0, limit.name());
@@ -280,7 +267,8 @@ public final class RedisRateLimiter implements RateLimiter {
      * @return this builder
      */
     public Builder timeout(Duration timeout) {
-      this.timeout = between("timeout", timeout, Duration.ofMillis(1), Duration.ofMinutes(1));
+      this.timeout =
+          Settings.between("timeout", timeout, Duration.ofMillis(1), Duration.ofMinutes(1));
       return this;
     }
 
@@ -303,14 +291,9 @@ public final class RedisRateLimiter implements RateLimiter {
      * @return this builder
      */
     public Builder breaker(int failuresToOpen, Duration probeInterval, Duration stablePeriod) {
-      if (failuresToOpen < 1 || failuresToOpen > 1000) {
-        throw new IllegalArgumentException(
-            "failuresToOpen: " + failuresToOpen + " is not in 1..1000");
-      }
-      this.failuresToOpen = failuresToOpen;
-      this.probeInterval =
-          between("probeInterval", probeInterval, Duration.ofMillis(10), Duration.ofMinutes(10));
-      this.stablePeriod = between("stablePeriod", stablePeriod, Duration.ZERO, Duration.ofHours(1));
+      this.failuresToOpen = Settings.failuresToOpen(failuresToOpen);
+      this.probeInterval = Settings.probeInterval(probeInterval);
+      this.stablePeriod = Settings.stablePeriod(stablePeriod);
       return this;
     }
 
@@ -356,14 +339,6 @@ public final class RedisRateLimiter implements RateLimiter {
 
     public RedisRateLimiter build() {
       return new RedisRateLimiter(this);
-    }
-
-    private static Duration between(String field, Duration value, Duration min, Duration max) {
-      Objects.requireNonNull(value, field);
-      if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-        throw new IllegalArgumentException(field + ": " + value + " is not in " + min + ".." + max);
-      }
-      return value;
     }
   }
 }

@@ -196,6 +196,32 @@ class RedisFailureTest {
     assertThat(events.count("denied")).isEqualTo(5);
   }
 
+  @Test
+  void aHierarchyFallsBackToEveryLevelInThisJvm(RedisServer redis) {
+    RedisRateLimitHierarchy layers =
+        RedisRateLimitHierarchy.builder(connection)
+            .keyPrefix(redis.keyPrefix())
+            .level(RateLimit.tokenBucket("global", 6, Duration.ofMinutes(1)))
+            .level(RateLimit.tokenBucket("tenant", 4, Duration.ofMinutes(1)))
+            .timeout(Duration.ofMillis(150))
+            .breaker(2, Duration.ofSeconds(1), Duration.ofSeconds(5))
+            .ticker(clock::nanoTime)
+            .listener(events)
+            .build();
+    assertThat(layers.decide(1, "all", "acme").allowed()).isTrue();
+
+    proxy.blackhole();
+    int allowed = 0;
+    for (int i = 0; i < 10; i++) {
+      allowed += layers.decide(1, "all", i % 2 == 0 ? "acme" : "globex").allowed() ? 1 : 0;
+    }
+
+    // In this JVM: 4 per tenant, 6 in all.
+    assertThat(allowed).isEqualTo(6);
+    assertThat(events.count("fallback entered")).isEqualTo(1);
+    assertThat(events.count("error")).isEqualTo(2);
+  }
+
   private void awaitReconnected() {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (!connection.isOpen()) {

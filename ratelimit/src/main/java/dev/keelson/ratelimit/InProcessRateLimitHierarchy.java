@@ -1,0 +1,85 @@
+package dev.keelson.ratelimit;
+
+import dev.keelson.core.Ticker;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Layered limits in this JVM, such as global, then tenant, then endpoint: a request is granted only
+ * if every level grants it. Levels are taken outermost first; when one denies, the levels already
+ * taken get their permits back, so no level keeps permits for a denied request. (A concurrent
+ * request may meanwhile see a level fuller than it ends up, never emptier.) Also the fallback of
+ * {@code RedisRateLimitHierarchy} while Redis is down.
+ */
+public final class InProcessRateLimitHierarchy {
+
+  private final List<InProcessRateLimiter> levels;
+  private final long maxPermits;
+
+  private InProcessRateLimitHierarchy(List<RateLimit> limits, Ticker ticker, long maximumKeys) {
+    if (limits.isEmpty()) {
+      throw new IllegalArgumentException("levels: a hierarchy needs at least one level");
+    }
+    List<InProcessRateLimiter> built = new ArrayList<>();
+    long smallest = Long.MAX_VALUE;
+    for (RateLimit limit : limits) {
+      built.add(InProcessRateLimiter.of(limit, ticker, maximumKeys));
+      smallest = Math.min(smallest, limit.limit());
+    }
+    this.levels = List.copyOf(built);
+    this.maxPermits = smallest;
+  }
+
+  /**
+   * @param levels the levels' rules, outermost first
+   * @return the hierarchy
+   */
+  public static InProcessRateLimitHierarchy of(List<RateLimit> levels) {
+    return new InProcessRateLimitHierarchy(List.copyOf(levels), Ticker.system(), 1_000_000);
+  }
+
+  /**
+   * @param levels the levels' rules, outermost first
+   * @param ticker the time source
+   * @param maximumKeys keys kept at most per level
+   * @return the hierarchy
+   */
+  public static InProcessRateLimitHierarchy of(
+      List<RateLimit> levels, Ticker ticker, long maximumKeys) {
+    return new InProcessRateLimitHierarchy(List.copyOf(levels), ticker, maximumKeys);
+  }
+
+  /**
+   * Takes permits at every level, or at none.
+   *
+   * @param permits the cost, 1 to the smallest level's limit
+   * @param keys one key per level, outermost first
+   * @return the decision; its policy is the level that denied, or the tightest level
+   */
+  public Decision decide(int permits, String... keys) {
+    Objects.requireNonNull(keys, "keys");
+    if (keys.length != levels.size()) {
+      throw new IllegalArgumentException(
+          "keys: " + keys.length + " given for " + levels.size() + " levels; one key per level");
+    }
+    if (permits < 1 || permits > maxPermits) {
+      throw new IllegalArgumentException(
+          "permits: " + permits + " is not in 1.." + maxPermits + " (the smallest level's limit)");
+    }
+    Decision tightest = null;
+    for (int i = 0; i < levels.size(); i++) {
+      Decision decision = levels.get(i).decide(keys[i], permits);
+      if (!decision.allowed()) {
+        for (int j = i - 1; j >= 0; j--) {
+          levels.get(j).refund(keys[j], permits);
+        }
+        return decision;
+      }
+      if (tightest == null || decision.remaining() < tightest.remaining()) {
+        tightest = decision;
+      }
+    }
+    return Objects.requireNonNull(tightest);
+  }
+}

@@ -1,0 +1,57 @@
+package dev.keelson.ratelimit.internal;
+
+import dev.keelson.core.Ticker;
+import dev.keelson.ratelimit.RateLimitListener;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches a remote backend for one limiter: its breaker, and the events its changes mean. The
+ * limiter asks {@link #allowsCall()} before each call and reports how the call went.
+ */
+public final class BackendGuard {
+
+  private static final Logger log = LoggerFactory.getLogger(BackendGuard.class);
+
+  private final String name;
+  private final Breaker breaker;
+  private final Ticker ticker;
+  private final RateLimitListener listener;
+
+  /**
+   * @param name the limiter's name, for the log
+   * @param breaker its breaker
+   * @param ticker the local clock
+   * @param listener hears errors and fallback changes
+   */
+  public BackendGuard(String name, Breaker breaker, Ticker ticker, RateLimitListener listener) {
+    this.name = name;
+    this.breaker = breaker;
+    this.ticker = ticker;
+    this.listener = listener;
+  }
+
+  public boolean allowsCall() {
+    return breaker.allowsCall(ticker.nanoTime());
+  }
+
+  public void succeeded() {
+    if (breaker.onSuccess(ticker.nanoTime()) == Breaker.Transition.CLOSED) {
+      log.info("rate limiter '{}' uses its backend again", name);
+      listener.onFallbackLeft();
+    }
+  }
+
+  /** Reports a failed call; returns its cause with any completion wrapper removed. */
+  public Throwable failed(Throwable error) {
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    listener.onBackendError(cause);
+    if (breaker.onFailure(ticker.nanoTime()) == Breaker.Transition.OPENED) {
+      log.warn("rate limiter '{}' falls back: its backend failed: {}", name, cause.toString());
+      listener.onFallbackEntered(cause);
+    }
+    return cause;
+  }
+}
