@@ -1,6 +1,5 @@
 package dev.keelson.ratelimit.redis;
 
-import dev.keelson.core.Ticker;
 import dev.keelson.core.redis.RedisScript;
 import dev.keelson.core.redis.RedisScriptRunner;
 import dev.keelson.ratelimit.Algorithm;
@@ -8,9 +7,7 @@ import dev.keelson.ratelimit.Decision;
 import dev.keelson.ratelimit.FailurePolicy;
 import dev.keelson.ratelimit.InProcessRateLimitHierarchy;
 import dev.keelson.ratelimit.RateLimit;
-import dev.keelson.ratelimit.RateLimitListener;
 import dev.keelson.ratelimit.internal.BackendGuard;
-import dev.keelson.ratelimit.internal.Breaker;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -46,6 +43,9 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class RedisRateLimitHierarchy {
+
+  /** Keys per level the fallback holds at most. */
+  private static final long LOCAL_KEYS = 100_000;
 
   private final List<RateLimit> levels;
   private final RedisScriptRunner runner;
@@ -90,17 +90,9 @@ public final class RedisRateLimitHierarchy {
     for (RateLimit level : levels) {
       localLevels.add(builder.failurePolicy.localLimit(level));
     }
-    this.fallback = InProcessRateLimitHierarchy.of(localLevels, builder.ticker, 100_000);
-    this.guard =
-        new BackendGuard(
-            levels.get(levels.size() - 1).name(),
-            new Breaker(
-                builder.failuresToOpen,
-                builder.probeInterval.toNanos(),
-                builder.stablePeriod.toNanos()),
-            builder.ticker,
-            builder.listener);
-    this.probeIntervalNanos = builder.probeInterval.toNanos();
+    this.fallback = InProcessRateLimitHierarchy.of(localLevels, builder.ticker, LOCAL_KEYS);
+    this.guard = builder.guard(levels.get(levels.size() - 1).name());
+    this.probeIntervalNanos = builder.probeIntervalNanos();
   }
 
   /**
@@ -310,21 +302,17 @@ public final class RedisRateLimitHierarchy {
     return "RedisRateLimitHierarchy" + levels;
   }
 
-  /** Settings of a {@link RedisRateLimitHierarchy}. */
-  public static final class Builder {
-    private final StatefulConnection<?, ?> connection;
+  /** Settings of a {@link RedisRateLimitHierarchy}; those of every Redis limiter are inherited. */
+  public static final class Builder extends RemoteLimiterBuilder<Builder> {
     private final List<RateLimit> levels = new ArrayList<>();
-    private String keyPrefix = "keelson:";
-    private Duration timeout = Duration.ofMillis(100);
-    private FailurePolicy failurePolicy = FailurePolicy.fallback(1.0);
-    private int failuresToOpen = 3;
-    private Duration probeInterval = Duration.ofSeconds(1);
-    private Duration stablePeriod = Duration.ofSeconds(10);
-    private RateLimitListener listener = RateLimitListener.NONE;
-    private Ticker ticker = Ticker.system();
 
     private Builder(StatefulConnection<?, ?> connection) {
-      this.connection = Objects.requireNonNull(connection, "connection");
+      super(connection);
+    }
+
+    @Override
+    Builder self() {
+      return this;
     }
 
     /**
@@ -341,66 +329,6 @@ public final class RedisRateLimitHierarchy {
         }
       }
       levels.add(level);
-      return this;
-    }
-
-    /**
-     * @param keyPrefix as for {@link RedisRateLimiter.Builder#keyPrefix}
-     * @return this builder
-     */
-    public Builder keyPrefix(String keyPrefix) {
-      this.keyPrefix = Scripts.checkPrefix(Objects.requireNonNull(keyPrefix, "keyPrefix"));
-      return this;
-    }
-
-    /**
-     * @param timeout as for {@link RedisRateLimiter.Builder#timeout} (per round trip)
-     * @return this builder
-     */
-    public Builder timeout(Duration timeout) {
-      this.timeout =
-          Settings.between("timeout", timeout, Duration.ofMillis(1), Duration.ofMinutes(1));
-      return this;
-    }
-
-    /**
-     * @param failurePolicy as for {@link RedisRateLimiter.Builder#failurePolicy}; a fallback
-     *     enforces every level in this JVM at its local share
-     * @return this builder
-     */
-    public Builder failurePolicy(FailurePolicy failurePolicy) {
-      this.failurePolicy = Objects.requireNonNull(failurePolicy, "failurePolicy");
-      return this;
-    }
-
-    /**
-     * @param failuresToOpen as for {@link RedisRateLimiter.Builder#breaker}
-     * @param probeInterval as for {@link RedisRateLimiter.Builder#breaker}
-     * @param stablePeriod as for {@link RedisRateLimiter.Builder#breaker}
-     * @return this builder
-     */
-    public Builder breaker(int failuresToOpen, Duration probeInterval, Duration stablePeriod) {
-      this.failuresToOpen = Settings.failuresToOpen(failuresToOpen);
-      this.probeInterval = Settings.probeInterval(probeInterval);
-      this.stablePeriod = Settings.stablePeriod(stablePeriod);
-      return this;
-    }
-
-    /**
-     * @param listener hears Redis errors and fallback changes
-     * @return this builder
-     */
-    public Builder listener(RateLimitListener listener) {
-      this.listener = Objects.requireNonNull(listener, "listener");
-      return this;
-    }
-
-    /**
-     * @param ticker the local clock for the breaker and the fallback
-     * @return this builder
-     */
-    public Builder ticker(Ticker ticker) {
-      this.ticker = Objects.requireNonNull(ticker, "ticker");
       return this;
     }
 

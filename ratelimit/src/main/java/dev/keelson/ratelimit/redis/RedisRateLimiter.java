@@ -11,7 +11,6 @@ import dev.keelson.ratelimit.RateLimit;
 import dev.keelson.ratelimit.RateLimitListener;
 import dev.keelson.ratelimit.RateLimiter;
 import dev.keelson.ratelimit.internal.BackendGuard;
-import dev.keelson.ratelimit.internal.Breaker;
 import io.lettuce.core.api.StatefulConnection;
 import java.time.Duration;
 import java.util.List;
@@ -44,6 +43,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RedisRateLimiter implements RateLimiter {
 
+  /** Keys the fallback limiter and the deny cache hold at most. */
+  private static final long LOCAL_KEYS = 100_000;
+
   private final RateLimit limit;
   private final RedisScriptRunner runner;
   private final dev.keelson.core.redis.RedisScript<List<Object>> script;
@@ -60,7 +62,7 @@ public final class RedisRateLimiter implements RateLimiter {
   private final long breakerProbeNanos;
 
   private RedisRateLimiter(Builder builder) {
-    this.breakerProbeNanos = builder.probeInterval.toNanos();
+    this.breakerProbeNanos = builder.probeIntervalNanos();
     this.limit = builder.limit;
     this.runner = RedisScriptRunner.on(builder.connection);
     this.timeout = builder.timeout;
@@ -68,20 +70,12 @@ public final class RedisRateLimiter implements RateLimiter {
     this.ticker = builder.ticker;
     this.fallback =
         InProcessRateLimiter.of(
-            builder.failurePolicy.localLimit(limit), builder.ticker, builder.fallbackKeys);
-    this.guard =
-        new BackendGuard(
-            limit.name(),
-            new Breaker(
-                builder.failuresToOpen,
-                builder.probeInterval.toNanos(),
-                builder.stablePeriod.toNanos()),
-            builder.ticker,
-            builder.listener);
+            builder.failurePolicy.localLimit(limit), builder.ticker, LOCAL_KEYS);
+    this.guard = builder.guard(limit.name());
     this.denyCache =
         builder.denyCache
             ? Caffeine.newBuilder()
-                .maximumSize(builder.fallbackKeys)
+                .maximumSize(LOCAL_KEYS)
                 .expireAfterWrite(limit.period())
                 .ticker(builder.ticker::nanoTime)
                 .build()
@@ -230,70 +224,19 @@ public final class RedisRateLimiter implements RateLimiter {
     return "RedisRateLimiter[" + limit + ", keys " + keyPrefix + "rl:" + limit.name() + ":{<key>}]";
   }
 
-  /** Settings of a {@link RedisRateLimiter}. */
-  public static final class Builder {
-    private final StatefulConnection<?, ?> connection;
+  /** Settings of a {@link RedisRateLimiter}; those of every Redis limiter are inherited. */
+  public static final class Builder extends RemoteLimiterBuilder<Builder> {
     private final RateLimit limit;
-    private String keyPrefix = "keelson:";
-    private Duration timeout = Duration.ofMillis(100);
-    private FailurePolicy failurePolicy = FailurePolicy.fallback(1.0);
-    private int failuresToOpen = 3;
-    private Duration probeInterval = Duration.ofSeconds(1);
-    private Duration stablePeriod = Duration.ofSeconds(10);
     private boolean denyCache = true;
     private boolean shadow;
-    private long fallbackKeys = 100_000;
-    private RateLimitListener listener = RateLimitListener.NONE;
-    private Ticker ticker = Ticker.system();
 
     private Builder(StatefulConnection<?, ?> connection, RateLimit limit) {
-      this.connection = Objects.requireNonNull(connection, "connection");
+      super(connection);
       this.limit = Objects.requireNonNull(limit, "limit");
     }
 
-    /**
-     * @param keyPrefix put before every key: up to 64 letters, digits, '_', '.', ':' or '-'
-     *     (default {@code keelson:})
-     * @return this builder
-     */
-    public Builder keyPrefix(String keyPrefix) {
-      this.keyPrefix = Scripts.checkPrefix(Objects.requireNonNull(keyPrefix, "keyPrefix"));
-      return this;
-    }
-
-    /**
-     * @param timeout the longest a decision waits for Redis before the failure policy decides, 1 ms
-     *     to 1 minute (default 100 ms)
-     * @return this builder
-     */
-    public Builder timeout(Duration timeout) {
-      this.timeout =
-          Settings.between("timeout", timeout, Duration.ofMillis(1), Duration.ofMinutes(1));
-      return this;
-    }
-
-    /**
-     * @param failurePolicy what decides while Redis cannot (default {@code fallback(1.0)})
-     * @return this builder
-     */
-    public Builder failurePolicy(FailurePolicy failurePolicy) {
-      this.failurePolicy = Objects.requireNonNull(failurePolicy, "failurePolicy");
-      return this;
-    }
-
-    /**
-     * The breaker that stops calling a dead Redis on every request.
-     *
-     * @param failuresToOpen failed calls in a row that open it, 1 to 1000 (default 3)
-     * @param probeInterval how often a probe call tries Redis while open, 10 ms to 10 minutes
-     *     (default 1 s)
-     * @param stablePeriod how long probes must succeed before it closes, 0 to 1 hour (default 10 s)
-     * @return this builder
-     */
-    public Builder breaker(int failuresToOpen, Duration probeInterval, Duration stablePeriod) {
-      this.failuresToOpen = Settings.failuresToOpen(failuresToOpen);
-      this.probeInterval = Settings.probeInterval(probeInterval);
-      this.stablePeriod = Settings.stablePeriod(stablePeriod);
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -316,24 +259,6 @@ public final class RedisRateLimiter implements RateLimiter {
      */
     public Builder shadow(boolean shadow) {
       this.shadow = shadow;
-      return this;
-    }
-
-    /**
-     * @param listener hears decisions, Redis errors and fallback changes
-     * @return this builder
-     */
-    public Builder listener(RateLimitListener listener) {
-      this.listener = Objects.requireNonNull(listener, "listener");
-      return this;
-    }
-
-    /**
-     * @param ticker the local clock for the breaker and the deny cache (decisions use Redis's)
-     * @return this builder
-     */
-    public Builder ticker(Ticker ticker) {
-      this.ticker = Objects.requireNonNull(ticker, "ticker");
       return this;
     }
 

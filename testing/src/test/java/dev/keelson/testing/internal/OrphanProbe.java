@@ -12,6 +12,7 @@ public final class OrphanProbe {
     LocalRedis redis = LocalRedis.start(false, false);
     System.out.println("server-pid=" + redis.process().pid());
     System.out.flush();
-    Thread.sleep(Long.MAX_VALUE);
+    // Parks until the test kills this JVM.
+    new java.util.concurrent.CountDownLatch(1).await();
   }
 }
