@@ -1,0 +1,85 @@
+package dev.keelson.leasing;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Leases in this JVM, for tests and single-process deployments. Each resource's state is replaced
+ * atomically ({@link ConcurrentHashMap#compute}); a resource's last token is kept after release and
+ * expiry, so tokens keep increasing. Expiry follows the injected clock.
+ */
+public final class InMemoryLeaseStore implements LeaseStore {
+
+  /** The current or last grant of a resource. */
+  private record State(String owner, long token, Instant expiresAt) {}
+
+  private final Clock clock;
+  private final ConcurrentHashMap<String, State> states = new ConcurrentHashMap<>();
+
+  public InMemoryLeaseStore(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public Optional<Grant> tryAcquire(String resource, String owner, Duration ttl) {
+    Instant now = clock.instant();
+    State[] granted = {null};
+    states.compute(
+        resource,
+        (key, state) -> {
+          if (state != null && state.expiresAt().isAfter(now)) {
+            return state;
+          }
+          granted[0] = new State(owner, state == null ? 1 : state.token() + 1, now.plus(ttl));
+          return granted[0];
+        });
+    return Optional.ofNullable(granted[0]).map(state -> grant(resource, state));
+  }
+
+  @Override
+  public Optional<Grant> renew(Grant grant, Duration ttl) {
+    Instant now = clock.instant();
+    State[] renewed = {null};
+    states.computeIfPresent(
+        grant.resource(),
+        (key, state) -> {
+          if (!isCurrent(state, grant, now)) {
+            return state;
+          }
+          renewed[0] = new State(state.owner(), state.token(), now.plus(ttl));
+          return renewed[0];
+        });
+    return Optional.ofNullable(renewed[0]).map(state -> grant(grant.resource(), state));
+  }
+
+  @Override
+  public boolean release(Grant grant) {
+    Instant now = clock.instant();
+    boolean[] released = {false};
+    states.computeIfPresent(
+        grant.resource(),
+        (key, state) -> {
+          if (!isCurrent(state, grant, now)) {
+            return state;
+          }
+          released[0] = true;
+          // Keep the token, so the next grant's is larger.
+          return new State(state.owner(), state.token(), now);
+        });
+    return released[0];
+  }
+
+  private static boolean isCurrent(State state, Grant grant, Instant now) {
+    return state.token() == grant.token()
+        && state.owner().equals(grant.owner())
+        && state.expiresAt().isAfter(now);
+  }
+
+  private static Grant grant(String resource, State state) {
+    return new Grant(resource, state.owner(), state.token(), state.expiresAt());
+  }
+}

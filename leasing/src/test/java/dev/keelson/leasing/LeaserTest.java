@@ -1,0 +1,55 @@
+package dev.keelson.leasing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keelson.testing.ManualClock;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The holder's own deadline, on its monotonic clock, whatever the store says. */
+class LeaserTest {
+
+  private final ManualClock clock = ManualClock.create();
+  private final InMemoryLeaseStore store = new InMemoryLeaseStore(clock);
+  private final Leaser leaser =
+      Leaser.builder(store).owner("me").safetyShare(0.2).ticker(clock::nanoTime).build();
+
+  @Test
+  void aLeaseIsHeldUntilItsLocalDeadlineOnly() {
+    Lease lease = leaser.tryAcquire("report", Duration.ofSeconds(10)).orElseThrow();
+    assertThat(lease.isHeld()).isTrue();
+    assertThat(lease.remaining()).isEqualTo(Duration.ofSeconds(8));
+
+    clock.advance(Duration.ofSeconds(8));
+
+    // The store would still renew it, but the holder gave it up at its deadline.
+    assertThat(lease.isHeld()).isFalse();
+    assertThat(leaser.renew(lease)).isEmpty();
+  }
+
+  @Test
+  void aRenewalMovesTheDeadlineAndKeepsTheToken() {
+    Lease lease = leaser.tryAcquire("report", Duration.ofSeconds(10)).orElseThrow();
+    clock.advance(Duration.ofSeconds(5));
+
+    Lease renewed = leaser.renew(lease).orElseThrow();
+
+    assertThat(renewed.token()).isEqualTo(lease.token());
+    assertThat(renewed.remaining()).isEqualTo(Duration.ofSeconds(8));
+    assertThat(leaser.release(renewed)).isTrue();
+  }
+
+  @Test
+  void badInputIsRejectedByName() {
+    assertThatThrownBy(() -> leaser.tryAcquire("", Duration.ofSeconds(1)))
+        .hasMessageStartingWith("resource: ");
+    assertThatThrownBy(() -> leaser.tryAcquire("{x}", Duration.ofSeconds(1)))
+        .hasMessageContaining("'{'");
+    assertThatThrownBy(() -> leaser.tryAcquire("x", Duration.ofMillis(1)))
+        .hasMessageStartingWith("ttl: PT0.001S");
+    assertThatThrownBy(() -> Leaser.builder(store).safetyShare(0.9))
+        .hasMessageStartingWith("safetyShare: 0.9");
+    assertThatThrownBy(() -> Leaser.builder(store).owner("")).hasMessageStartingWith("owner: ");
+  }
+}

@@ -1,0 +1,42 @@
+package dev.keelson.leasing.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keelson.leasing.LeaseStore;
+import dev.keelson.leasing.LeaseStoreContract;
+import dev.keelson.testing.PostgresDatabase;
+import dev.keelson.testing.WithPostgres;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@WithPostgres
+class JdbcLeaseStoreTest extends LeaseStoreContract {
+
+  private JdbcLeaseStore store;
+  private PostgresDatabase database;
+
+  @BeforeEach
+  void schema(PostgresDatabase database) {
+    this.database = database;
+    store = JdbcLeaseStore.on(database.dataSource());
+    store.createSchema();
+  }
+
+  @Override
+  protected LeaseStore store() {
+    return store;
+  }
+
+  @Override
+  protected void letExpire(Duration ttl) {
+    waitPast(ttl);
+  }
+
+  @Test
+  void aTableNameThatIsNotAnIdentifierIsRejected() {
+    assertThatThrownBy(() -> JdbcLeaseStore.on(database.dataSource(), "leases; DROP TABLE x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("table: ");
+  }
+}

@@ -1,0 +1,29 @@
+package dev.keelson.leasing.redis;
+
+import dev.keelson.leasing.LeaseStore;
+import dev.keelson.leasing.LeaseStoreContract;
+import dev.keelson.testing.RedisClusterServer;
+import dev.keelson.testing.WithRedisCluster;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+
+@WithRedisCluster
+class ClusterRedisLeaseStoreTest extends LeaseStoreContract {
+
+  private RedisLeaseStore store;
+
+  @BeforeEach
+  void connect(RedisClusterServer cluster) {
+    store = RedisLeaseStore.on(cluster.connect(), cluster.keyPrefix());
+  }
+
+  @Override
+  protected LeaseStore store() {
+    return store;
+  }
+
+  @Override
+  protected void letExpire(Duration ttl) {
+    waitPast(ttl);
+  }
+}
