@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 
 /**
  * Takes, renews and releases leases for one owner (this process) on a {@link LeaseStore}.
@@ -75,6 +77,22 @@ public final class Leaser {
   public boolean release(Lease lease) {
     Objects.requireNonNull(lease, "lease");
     return store.release(lease.grant());
+  }
+
+  /**
+   * Keeps a lease renewed (about every ttl/3) on the caller's scheduler until closed or lost.
+   *
+   * @param lease a lease just acquired
+   * @param scheduler where renewals run; the caller owns it
+   * @param onLost called once if the lease is lost (refused, or not renewed before its deadline)
+   * @return the running keep-alive; close it to stop and release
+   */
+  public KeepAlive keepAlive(
+      Lease lease, ScheduledExecutorService scheduler, Consumer<Lease> onLost) {
+    KeepAlive keepAlive =
+        new KeepAlive(this, Objects.requireNonNull(lease, "lease"), scheduler, onLost);
+    keepAlive.start();
+    return keepAlive;
   }
 
   public String owner() {

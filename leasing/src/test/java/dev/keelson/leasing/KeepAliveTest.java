@@ -1,0 +1,114 @@
+package dev.keelson.leasing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keelson.testing.ManualClock;
+import dev.keelson.testing.ManualScheduler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+class KeepAliveTest {
+
+  private static final Duration TTL = Duration.ofSeconds(30);
+
+  private final ManualClock clock = ManualClock.create();
+  private final ManualScheduler scheduler = new ManualScheduler(clock);
+  private final InMemoryLeaseStore memory = new InMemoryLeaseStore(clock);
+  private final List<Lease> lost = new ArrayList<>();
+
+  /** A store that can be made slow (every call fails) on demand. */
+  private final class FlakyStore implements LeaseStore {
+    final AtomicBoolean down = new AtomicBoolean();
+
+    @Override
+    public Optional<Grant> tryAcquire(String resource, String owner, Duration ttl) {
+      return memory.tryAcquire(resource, owner, ttl);
+    }
+
+    @Override
+    public Optional<Grant> renew(Grant grant, Duration ttl) {
+      if (down.get()) {
+        throw new IllegalStateException("store timed out");
+      }
+      return memory.renew(grant, ttl);
+    }
+
+    @Override
+    public boolean release(Grant grant) {
+      return memory.release(grant);
+    }
+  }
+
+  private final FlakyStore store = new FlakyStore();
+  private final Leaser leaser = Leaser.builder(store).owner("me").ticker(clock::nanoTime).build();
+
+  @Test
+  void renewsAboutEveryThirdOfTheTtlAndKeepsTheLeaseForever() {
+    Lease lease = leaser.tryAcquire("job", TTL).orElseThrow();
+    KeepAlive keepAlive = leaser.keepAlive(lease, scheduler, lost::add);
+
+    scheduler.advance(Duration.ofMinutes(10));
+
+    assertThat(lost).isEmpty();
+    assertThat(keepAlive.current().isHeld()).isTrue();
+    assertThat(keepAlive.current().token()).isEqualTo(lease.token());
+    assertThat(keepAlive.current().expiresAt()).isAfter(Instant.parse("2020-01-01T00:10:00Z"));
+  }
+
+  @Test
+  void survivesASlowStoreWhileTheDeadlineAllows() {
+    KeepAlive keepAlive =
+        leaser.keepAlive(leaser.tryAcquire("job", TTL).orElseThrow(), scheduler, lost::add);
+    store.down.set(true);
+
+    scheduler.advance(Duration.ofSeconds(15));
+    store.down.set(false);
+    scheduler.advance(Duration.ofMinutes(2));
+
+    assertThat(lost).isEmpty();
+    assertThat(keepAlive.isActive()).isTrue();
+  }
+
+  @Test
+  void reportsTheLossWhenItCannotRenewBeforeTheDeadline() {
+    KeepAlive keepAlive =
+        leaser.keepAlive(leaser.tryAcquire("job", TTL).orElseThrow(), scheduler, lost::add);
+    store.down.set(true);
+
+    scheduler.advance(Duration.ofMinutes(2));
+
+    assertThat(lost).hasSize(1);
+    assertThat(keepAlive.isActive()).isFalse();
+    assertThat(scheduler.pending()).isZero();
+  }
+
+  @Test
+  void reportsTheLossWhenTheStoreRefuses() {
+    Lease lease = leaser.tryAcquire("job", TTL).orElseThrow();
+    KeepAlive keepAlive = leaser.keepAlive(lease, scheduler, lost::add);
+    memory.release(new LeaseStore.Grant("job", "me", lease.token(), lease.expiresAt()));
+    memory.tryAcquire("job", "someone-else", TTL);
+
+    scheduler.advance(TTL);
+
+    assertThat(lost).hasSize(1);
+    assertThat(keepAlive.isActive()).isFalse();
+  }
+
+  @Test
+  void closingStopsAndReleases() {
+    KeepAlive keepAlive =
+        leaser.keepAlive(leaser.tryAcquire("job", TTL).orElseThrow(), scheduler, lost::add);
+
+    keepAlive.close();
+
+    assertThat(scheduler.pending()).isZero();
+    assertThat(memory.tryAcquire("job", "next", TTL)).isPresent();
+    assertThat(lost).isEmpty();
+  }
+}
