@@ -1,0 +1,106 @@
+package dev.keelson.leasing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keelson.testing.ManualClock;
+import dev.keelson.testing.ManualScheduler;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class LeaderElectionTest {
+
+  private static final Duration TTL = Duration.ofSeconds(15);
+
+  private final ManualClock clock = ManualClock.create();
+  private final ManualScheduler scheduler = new ManualScheduler(clock);
+  private final InMemoryLeaseStore store = new InMemoryLeaseStore(clock);
+  private final List<String> events = new CopyOnWriteArrayList<>();
+
+  @AfterEach
+  void stop() {
+    scheduler.shutdownNow();
+  }
+
+  private LeaderElection candidate(String name) {
+    return candidate(name, store);
+  }
+
+  private LeaderElection candidate(String name, LeaseStore through) {
+    Leaser leaser = Leaser.builder(through).owner(name).ticker(clock::nanoTime).build();
+    return LeaderElection.start(
+        leaser,
+        "leader",
+        TTL,
+        scheduler,
+        new LeadershipListener() {
+          @Override
+          public void onGained(long token) {
+            events.add(name + " leads with " + token);
+          }
+
+          @Override
+          public void onLost() {
+            events.add(name + " lost");
+          }
+        });
+  }
+
+  @Test
+  void oneLeadsTheOtherWaitsAndTakesOverAfterAGracefulStepDown() {
+    LeaderElection alice = candidate("alice");
+    LeaderElection bob = candidate("bob");
+    scheduler.advance(Duration.ofSeconds(1));
+
+    assertThat(alice.isLeader()).isTrue();
+    assertThat(bob.isLeader()).isFalse();
+    assertThat(bob.token()).isEmpty();
+    long aliceToken = alice.token().orElseThrow();
+
+    scheduler.advance(Duration.ofMinutes(2));
+    assertThat(alice.isLeader()).as("keep-alive holds the lead").isTrue();
+
+    alice.close();
+    scheduler.advance(TTL);
+
+    assertThat(alice.isLeader()).isFalse();
+    assertThat(bob.isLeader()).isTrue();
+    assertThat(bob.token().orElseThrow()).isGreaterThan(aliceToken);
+    assertThat(events).containsExactly("alice leads with 1", "alice lost", "bob leads with 2");
+    bob.close();
+  }
+
+  @Test
+  void aLeaderThatCannotRenewStepsDownAndAnotherTakesOverWithALargerToken() {
+    LeaseStore cutOff =
+        new LeaseStore() {
+          @Override
+          public java.util.Optional<Grant> tryAcquire(String resource, String owner, Duration ttl) {
+            return store.tryAcquire(resource, owner, ttl);
+          }
+
+          @Override
+          public java.util.Optional<Grant> renew(Grant grant, Duration ttl) {
+            throw new IllegalStateException("partitioned from the store");
+          }
+
+          @Override
+          public boolean release(Grant grant) {
+            throw new IllegalStateException("partitioned from the store");
+          }
+        };
+    LeaderElection alice = candidate("alice", cutOff);
+    scheduler.advance(Duration.ofSeconds(1));
+    LeaderElection bob = candidate("bob");
+
+    scheduler.advance(Duration.ofSeconds(30));
+
+    assertThat(alice.isLeader()).isFalse();
+    assertThat(bob.isLeader()).isTrue();
+    assertThat(events).containsExactly("alice leads with 1", "alice lost", "bob leads with 2");
+    alice.close();
+    bob.close();
+  }
+}
