@@ -96,7 +96,8 @@ public final class KeepAlive implements AutoCloseable {
       return;
     }
     stopped = true;
-    log.warn("lease of {} lost: {}", current.resource(), why);
+    log.warn("a lease was lost: {}", why);
+    leaser.lost(current);
     onLost.accept(current);
   }
 
@@ -114,7 +115,7 @@ public final class KeepAlive implements AutoCloseable {
     try {
       leaser.release(current);
     } catch (RuntimeException e) {
-      log.warn("could not release lease of {}; it expires on its own", current.resource(), e);
+      log.warn("could not release a lease; it expires on its own", e);
     }
   }
 }

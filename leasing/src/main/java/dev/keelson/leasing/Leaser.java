@@ -27,8 +27,10 @@ public final class Leaser {
   private final String owner;
   private final Ticker ticker;
   private final double safetyShare;
+  private final LeaseListener listener;
 
   private Leaser(Builder builder) {
+    this.listener = builder.listener;
     this.store = builder.store;
     this.owner = builder.owner;
     this.ticker = builder.ticker;
@@ -50,7 +52,10 @@ public final class Leaser {
     checkResource(resource);
     checkTtl(ttl);
     long start = ticker.nanoTime();
-    return store.tryAcquire(resource, owner, ttl).map(grant -> lease(grant, ttl, start));
+    Optional<Lease> lease =
+        store.tryAcquire(resource, owner, ttl).map(grant -> lease(grant, ttl, start));
+    lease.ifPresent(listener::onAcquired);
+    return lease;
   }
 
   /**
@@ -65,7 +70,10 @@ public final class Leaser {
       return Optional.empty();
     }
     long start = ticker.nanoTime();
-    return store.renew(lease.grant(), lease.ttl()).map(grant -> lease(grant, lease.ttl(), start));
+    Optional<Lease> renewed =
+        store.renew(lease.grant(), lease.ttl()).map(grant -> lease(grant, lease.ttl(), start));
+    renewed.ifPresent(listener::onRenewed);
+    return renewed;
   }
 
   /**
@@ -76,7 +84,11 @@ public final class Leaser {
    */
   public boolean release(Lease lease) {
     Objects.requireNonNull(lease, "lease");
-    return store.release(lease.grant());
+    boolean released = store.release(lease.grant());
+    if (released) {
+      listener.onReleased(lease);
+    }
+    return released;
   }
 
   /**
@@ -97,6 +109,10 @@ public final class Leaser {
 
   public String owner() {
     return owner;
+  }
+
+  void lost(Lease lease) {
+    listener.onLost(lease);
   }
 
   private Lease lease(LeaseStore.Grant grant, Duration ttl, long start) {
@@ -128,6 +144,7 @@ public final class Leaser {
     private String owner = defaultOwner();
     private Ticker ticker = Ticker.system();
     private double safetyShare = 0.1;
+    private LeaseListener listener = LeaseListener.NONE;
 
     private Builder(LeaseStore store) {
       this.store = Objects.requireNonNull(store, "store");
@@ -165,6 +182,15 @@ public final class Leaser {
      */
     public Builder ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * @param listener hears acquisitions, renewals, losses and releases
+     * @return this builder
+     */
+    public Builder listener(LeaseListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

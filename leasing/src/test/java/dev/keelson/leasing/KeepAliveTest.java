@@ -45,7 +45,34 @@ class KeepAliveTest {
   }
 
   private final FlakyStore store = new FlakyStore();
-  private final Leaser leaser = Leaser.builder(store).owner("me").ticker(clock::nanoTime).build();
+  private final List<String> events = new ArrayList<>();
+  private final Leaser leaser =
+      Leaser.builder(store)
+          .owner("me")
+          .ticker(clock::nanoTime)
+          .listener(
+              new LeaseListener() {
+                @Override
+                public void onAcquired(Lease lease) {
+                  events.add("acquired");
+                }
+
+                @Override
+                public void onRenewed(Lease lease) {
+                  events.add("renewed");
+                }
+
+                @Override
+                public void onLost(Lease lease) {
+                  events.add("lost");
+                }
+
+                @Override
+                public void onReleased(Lease lease) {
+                  events.add("released");
+                }
+              })
+          .build();
 
   @Test
   void renewsAboutEveryThirdOfTheTtlAndKeepsTheLeaseForever() {
@@ -85,6 +112,7 @@ class KeepAliveTest {
     assertThat(lost).hasSize(1);
     assertThat(keepAlive.isActive()).isFalse();
     assertThat(scheduler.pending()).isZero();
+    assertThat(events).containsExactly("acquired", "lost");
   }
 
   @Test
@@ -105,10 +133,12 @@ class KeepAliveTest {
     KeepAlive keepAlive =
         leaser.keepAlive(leaser.tryAcquire("job", TTL).orElseThrow(), scheduler, lost::add);
 
+    scheduler.advance(Duration.ofSeconds(25));
     keepAlive.close();
 
     assertThat(scheduler.pending()).isZero();
     assertThat(memory.tryAcquire("job", "next", TTL)).isPresent();
     assertThat(lost).isEmpty();
+    assertThat(events).containsExactly("acquired", "renewed", "renewed", "released");
   }
 }
