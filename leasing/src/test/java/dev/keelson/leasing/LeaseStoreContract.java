@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /** What every lease store promises, checked against each backend. */
@@ -20,17 +19,6 @@ public abstract class LeaseStoreContract {
 
   /** Waits (or moves the clock) until a grant of {@code ttl} made now has expired. */
   protected abstract void letExpire(Duration ttl);
-
-  /**
-   * Real stores expire grants on their own clock, which a test cannot move: it can only let the
-   * time pass (plus a little, for the round trip).
-   */
-  protected static void waitPast(Duration ttl) {
-    long until = System.nanoTime() + ttl.toNanos() + Duration.ofMillis(50).toNanos();
-    while (System.nanoTime() < until) {
-      LockSupport.parkNanos(until - System.nanoTime());
-    }
-  }
 
   private static String resource() {
     return "job-" + UUID.randomUUID();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.keelson.leasing.LeaseStore;
 import dev.keelson.leasing.LeaseStoreContract;
 import dev.keelson.testing.PostgresDatabase;
+import dev.keelson.testing.ServerTime;
 import dev.keelson.testing.WithPostgres;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +31,7 @@ class JdbcLeaseStoreTest extends LeaseStoreContract {
 
   @Override
   protected void letExpire(Duration ttl) {
-    waitPast(ttl);
+    ServerTime.letPass(ttl);
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.keelson.leasing.redis;
 import dev.keelson.leasing.LeaseStore;
 import dev.keelson.leasing.LeaseStoreContract;
 import dev.keelson.testing.RedisServer;
+import dev.keelson.testing.ServerTime;
 import dev.keelson.testing.WithRedis;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,6 +25,6 @@ class RedisLeaseStoreTest extends LeaseStoreContract {
 
   @Override
   protected void letExpire(Duration ttl) {
-    waitPast(ttl);
+    ServerTime.letPass(ttl);
   }
 }

@@ -1,0 +1,17 @@
+-- Task queue (PostgreSQL). A task is claimable when it is pending and due; a claim moves due_at
+-- to the end of the claim (so an abandoned claim becomes claimable again) and bumps the fencing
+-- token (so the abandoned claimant's completion is refused). ${table} is replaced by the
+-- configured, validated table name.
+CREATE TABLE IF NOT EXISTS ${table} (
+  id         bigserial   PRIMARY KEY,
+  queue      text        NOT NULL,
+  payload    bytea       NOT NULL,
+  state      text        NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'dead')),
+  due_at     timestamptz NOT NULL DEFAULT now(),
+  attempts   integer     NOT NULL DEFAULT 0,
+  token      bigint      NOT NULL DEFAULT 0,
+  owner      text,
+  last_error text,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS ${table}_due ON ${table} (queue, due_at) WHERE state = 'pending';
