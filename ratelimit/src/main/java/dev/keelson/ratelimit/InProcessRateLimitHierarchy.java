@@ -1,6 +1,7 @@
 package dev.keelson.ratelimit;
 
 import dev.keelson.core.Ticker;
+import dev.keelson.ratelimit.internal.HierarchyRequests;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -58,15 +59,7 @@ public final class InProcessRateLimitHierarchy {
    * @return the decision; its policy is the level that denied, or the tightest level
    */
   public Decision decide(int permits, String... keys) {
-    Objects.requireNonNull(keys, "keys");
-    if (keys.length != levels.size()) {
-      throw new IllegalArgumentException(
-          "keys: " + keys.length + " given for " + levels.size() + " levels; one key per level");
-    }
-    if (permits < 1 || permits > maxPermits) {
-      throw new IllegalArgumentException(
-          "permits: " + permits + " is not in 1.." + maxPermits + " (the smallest level's limit)");
-    }
+    HierarchyRequests.check(levels.size(), maxPermits, permits, keys);
     Decision tightest = null;
     for (int i = 0; i < levels.size(); i++) {
       Decision decision = levels.get(i).decide(keys[i], permits);

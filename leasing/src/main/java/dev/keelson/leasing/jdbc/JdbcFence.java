@@ -1,15 +1,9 @@
 package dev.keelson.leasing.jdbc;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
@@ -35,18 +29,11 @@ import javax.sql.DataSource;
  */
 public final class JdbcFence {
 
-  private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
-
   private final String table;
   private final String admit;
 
   private JdbcFence(String table) {
-    Objects.requireNonNull(table, "table");
-    if (!IDENTIFIER.matcher(table).matches()) {
-      throw new IllegalArgumentException(
-          "table: '" + table + "' must be a lower-case SQL identifier of at most 63 characters");
-    }
-    this.table = table;
+    this.table = Sql.checkTable(table);
     this.admit =
         "INSERT INTO "
             + table
@@ -76,23 +63,7 @@ public final class JdbcFence {
    * @param dataSource where
    */
   public void createSchema(DataSource dataSource) {
-    String ddl;
-    try (InputStream in = JdbcFence.class.getResourceAsStream("fences-postgresql.sql")) {
-      if (in == null) {
-        throw new IllegalStateException(
-            "fences-postgresql.sql is missing beside " + JdbcFence.class.getName());
-      }
-      ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${table}", table);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the fence DDL", e);
-    }
-    try (Connection connection = dataSource.getConnection();
-        Statement statement = connection.createStatement()) {
-      statement.execute(ddl);
-    } catch (SQLException e) {
-      throw new IllegalStateException(
-          "cannot create the fence table " + table + ": " + e.getMessage(), e);
-    }
+    Sql.applyDdl(dataSource, "fences-postgresql.sql", table);
   }
 
   /**

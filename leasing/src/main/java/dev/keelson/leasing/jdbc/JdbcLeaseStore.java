@@ -1,20 +1,14 @@
 package dev.keelson.leasing.jdbc;
 
 import dev.keelson.leasing.LeaseStore;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
@@ -26,8 +20,6 @@ import javax.sql.DataSource;
  */
 public final class JdbcLeaseStore implements LeaseStore {
 
-  private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
-
   private final DataSource dataSource;
   private final String table;
   private final String acquire;
@@ -36,12 +28,7 @@ public final class JdbcLeaseStore implements LeaseStore {
 
   private JdbcLeaseStore(DataSource dataSource, String table) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-    Objects.requireNonNull(table, "table");
-    if (!IDENTIFIER.matcher(table).matches()) {
-      throw new IllegalArgumentException(
-          "table: '" + table + "' must be a lower-case SQL identifier of at most 63 characters");
-    }
-    this.table = table;
+    this.table = Sql.checkTable(table);
     this.acquire =
         "INSERT INTO "
             + table
@@ -83,23 +70,7 @@ public final class JdbcLeaseStore implements LeaseStore {
 
   /** Creates the table if it does not exist. */
   public void createSchema() {
-    String ddl;
-    try (InputStream in = JdbcLeaseStore.class.getResourceAsStream("postgresql.sql")) {
-      if (in == null) {
-        throw new IllegalStateException(
-            "postgresql.sql is missing beside " + JdbcLeaseStore.class.getName());
-      }
-      ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${table}", table);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the lease DDL", e);
-    }
-    try (Connection connection = dataSource.getConnection();
-        Statement statement = connection.createStatement()) {
-      statement.execute(ddl);
-    } catch (SQLException e) {
-      throw new IllegalStateException(
-          "cannot create the lease table " + table + ": " + e.getMessage(), e);
-    }
+    Sql.applyDdl(dataSource, "postgresql.sql", table);
   }
 
   @Override

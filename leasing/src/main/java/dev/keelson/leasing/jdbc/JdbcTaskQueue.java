@@ -2,21 +2,15 @@ package dev.keelson.leasing.jdbc;
 
 import dev.keelson.leasing.ClaimedTask;
 import dev.keelson.retry.Backoff;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
@@ -28,8 +22,6 @@ import javax.sql.DataSource;
  * claims it goes to the dead state with its last error. Times are the database's.
  */
 public final class JdbcTaskQueue {
-
-  private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
   private final DataSource dataSource;
   private final String table;
@@ -85,23 +77,7 @@ public final class JdbcTaskQueue {
 
   /** Creates the table and its partial index on pending tasks, if they do not exist. */
   public void createSchema() {
-    String ddl;
-    try (InputStream in = JdbcTaskQueue.class.getResourceAsStream("tasks-postgresql.sql")) {
-      if (in == null) {
-        throw new IllegalStateException(
-            "tasks-postgresql.sql is missing beside " + JdbcTaskQueue.class.getName());
-      }
-      ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${table}", table);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the task DDL", e);
-    }
-    try (Connection connection = dataSource.getConnection();
-        Statement statement = connection.createStatement()) {
-      statement.execute(ddl);
-    } catch (SQLException e) {
-      throw new IllegalStateException(
-          "cannot create the task table " + table + ": " + e.getMessage(), e);
-    }
+    Sql.applyDdl(dataSource, "tasks-postgresql.sql", table);
   }
 
   /**
@@ -282,12 +258,7 @@ public final class JdbcTaskQueue {
      * @return this builder
      */
     public Builder table(String table) {
-      Objects.requireNonNull(table, "table");
-      if (!IDENTIFIER.matcher(table).matches()) {
-        throw new IllegalArgumentException(
-            "table: '" + table + "' must be a lower-case SQL identifier of at most 63 characters");
-      }
-      this.table = table;
+      this.table = Sql.checkTable(table);
       return this;
     }
 

@@ -8,6 +8,7 @@ import dev.keelson.ratelimit.FailurePolicy;
 import dev.keelson.ratelimit.InProcessRateLimitHierarchy;
 import dev.keelson.ratelimit.RateLimit;
 import dev.keelson.ratelimit.internal.BackendGuard;
+import dev.keelson.ratelimit.internal.HierarchyRequests;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -244,15 +245,7 @@ public final class RedisRateLimitHierarchy {
   }
 
   private List<String> redisKeys(int permits, String[] keys) {
-    Objects.requireNonNull(keys, "keys");
-    if (keys.length != levels.size()) {
-      throw new IllegalArgumentException(
-          "keys: " + keys.length + " given for " + levels.size() + " levels; one key per level");
-    }
-    if (permits < 1 || permits > maxPermits) {
-      throw new IllegalArgumentException(
-          "permits: " + permits + " is not in 1.." + maxPermits + " (the smallest level's limit)");
-    }
+    HierarchyRequests.check(levels.size(), maxPermits, permits, keys);
     List<String> redisKeys = new ArrayList<>(keys.length);
     for (int i = 0; i < keys.length; i++) {
       redisKeys.add(Scripts.redisKey(keyPrefix, levels.get(i), keys[i]));
