@@ -1,6 +1,7 @@
 package dev.keelson.leasing.jdbc;
 
 import dev.keelson.leasing.ClaimedTask;
+import dev.keelson.leasing.TaskQueue;
 import dev.keelson.retry.Backoff;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,7 +22,7 @@ import javax.sql.DataSource;
  * is rescheduled after a backoff (the retry module's {@link Backoff}); after {@code maxAttempts}
  * claims it goes to the dead state with its last error. Times are the database's.
  */
-public final class JdbcTaskQueue {
+public final class JdbcTaskQueue implements TaskQueue {
 
   private final DataSource dataSource;
   private final String table;
@@ -90,7 +91,7 @@ public final class JdbcTaskQueue {
    * @throws SQLException if the database fails
    */
   public long enqueue(Connection connection, String queue, byte[] payload) throws SQLException {
-    checkQueue(queue);
+    TaskQueue.checkQueue(queue);
     Objects.requireNonNull(payload, "payload");
     try (PreparedStatement statement = connection.prepareStatement(enqueue)) {
       statement.setString(1, queue);
@@ -109,6 +110,7 @@ public final class JdbcTaskQueue {
    * @param payload what to do
    * @return the task's id
    */
+  @Override
   public long enqueue(String queue, byte[] payload) {
     try (Connection connection = dataSource.getConnection()) {
       return enqueue(connection, queue, payload);
@@ -128,15 +130,9 @@ public final class JdbcTaskQueue {
    * @param claimTime how long the claims last, at least 10 ms
    * @return the claimed tasks, maybe none
    */
+  @Override
   public List<ClaimedTask> claim(String queue, String owner, int max, Duration claimTime) {
-    checkQueue(queue);
-    Objects.requireNonNull(owner, "owner");
-    if (max < 1 || max > 1000) {
-      throw new IllegalArgumentException("max: " + max + " is not in 1..1000");
-    }
-    if (claimTime.compareTo(Duration.ofMillis(10)) < 0) {
-      throw new IllegalArgumentException("claimTime: " + claimTime + " is shorter than 10 ms");
-    }
+    TaskQueue.checkClaim(queue, owner, max, claimTime);
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try (PreparedStatement exhausted = connection.prepareStatement(buryExhausted);
@@ -173,6 +169,7 @@ public final class JdbcTaskQueue {
    * @param task the claim
    * @return true if done; false if the claim is stale (the task was reclaimed): nothing changed
    */
+  @Override
   public boolean complete(ClaimedTask task) {
     return update(
         complete,
@@ -191,6 +188,7 @@ public final class JdbcTaskQueue {
    * @param error what went wrong (kept as the task's last error)
    * @return true if recorded; false if the claim is stale: nothing changed
    */
+  @Override
   public boolean fail(ClaimedTask task, String error) {
     Objects.requireNonNull(error, "error");
     if (task.attempt() >= maxAttempts) {
@@ -228,12 +226,6 @@ public final class JdbcTaskQueue {
       return statement.executeUpdate() == 1;
     } catch (SQLException e) {
       throw failure("update a task of", queue, e);
-    }
-  }
-
-  private static void checkQueue(String queue) {
-    if (queue == null || queue.isEmpty() || queue.length() > 128) {
-      throw new IllegalArgumentException("queue: must be 1 to 128 characters");
     }
   }
 

@@ -1,0 +1,36 @@
+-- Claims up to ARGV[2] due tasks: each claim bumps the task's token and attempts and moves its
+-- due time to the claim's end (so an abandoned claim becomes claimable again). A due task that
+-- already had ARGV[4] claims goes to the dead set instead. KEYS as in task_enqueue.lua.
+-- ARGV[1]: owner; ARGV[2]: max; ARGV[3]: claim ms; ARGV[4]: max attempts; ARGV[5]: retention ms.
+-- Returns a flat list: id, payload, token, attempt for each claimed task.
+redis.replicate_commands()
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local max = tonumber(ARGV[2])
+local claimed = {}
+local count = 0
+while count < max do
+  local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, 1)
+  if #due == 0 then break end
+  local id = due[1]
+  local attempts = tonumber(redis.call('HGET', KEYS[2], id .. ':attempts'))
+  if attempts >= tonumber(ARGV[4]) then
+    redis.call('ZREM', KEYS[1], id)
+    redis.call('ZADD', KEYS[4], now, id)
+    if redis.call('HEXISTS', KEYS[2], id .. ':error') == 0 then
+      redis.call('HSET', KEYS[2], id .. ':error', 'claim ran out ' .. attempts .. ' times')
+    end
+  else
+    local token = redis.call('HINCRBY', KEYS[2], id .. ':token', 1)
+    redis.call('HSET', KEYS[2], id .. ':attempts', attempts + 1, id .. ':owner', ARGV[1])
+    redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), id)
+    local payload = redis.call('HGET', KEYS[2], id .. ':payload')
+    claimed[#claimed + 1] = tonumber(id)
+    claimed[#claimed + 1] = payload
+    claimed[#claimed + 1] = token
+    claimed[#claimed + 1] = attempts + 1
+    count = count + 1
+  end
+end
+for i = 1, 4 do redis.call('PEXPIRE', KEYS[i], ARGV[5]) end
+return claimed
