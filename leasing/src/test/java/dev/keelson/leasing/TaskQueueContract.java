@@ -27,7 +27,10 @@ public abstract class TaskQueueContract {
 
   private String queue;
 
-  /** A queue with {@link #MAX_ATTEMPTS} and {@link #BACKOFF}. */
+  /** Hears the queue's events: pass it to the queue's builder. */
+  protected final RecordingTaskListener events = new RecordingTaskListener();
+
+  /** A queue with {@link #MAX_ATTEMPTS}, {@link #BACKOFF} and {@link #events}. */
   protected abstract TaskQueue newQueue();
 
   /** The task's state: pending, done or dead. */
@@ -83,6 +86,13 @@ public abstract class TaskQueueContract {
     assertThat(state(queue, id)).isEqualTo("pending");
     assertThat(tasks().complete(rescuer)).isTrue();
     assertThat(state(queue, id)).isEqualTo("done");
+    assertThat(events.heard())
+        .containsExactly(
+            "claimed " + id + " token " + zombie.token(),
+            "reclaimed " + id + " token " + rescuer.token() + " from killed-worker",
+            "stale " + id + " token " + zombie.token(),
+            "stale " + id + " token " + zombie.token(),
+            "completed " + id + " token " + rescuer.token());
   }
 
   @Test
@@ -103,6 +113,15 @@ public abstract class TaskQueueContract {
     assertThat(state(queue, id)).isEqualTo("dead");
     assertThat(lastError(queue, id)).isEqualTo("boom 3");
     assertThat(tasks().claim(queue, "w", 1, LONG)).isEmpty();
+    assertThat(events.heard())
+        .as("a failed task's next claim is not a reclaim: the failure gave it back")
+        .containsExactly(
+            "claimed " + id + " token 1",
+            "retry " + id + " in PT0.4S after boom 1",
+            "claimed " + id + " token 2",
+            "retry " + id + " in PT0.4S after boom 2",
+            "claimed " + id + " token 3",
+            "dead " + id + " after boom 3");
   }
 
   @Test
@@ -116,6 +135,12 @@ public abstract class TaskQueueContract {
     assertThat(tasks().claim(queue, "w", 1, LONG)).isEmpty();
     assertThat(state(queue, id)).isEqualTo("dead");
     assertThat(lastError(queue, id)).isEqualTo("claim ran out 3 times");
+    assertThat(events.heard())
+        .containsExactly(
+            "claimed " + id + " token 1",
+            "reclaimed " + id + " token 2 from crashing-worker",
+            "reclaimed " + id + " token 3 from crashing-worker",
+            "dead " + id + " after claim ran out 3 times");
   }
 
   @Test

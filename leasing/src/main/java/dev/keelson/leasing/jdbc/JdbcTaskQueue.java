@@ -1,17 +1,19 @@
 package dev.keelson.leasing.jdbc;
 
 import dev.keelson.leasing.ClaimedTask;
+import dev.keelson.leasing.FencedTaskQueue;
 import dev.keelson.leasing.TaskQueue;
 import dev.keelson.retry.Backoff;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 
 /**
@@ -22,12 +24,10 @@ import javax.sql.DataSource;
  * is rescheduled after a backoff (the retry module's {@link Backoff}); after {@code maxAttempts}
  * claims it goes to the dead state with its last error. Times are the database's.
  */
-public final class JdbcTaskQueue implements TaskQueue {
+public final class JdbcTaskQueue extends FencedTaskQueue {
 
   private final DataSource dataSource;
   private final String table;
-  private final int maxAttempts;
-  private final Backoff backoff;
   private final String enqueue;
   private final String buryExhausted;
   private final String claim;
@@ -36,27 +36,31 @@ public final class JdbcTaskQueue implements TaskQueue {
   private final String bury;
 
   private JdbcTaskQueue(Builder builder) {
+    super(builder);
     this.dataSource = builder.dataSource;
     this.table = builder.table;
-    this.maxAttempts = builder.maxAttempts;
-    this.backoff = builder.backoff;
     String t = table;
     this.enqueue = "INSERT INTO " + t + " (queue, payload) VALUES (?, ?) RETURNING id";
     this.buryExhausted =
         "UPDATE "
             + t
             + " SET state = 'dead', last_error = coalesce(last_error, 'claim ran out ' || attempts || ' times')"
-            + " WHERE queue = ? AND state = 'pending' AND due_at <= now() AND attempts >= ?";
+            + " WHERE queue = ? AND state = 'pending' AND due_at <= now() AND attempts >= ?"
+            + " RETURNING id, last_error";
+    // The CTE reads the previous owner before the update overwrites it: an owner left on a due task
+    // means its claim ran out (a failure clears the owner), so this claim is a reclaim.
     this.claim =
-        "UPDATE "
-            + t
-            + " SET token = token + 1, attempts = attempts + 1, owner = ?,"
-            + " due_at = now() + make_interval(secs => ?)"
-            + " WHERE id IN (SELECT id FROM "
+        "WITH picked AS (SELECT id, owner, due_at FROM "
             + t
             + " WHERE queue = ? AND state = 'pending' AND due_at <= now()"
             + " ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED)"
-            + " RETURNING id, payload, token, attempts";
+            + " UPDATE "
+            + t
+            + " AS task SET token = task.token + 1, attempts = task.attempts + 1, owner = ?,"
+            + " due_at = now() + make_interval(secs => ?)"
+            + " FROM picked WHERE task.id = picked.id"
+            + " RETURNING task.id, task.payload, task.token, task.attempts, picked.owner,"
+            + " picked.due_at";
     this.complete =
         "UPDATE "
             + t
@@ -64,7 +68,7 @@ public final class JdbcTaskQueue implements TaskQueue {
     this.reschedule =
         "UPDATE "
             + t
-            + " SET due_at = now() + make_interval(secs => ?), last_error = ?"
+            + " SET due_at = now() + make_interval(secs => ?), last_error = ?, owner = NULL"
             + " WHERE id = ? AND token = ? AND state = 'pending'";
     this.bury =
         "UPDATE "
@@ -112,6 +116,7 @@ public final class JdbcTaskQueue implements TaskQueue {
    */
   @Override
   public long enqueue(String queue, byte[] payload) {
+    TaskQueue.checkQueue(queue);
     try (Connection connection = dataSource.getConnection()) {
       return enqueue(connection, queue, payload);
     } catch (SQLException e) {
@@ -119,41 +124,38 @@ public final class JdbcTaskQueue implements TaskQueue {
     }
   }
 
-  /**
-   * Claims up to {@code max} due tasks, oldest due first, skipping tasks other workers are claiming
-   * at the same moment. Tasks whose claims ran out {@code maxAttempts} times go to the dead state
-   * instead.
-   *
-   * @param queue the queue
-   * @param owner the worker
-   * @param max at most this many, 1 to 1000
-   * @param claimTime how long the claims last, at least 10 ms
-   * @return the claimed tasks, maybe none
-   */
+  /** One transaction: bury the exhausted due tasks, then claim with {@code SKIP LOCKED}. */
   @Override
-  public List<ClaimedTask> claim(String queue, String owner, int max, Duration claimTime) {
-    TaskQueue.checkClaim(queue, owner, max, claimTime);
+  protected Claims claimDue(
+      String queue, String owner, int max, Duration claimTime, int maxAttempts) {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try (PreparedStatement exhausted = connection.prepareStatement(buryExhausted);
           PreparedStatement claiming = connection.prepareStatement(claim)) {
         exhausted.setString(1, queue);
         exhausted.setInt(2, maxAttempts);
-        exhausted.executeUpdate();
-        claiming.setString(1, owner);
-        claiming.setDouble(2, claimTime.toNanos() / 1e9);
-        claiming.setString(3, queue);
-        claiming.setInt(4, max);
-        List<ClaimedTask> claimed = new ArrayList<>();
+        List<Buried> buried = new ArrayList<>();
+        try (ResultSet rows = exhausted.executeQuery()) {
+          while (rows.next()) {
+            buried.add(new Buried(rows.getLong(1), rows.getString(2)));
+          }
+        }
+        claiming.setString(1, queue);
+        claiming.setInt(2, max);
+        claiming.setString(3, owner);
+        claiming.setDouble(4, claimTime.toNanos() / 1e9);
+        List<DueClaim> claimed = new ArrayList<>();
         try (ResultSet rows = claiming.executeQuery()) {
           while (rows.next()) {
-            claimed.add(
+            ClaimedTask task =
                 new ClaimedTask(
-                    rows.getLong(1), queue, rows.getBytes(2), rows.getLong(3), rows.getInt(4)));
+                    rows.getLong(1), queue, rows.getBytes(2), rows.getLong(3), rows.getInt(4));
+            claimed.add(new DueClaim(new Claim(task, rows.getString(5)), rows.getTimestamp(6)));
           }
         }
         connection.commit();
-        return claimed;
+        claimed.sort(DueClaim.OLDEST_DUE_FIRST);
+        return new Claims(claimed.stream().map(DueClaim::claim).toList(), buried);
       } catch (SQLException e) {
         connection.rollback();
         throw e;
@@ -163,14 +165,14 @@ public final class JdbcTaskQueue implements TaskQueue {
     }
   }
 
-  /**
-   * Marks a claimed task done.
-   *
-   * @param task the claim
-   * @return true if done; false if the claim is stale (the task was reclaimed): nothing changed
-   */
+  /** RETURNING keeps no order, so claims carry their due time to be sorted by. */
+  private record DueClaim(Claim claim, Timestamp dueAt) {
+    static final Comparator<DueClaim> OLDEST_DUE_FIRST =
+        Comparator.comparing(DueClaim::dueAt).thenComparing(due -> due.claim().task().id());
+  }
+
   @Override
-  public boolean complete(ClaimedTask task) {
+  protected boolean markDone(ClaimedTask task) {
     return update(
         complete,
         task.queue(),
@@ -180,36 +182,28 @@ public final class JdbcTaskQueue implements TaskQueue {
         });
   }
 
-  /**
-   * Records a failed attempt: the task is due again after a backoff, or, after {@code maxAttempts},
-   * dead with this error.
-   *
-   * @param task the claim
-   * @param error what went wrong (kept as the task's last error)
-   * @return true if recorded; false if the claim is stale: nothing changed
-   */
   @Override
-  public boolean fail(ClaimedTask task, String error) {
-    Objects.requireNonNull(error, "error");
-    if (task.attempt() >= maxAttempts) {
-      return update(
-          bury,
-          task.queue(),
-          statement -> {
-            statement.setString(1, error);
-            statement.setLong(2, task.id());
-            statement.setLong(3, task.token());
-          });
-    }
-    long delay = backoff.delayNanos(task.attempt(), 0, ThreadLocalRandom.current());
+  protected boolean markRetry(ClaimedTask task, String error, Duration delay) {
     return update(
         reschedule,
         task.queue(),
         statement -> {
-          statement.setDouble(1, delay / 1e9);
+          statement.setDouble(1, delay.toNanos() / 1e9);
           statement.setString(2, error);
           statement.setLong(3, task.id());
           statement.setLong(4, task.token());
+        });
+  }
+
+  @Override
+  protected boolean markDead(ClaimedTask task, String error) {
+    return update(
+        bury,
+        task.queue(),
+        statement -> {
+          statement.setString(1, error);
+          statement.setLong(2, task.id());
+          statement.setLong(3, task.token());
         });
   }
 
@@ -235,14 +229,17 @@ public final class JdbcTaskQueue implements TaskQueue {
   }
 
   /** Settings of a {@link JdbcTaskQueue}. */
-  public static final class Builder {
+  public static final class Builder extends FencedTaskQueue.Settings<Builder> {
     private final DataSource dataSource;
     private String table = "keelson_tasks";
-    private int maxAttempts = 5;
-    private Backoff backoff = Backoff.fullJitter(Duration.ofSeconds(1), Duration.ofMinutes(10));
 
     private Builder(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
     }
 
     /**
@@ -251,28 +248,6 @@ public final class JdbcTaskQueue implements TaskQueue {
      */
     public Builder table(String table) {
       this.table = Sql.checkTable(table);
-      return this;
-    }
-
-    /**
-     * @param maxAttempts claims a task gets before it is dead, 1 to 100 (default 5)
-     * @return this builder
-     */
-    public Builder maxAttempts(int maxAttempts) {
-      if (maxAttempts < 1 || maxAttempts > 100) {
-        throw new IllegalArgumentException("maxAttempts: " + maxAttempts + " is not in 1..100");
-      }
-      this.maxAttempts = maxAttempts;
-      return this;
-    }
-
-    /**
-     * @param backoff the wait before a failed task is due again (default full jitter, 1 s base, 10
-     *     min cap)
-     * @return this builder
-     */
-    public Builder backoff(Backoff backoff) {
-      this.backoff = Objects.requireNonNull(backoff, "backoff");
       return this;
     }
 

@@ -4,15 +4,14 @@ import dev.keelson.core.redis.RedisScript;
 import dev.keelson.core.redis.RedisScriptRunner;
 import dev.keelson.core.redis.ScriptResult;
 import dev.keelson.leasing.ClaimedTask;
+import dev.keelson.leasing.FencedTaskQueue;
 import dev.keelson.leasing.TaskQueue;
-import dev.keelson.retry.Backoff;
 import io.lettuce.core.api.StatefulConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -23,7 +22,7 @@ import java.util.regex.Pattern;
  * set of dead task ids). Completed tasks are removed; dead ones keep their data. Every key expires
  * 30 days after the queue's last operation. Payloads are stored base64-encoded.
  */
-public final class RedisTaskQueue implements TaskQueue {
+public final class RedisTaskQueue extends FencedTaskQueue {
 
   private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_.:-]{0,64}");
   private static final long RETENTION_MILLIS = Duration.ofDays(30).toMillis();
@@ -36,14 +35,11 @@ public final class RedisTaskQueue implements TaskQueue {
 
   private final RedisScriptRunner runner;
   private final String keyPrefix;
-  private final int maxAttempts;
-  private final Backoff backoff;
 
   private RedisTaskQueue(Builder builder) {
+    super(builder);
     this.runner = RedisScriptRunner.on(builder.connection);
     this.keyPrefix = builder.keyPrefix;
-    this.maxAttempts = builder.maxAttempts;
-    this.backoff = builder.backoff;
   }
 
   public static Builder builder(StatefulConnection<?, ?> connection) {
@@ -59,37 +55,45 @@ public final class RedisTaskQueue implements TaskQueue {
   }
 
   @Override
-  public List<ClaimedTask> claim(String queue, String owner, int max, Duration claimTime) {
-    TaskQueue.checkClaim(queue, owner, max, claimTime);
+  protected Claims claimDue(
+      String queue, String owner, int max, Duration claimTime, int maxAttempts) {
     List<Object> reply =
         runner.run(
             CLAIM, keys(queue), owner, max, claimTime.toMillis(), maxAttempts, RETENTION_MILLIS);
-    List<ClaimedTask> claimed = new ArrayList<>(reply.size() / 4);
-    for (int i = 0; i < reply.size(); i += 4) {
-      claimed.add(
+    List<?> claimedReply = (List<?>) reply.get(0);
+    List<?> buriedReply = (List<?>) reply.get(1);
+    List<Claim> claimed = new ArrayList<>(claimedReply.size() / 5);
+    for (int i = 0; i < claimedReply.size(); i += 5) {
+      ClaimedTask task =
           new ClaimedTask(
-              (Long) reply.get(i),
+              (Long) claimedReply.get(i),
               queue,
-              Base64.getDecoder().decode((String) reply.get(i + 1)),
-              (Long) reply.get(i + 2),
-              ((Long) reply.get(i + 3)).intValue()));
+              Base64.getDecoder().decode((String) claimedReply.get(i + 1)),
+              (Long) claimedReply.get(i + 2),
+              ((Long) claimedReply.get(i + 3)).intValue());
+      String previousOwner = (String) claimedReply.get(i + 4);
+      claimed.add(new Claim(task, previousOwner.isEmpty() ? null : previousOwner));
     }
-    return claimed;
+    List<Buried> buried = new ArrayList<>(buriedReply.size() / 2);
+    for (int i = 0; i < buriedReply.size(); i += 2) {
+      buried.add(new Buried((Long) buriedReply.get(i), (String) buriedReply.get(i + 1)));
+    }
+    return new Claims(claimed, buried);
   }
 
   @Override
-  public boolean complete(ClaimedTask task) {
+  protected boolean markDone(ClaimedTask task) {
     return finish(task, "done", "", 0);
   }
 
   @Override
-  public boolean fail(ClaimedTask task, String error) {
-    Objects.requireNonNull(error, "error");
-    if (task.attempt() >= maxAttempts) {
-      return finish(task, "dead", error, 0);
-    }
-    long delay = backoff.delayNanos(task.attempt(), 0, ThreadLocalRandom.current());
-    return finish(task, "retry", error, Math.max(1, delay / 1_000_000));
+  protected boolean markRetry(ClaimedTask task, String error, Duration delay) {
+    return finish(task, "retry", error, Math.max(1, delay.toMillis()));
+  }
+
+  @Override
+  protected boolean markDead(ClaimedTask task, String error) {
+    return finish(task, "dead", error, 0);
   }
 
   private boolean finish(ClaimedTask task, String outcome, String error, long delayMillis) {
@@ -111,14 +115,17 @@ public final class RedisTaskQueue implements TaskQueue {
   }
 
   /** Settings of a {@link RedisTaskQueue}. */
-  public static final class Builder {
+  public static final class Builder extends FencedTaskQueue.Settings<Builder> {
     private final StatefulConnection<?, ?> connection;
     private String keyPrefix = "keelson:";
-    private int maxAttempts = 5;
-    private Backoff backoff = Backoff.fullJitter(Duration.ofSeconds(1), Duration.ofMinutes(10));
 
     private Builder(StatefulConnection<?, ?> connection) {
       this.connection = Objects.requireNonNull(connection, "connection");
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
     }
 
     /**
@@ -134,28 +141,6 @@ public final class RedisTaskQueue implements TaskQueue {
                 + "' must be up to 64 letters, digits, '_', '.', ':' or '-'");
       }
       this.keyPrefix = keyPrefix;
-      return this;
-    }
-
-    /**
-     * @param maxAttempts claims a task gets before it is dead, 1 to 100 (default 5)
-     * @return this builder
-     */
-    public Builder maxAttempts(int maxAttempts) {
-      if (maxAttempts < 1 || maxAttempts > 100) {
-        throw new IllegalArgumentException("maxAttempts: " + maxAttempts + " is not in 1..100");
-      }
-      this.maxAttempts = maxAttempts;
-      return this;
-    }
-
-    /**
-     * @param backoff the wait before a failed task is due again (default full jitter, 1 s base, 10
-     *     min cap)
-     * @return this builder
-     */
-    public Builder backoff(Backoff backoff) {
-      this.backoff = Objects.requireNonNull(backoff, "backoff");
       return this;
     }
 

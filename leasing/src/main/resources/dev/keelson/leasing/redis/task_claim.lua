@@ -2,12 +2,14 @@
 -- due time to the claim's end (so an abandoned claim becomes claimable again). A due task that
 -- already had ARGV[4] claims goes to the dead set instead. KEYS as in task_enqueue.lua.
 -- ARGV[1]: owner; ARGV[2]: max; ARGV[3]: claim ms; ARGV[4]: max attempts; ARGV[5]: retention ms.
--- Returns a flat list: id, payload, token, attempt for each claimed task.
+-- Returns two flat lists: id, payload, token, attempt, previous owner ('' if none) for each
+-- claimed task; id, last error for each task moved to the dead set.
 redis.replicate_commands()
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local max = tonumber(ARGV[2])
 local claimed = {}
+local buried = {}
 local count = 0
 while count < max do
   local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, 1)
@@ -17,10 +19,16 @@ while count < max do
   if attempts >= tonumber(ARGV[4]) then
     redis.call('ZREM', KEYS[1], id)
     redis.call('ZADD', KEYS[4], now, id)
-    if redis.call('HEXISTS', KEYS[2], id .. ':error') == 0 then
-      redis.call('HSET', KEYS[2], id .. ':error', 'claim ran out ' .. attempts .. ' times')
+    local error = redis.call('HGET', KEYS[2], id .. ':error')
+    if not error then
+      error = 'claim ran out ' .. attempts .. ' times'
+      redis.call('HSET', KEYS[2], id .. ':error', error)
     end
+    buried[#buried + 1] = tonumber(id)
+    buried[#buried + 1] = error
   else
+    -- An owner left on a due task means its claim ran out (a failure clears the owner).
+    local previous = redis.call('HGET', KEYS[2], id .. ':owner') or ''
     local token = redis.call('HINCRBY', KEYS[2], id .. ':token', 1)
     redis.call('HSET', KEYS[2], id .. ':attempts', attempts + 1, id .. ':owner', ARGV[1])
     redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), id)
@@ -29,8 +37,9 @@ while count < max do
     claimed[#claimed + 1] = payload
     claimed[#claimed + 1] = token
     claimed[#claimed + 1] = attempts + 1
+    claimed[#claimed + 1] = previous
     count = count + 1
   end
 end
 for i = 1, 4 do redis.call('PEXPIRE', KEYS[i], ARGV[5]) end
-return claimed
+return {claimed, buried}

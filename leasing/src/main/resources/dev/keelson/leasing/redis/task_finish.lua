@@ -15,6 +15,7 @@ if ARGV[3] == 'done' then
 elseif ARGV[3] == 'retry' then
   redis.call('ZADD', KEYS[1], now + tonumber(ARGV[5]), id)
   redis.call('HSET', KEYS[2], id .. ':error', ARGV[4])
+  redis.call('HDEL', KEYS[2], id .. ':owner')
 else
   redis.call('ZREM', KEYS[1], id)
   redis.call('ZADD', KEYS[4], now, id)

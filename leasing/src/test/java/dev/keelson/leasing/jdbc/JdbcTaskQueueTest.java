@@ -29,6 +29,7 @@ class JdbcTaskQueueTest extends TaskQueueContract {
         JdbcTaskQueue.builder(database.dataSource())
             .maxAttempts(MAX_ATTEMPTS)
             .backoff(BACKOFF)
+            .listener(events)
             .build();
     jdbc.createSchema();
   }

@@ -21,6 +21,7 @@ class ClusterRedisTaskQueueTest extends TaskQueueContract {
             .keyPrefix(server.keyPrefix())
             .maxAttempts(MAX_ATTEMPTS)
             .backoff(BACKOFF)
+            .listener(events)
             .build();
   }
 

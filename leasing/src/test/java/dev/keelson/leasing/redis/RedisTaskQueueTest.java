@@ -21,6 +21,7 @@ class RedisTaskQueueTest extends TaskQueueContract {
             .keyPrefix(server.keyPrefix())
             .maxAttempts(MAX_ATTEMPTS)
             .backoff(BACKOFF)
+            .listener(events)
             .build();
   }
 

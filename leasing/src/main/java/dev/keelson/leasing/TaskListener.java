@@ -1,0 +1,51 @@
+package dev.keelson.leasing;
+
+import java.time.Duration;
+
+/**
+ * Hears what a task queue does with its tasks, for metrics and logs. Every method has an empty
+ * default; implementations must be thread-safe and quick, and are called on the worker's thread
+ * after the store has answered. Payloads and errors may hold personal data: do not log them at INFO
+ * or above.
+ */
+public interface TaskListener {
+
+  /** Hears nothing. */
+  TaskListener NONE = new TaskListener() {};
+
+  /** A worker claimed a task that was due (new, or back after a failure's backoff). */
+  default void onClaimed(ClaimedTask task) {}
+
+  /**
+   * A worker claimed a task whose previous claim ran out without a completion or a failure: its
+   * worker died, stalled or was cut off, and its late completion will be refused.
+   *
+   * @param task the new claim
+   * @param previousOwner the worker whose claim ran out
+   */
+  default void onReclaimed(ClaimedTask task, String previousOwner) {}
+
+  default void onCompleted(ClaimedTask task) {}
+
+  /**
+   * A failed task will be due again after a backoff.
+   *
+   * @param task the failed claim
+   * @param error the error it failed with
+   * @param delay the backoff
+   */
+  default void onRetryScheduled(ClaimedTask task, String error, Duration delay) {}
+
+  /**
+   * A task went to the dead state: it failed on its last attempt, or its claims ran out that many
+   * times.
+   *
+   * @param queue its queue
+   * @param id the task
+   * @param lastError its last error
+   */
+  default void onDead(String queue, long id, String lastError) {}
+
+  /** A completion or failure was refused because its claim is stale: nothing changed. */
+  default void onStaleClaim(ClaimedTask task) {}
+}
