@@ -1,0 +1,41 @@
+package dev.keelson.leasing.redis;
+
+import dev.keelson.leasing.LeaseStore;
+import dev.keelson.leasing.PausedWorkersSafetyContract;
+import dev.keelson.leasing.TaskQueue;
+import dev.keelson.testing.RedisClusterServer;
+import dev.keelson.testing.WithRedisCluster;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+
+@WithRedisCluster
+class ClusterRedisPausedWorkersSafetyTest extends PausedWorkersSafetyContract {
+
+  private RedisLeaseStore leases;
+  private RedisFence fence;
+  private RedisTaskQueue tasks;
+
+  @BeforeEach
+  void connect(RedisClusterServer server) {
+    var connection = server.connect();
+    leases = RedisLeaseStore.on(connection, server.keyPrefix());
+    fence = RedisFence.on(connection);
+    tasks =
+        RedisTaskQueue.builder(connection).keyPrefix(server.keyPrefix()).maxAttempts(100).build();
+  }
+
+  @Override
+  protected LeaseStore leaseStore() {
+    return leases;
+  }
+
+  @Override
+  protected boolean fencedWrite(String resource, long token) {
+    return fence.set("{" + resource + "}:value", "by " + token, token, Duration.ofMinutes(1));
+  }
+
+  @Override
+  protected TaskQueue taskQueue() {
+    return tasks;
+  }
+}
