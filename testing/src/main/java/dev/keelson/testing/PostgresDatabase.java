@@ -79,9 +79,24 @@ public final class PostgresDatabase {
    * @return the data source
    */
   public DataSource dataSource() {
+    return dataSource(endpoint.host(), endpoint.port());
+  }
+
+  /**
+   * A data source of this database whose connections go through a fault proxy, started on this
+   * database's {@link #host()} and {@link #port()}.
+   *
+   * @param proxy the proxy
+   * @return the data source, opening a new physical connection each time (no pool)
+   */
+  public DataSource dataSourceThrough(FaultProxy proxy) {
+    return dataSource(proxy.host(), proxy.port());
+  }
+
+  private DataSource dataSource(String host, int port) {
     PGSimpleDataSource dataSource = new PGSimpleDataSource();
-    dataSource.setServerNames(new String[] {endpoint.host()});
-    dataSource.setPortNumbers(new int[] {endpoint.port()});
+    dataSource.setServerNames(new String[] {host});
+    dataSource.setPortNumbers(new int[] {port});
     dataSource.setDatabaseName(name);
     dataSource.setUser(endpoint.user());
     dataSource.setPassword(endpoint.password());

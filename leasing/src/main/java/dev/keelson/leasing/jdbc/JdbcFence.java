@@ -1,5 +1,7 @@
 package dev.keelson.leasing.jdbc;
 
+import dev.keelson.core.jdbc.Schema;
+import dev.keelson.core.jdbc.SqlDialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -26,20 +28,29 @@ import javax.sql.DataSource;
  * <p>The same pattern works on a table of your own: keep a {@code fence} column and guard the
  * update with it, {@code UPDATE t SET ..., fence = :token WHERE id = :id AND fence <= :token}; an
  * update count of 0 means the token is stale. Equal tokens pass: one lease may write many times.
+ * Works on PostgreSQL ({@code INSERT ... ON CONFLICT DO UPDATE ... WHERE}) and H2 ({@code MERGE}).
  */
 public final class JdbcFence {
 
   private final String table;
-  private final String admit;
+  private final String postgresAdmit;
+  private final String h2Admit;
 
   private JdbcFence(String table) {
-    this.table = Sql.checkTable(table);
-    this.admit =
+    this.table = Schema.checkTable(table);
+    this.postgresAdmit =
         "INSERT INTO "
             + table
             + " AS f (resource, token) VALUES (?, ?)"
             + " ON CONFLICT (resource) DO UPDATE SET token = EXCLUDED.token"
             + " WHERE f.token <= EXCLUDED.token";
+    this.h2Admit =
+        "MERGE INTO "
+            + table
+            + " AS f USING (VALUES (CAST(? AS VARCHAR), CAST(? AS BIGINT))) AS g (resource, token)"
+            + " ON f.resource = g.resource"
+            + " WHEN MATCHED AND f.token <= g.token THEN UPDATE SET token = g.token"
+            + " WHEN NOT MATCHED THEN INSERT (resource, token) VALUES (g.resource, g.token)";
   }
 
   /**
@@ -63,7 +74,7 @@ public final class JdbcFence {
    * @param dataSource where
    */
   public void createSchema(DataSource dataSource) {
-    Sql.applyDdl(dataSource, "fences-postgresql.sql", table);
+    Schema.create(dataSource, JdbcFence.class, "fences", table);
   }
 
   /**
@@ -79,7 +90,23 @@ public final class JdbcFence {
   public boolean admit(Connection connection, String resource, long token) throws SQLException {
     Objects.requireNonNull(connection, "connection");
     Objects.requireNonNull(resource, "resource");
-    try (PreparedStatement statement = connection.prepareStatement(admit)) {
+    if (SqlDialect.of(connection) == SqlDialect.POSTGRESQL) {
+      return admitOnce(connection, postgresAdmit, resource, token);
+    }
+    try {
+      return admitOnce(connection, h2Admit, resource, token);
+    } catch (SQLException e) {
+      if (!SqlDialect.isUniqueViolation(e)) {
+        throw e;
+      }
+      // H2: a racing writer inserted the resource's first fence; now it is there to compare with.
+      return admitOnce(connection, h2Admit, resource, token);
+    }
+  }
+
+  private static boolean admitOnce(Connection connection, String sql, String resource, long token)
+      throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
       statement.setString(1, resource);
       statement.setLong(2, token);
       return statement.executeUpdate() == 1;

@@ -1,58 +1,41 @@
 package dev.keelson.leasing.jdbc;
 
+import dev.keelson.core.jdbc.Schema;
+import dev.keelson.core.jdbc.SqlDialect;
 import dev.keelson.leasing.LeaseStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Leases in a PostgreSQL table, timed by the database's clock ({@code now()}). Each operation is
- * one statement: a grant is an {@code INSERT ... ON CONFLICT DO UPDATE ... WHERE expires_at <=
- * now()} that bumps the row's token, renew and release are updates guarded by owner, token and
- * expiry. Rows are never deleted, so tokens keep increasing. DDL: {@code postgresql.sql} beside
- * this class, applied by {@link #createSchema()} or your migration tool.
+ * Leases in a database table, timed by the database's clock: PostgreSQL, or H2 as the embedded
+ * default (the dialect is read from the connection). Each operation is one statement: a grant is an
+ * upsert ({@code INSERT ... ON CONFLICT DO UPDATE ... WHERE expires_at <= now()} on PostgreSQL,
+ * {@code MERGE} on H2) that bumps the row's token; renew and release are updates guarded by owner,
+ * token and expiry. Rows are never deleted, so tokens keep increasing. DDL: {@code
+ * leases-postgresql.sql} and {@code leases-h2.sql} beside this class, applied by {@link
+ * #createSchema()} or your migration tool.
  */
 public final class JdbcLeaseStore implements LeaseStore {
 
   private final DataSource dataSource;
   private final String table;
-  private final String acquire;
-  private final String renew;
-  private final String release;
+  private volatile @Nullable Statements statements;
 
   private JdbcLeaseStore(DataSource dataSource, String table) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-    this.table = Sql.checkTable(table);
-    this.acquire =
-        "INSERT INTO "
-            + table
-            + " AS l (resource, owner, token, expires_at)"
-            + " VALUES (?, ?, 1, now() + make_interval(secs => ?))"
-            + " ON CONFLICT (resource) DO UPDATE"
-            + " SET owner = EXCLUDED.owner, token = l.token + 1, expires_at = EXCLUDED.expires_at"
-            + " WHERE l.expires_at <= now()"
-            + " RETURNING token, expires_at";
-    this.renew =
-        "UPDATE "
-            + table
-            + " SET expires_at = now() + make_interval(secs => ?)"
-            + " WHERE resource = ? AND owner = ? AND token = ? AND expires_at > now()"
-            + " RETURNING expires_at";
-    this.release =
-        "UPDATE "
-            + table
-            + " SET expires_at = now()"
-            + " WHERE resource = ? AND owner = ? AND token = ? AND expires_at > now()";
+    this.table = Schema.checkTable(table);
   }
 
   /**
-   * @param dataSource connections to PostgreSQL (autocommit)
+   * @param dataSource connections to PostgreSQL or H2 (autocommit)
    * @return a store on the table {@code keelson_leases}
    */
   public static JdbcLeaseStore on(DataSource dataSource) {
@@ -60,7 +43,7 @@ public final class JdbcLeaseStore implements LeaseStore {
   }
 
   /**
-   * @param dataSource connections to PostgreSQL (autocommit)
+   * @param dataSource connections to PostgreSQL or H2 (autocommit)
    * @param table the table: a lower-case SQL identifier
    * @return the store
    */
@@ -70,23 +53,31 @@ public final class JdbcLeaseStore implements LeaseStore {
 
   /** Creates the table if it does not exist. */
   public void createSchema() {
-    Sql.applyDdl(dataSource, "postgresql.sql", table);
+    Schema.create(dataSource, JdbcLeaseStore.class, "leases", table);
   }
 
   @Override
   public Optional<Grant> tryAcquire(String resource, String owner, Duration ttl) {
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement(acquire)) {
+        PreparedStatement statement = connection.prepareStatement(statements(connection).acquire)) {
       statement.setString(1, resource);
       statement.setString(2, owner);
-      statement.setDouble(3, seconds(ttl));
+      statement.setLong(3, ttl.toMillis());
       try (ResultSet row = statement.executeQuery()) {
         if (!row.next()) {
           return Optional.empty();
         }
-        return Optional.of(new Grant(resource, owner, row.getLong(1), instant(row)));
+        return Optional.of(
+            new Grant(
+                resource,
+                owner,
+                row.getLong(1),
+                row.getObject(2, OffsetDateTime.class).toInstant()));
       }
     } catch (SQLException e) {
+      if (SqlDialect.isUniqueViolation(e)) {
+        return Optional.empty(); // H2: another owner inserted the resource's first row first
+      }
       throw failure("acquire", resource, e);
     }
   }
@@ -94,8 +85,8 @@ public final class JdbcLeaseStore implements LeaseStore {
   @Override
   public Optional<Grant> renew(Grant grant, Duration ttl) {
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement(renew)) {
-      statement.setDouble(1, seconds(ttl));
+        PreparedStatement statement = connection.prepareStatement(statements(connection).renew)) {
+      statement.setLong(1, ttl.toMillis());
       statement.setString(2, grant.resource());
       statement.setString(3, grant.owner());
       statement.setLong(4, grant.token());
@@ -105,7 +96,10 @@ public final class JdbcLeaseStore implements LeaseStore {
         }
         return Optional.of(
             new Grant(
-                grant.resource(), grant.owner(), grant.token(), row.getTimestamp(1).toInstant()));
+                grant.resource(),
+                grant.owner(),
+                grant.token(),
+                row.getObject(1, OffsetDateTime.class).toInstant()));
       }
     } catch (SQLException e) {
       throw failure("renew", grant.resource(), e);
@@ -115,7 +109,7 @@ public final class JdbcLeaseStore implements LeaseStore {
   @Override
   public boolean release(Grant grant) {
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement(release)) {
+        PreparedStatement statement = connection.prepareStatement(statements(connection).release)) {
       statement.setString(1, grant.resource());
       statement.setString(2, grant.owner());
       statement.setLong(3, grant.token());
@@ -125,12 +119,71 @@ public final class JdbcLeaseStore implements LeaseStore {
     }
   }
 
-  private static double seconds(Duration ttl) {
-    return ttl.toNanos() / 1e9;
+  /** The statements in the database's dialect, found on first use. */
+  private Statements statements(Connection connection) throws SQLException {
+    Statements known = statements;
+    if (known == null) {
+      known = Statements.of(SqlDialect.of(connection), table);
+      statements = known;
+    }
+    return known;
   }
 
-  private static Instant instant(ResultSet row) throws SQLException {
-    return row.getTimestamp(2).toInstant();
+  /**
+   * The three operations in one dialect, with the same parameters: acquire (resource, owner, ttl
+   * ms) and renew (ttl ms, resource, owner, token) return the token and expiry; release (resource,
+   * owner, token) counts rows.
+   */
+  private record Statements(String acquire, String renew, String release) {
+
+    static Statements of(SqlDialect dialect, String t) {
+      return switch (dialect) {
+        case POSTGRESQL ->
+            new Statements(
+                "INSERT INTO "
+                    + t
+                    + " AS l (resource, owner, token, expires_at)"
+                    + " VALUES (?, ?, 1, now() + ? * interval '1 millisecond')"
+                    + " ON CONFLICT (resource) DO UPDATE"
+                    + " SET owner = EXCLUDED.owner, token = l.token + 1,"
+                    + " expires_at = EXCLUDED.expires_at"
+                    + " WHERE l.expires_at <= now()"
+                    + " RETURNING token, expires_at",
+                "UPDATE "
+                    + t
+                    + " SET expires_at = now() + ? * interval '1 millisecond'"
+                    + " WHERE resource = ? AND owner = ? AND token = ? AND expires_at > now()"
+                    + " RETURNING expires_at",
+                release(t, "now()"));
+        case H2 ->
+            new Statements(
+                "SELECT token, expires_at FROM FINAL TABLE (MERGE INTO "
+                    + t
+                    + " AS l USING (VALUES (CAST(? AS VARCHAR), CAST(? AS VARCHAR),"
+                    + " CAST(? AS BIGINT))) AS g (resource, owner, ms)"
+                    + " ON l.resource = g.resource"
+                    + " WHEN MATCHED AND l.expires_at <= CURRENT_TIMESTAMP THEN UPDATE"
+                    + " SET owner = g.owner, token = l.token + 1,"
+                    + " expires_at = DATEADD(MILLISECOND, g.ms, CURRENT_TIMESTAMP)"
+                    + " WHEN NOT MATCHED THEN INSERT (resource, owner, token, expires_at)"
+                    + " VALUES (g.resource, g.owner, 1, DATEADD(MILLISECOND, g.ms, CURRENT_TIMESTAMP)))",
+                "SELECT expires_at FROM FINAL TABLE (UPDATE "
+                    + t
+                    + " SET expires_at = DATEADD(MILLISECOND, ?, CURRENT_TIMESTAMP)"
+                    + " WHERE resource = ? AND owner = ? AND token = ?"
+                    + " AND expires_at > CURRENT_TIMESTAMP)",
+                release(t, "CURRENT_TIMESTAMP"));
+      };
+    }
+
+    private static String release(String t, String now) {
+      return "UPDATE "
+          + t
+          + " SET expires_at = "
+          + now
+          + " WHERE resource = ? AND owner = ? AND token = ? AND expires_at > "
+          + now;
+    }
   }
 
   private IllegalStateException failure(String operation, String resource, SQLException e) {

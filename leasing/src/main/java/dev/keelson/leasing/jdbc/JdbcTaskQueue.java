@@ -1,5 +1,6 @@
 package dev.keelson.leasing.jdbc;
 
+import dev.keelson.core.jdbc.Schema;
 import dev.keelson.leasing.ClaimedTask;
 import dev.keelson.leasing.FencedTaskQueue;
 import dev.keelson.leasing.TaskQueue;
@@ -23,6 +24,9 @@ import javax.sql.DataSource;
  * task: a stale claim (the task was reclaimed since) is refused and changes nothing. A failed task
  * is rescheduled after a backoff (the retry module's {@link Backoff}); after {@code maxAttempts}
  * claims it goes to the dead state with its last error. Times are the database's.
+ *
+ * <p>PostgreSQL only: H2 applies {@code LIMIT} before it skips locked rows, so its workers would
+ * find nothing while one of them holds the oldest task; {@link #createSchema()} says so.
  */
 public final class JdbcTaskQueue extends FencedTaskQueue {
 
@@ -82,7 +86,7 @@ public final class JdbcTaskQueue extends FencedTaskQueue {
 
   /** Creates the table and its partial index on pending tasks, if they do not exist. */
   public void createSchema() {
-    Sql.applyDdl(dataSource, "tasks-postgresql.sql", table);
+    Schema.create(dataSource, JdbcTaskQueue.class, "tasks", table);
   }
 
   /**
@@ -157,11 +161,20 @@ public final class JdbcTaskQueue extends FencedTaskQueue {
         claimed.sort(DueClaim.OLDEST_DUE_FIRST);
         return new Claims(claimed.stream().map(DueClaim::claim).toList(), buried);
       } catch (SQLException e) {
-        connection.rollback();
+        rollBack(connection, e);
         throw e;
       }
     } catch (SQLException e) {
       throw failure("claim tasks from", queue, e);
+    }
+  }
+
+  /** Rolls back after a failure; a failing rollback (the connection is gone) must not hide it. */
+  private static void rollBack(Connection connection, SQLException failure) {
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
     }
   }
 
@@ -247,7 +260,7 @@ public final class JdbcTaskQueue extends FencedTaskQueue {
      * @return this builder
      */
     public Builder table(String table) {
-      this.table = Sql.checkTable(table);
+      this.table = Schema.checkTable(table);
       return this;
     }
 

@@ -3,9 +3,12 @@ package dev.keelson.leasing.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.keelson.leasing.ClaimedTask;
 import dev.keelson.leasing.TaskQueue;
 import dev.keelson.leasing.TaskQueueContract;
+import dev.keelson.testing.FaultProxy;
 import dev.keelson.testing.PostgresDatabase;
+import dev.keelson.testing.ServerTime;
 import dev.keelson.testing.WithPostgres;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -13,6 +16,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +81,41 @@ class JdbcTaskQueueTest extends TaskQueueContract {
     }
 
     assertThat(jdbc.claim("rolled-back", "w", 10, Duration.ofMinutes(1))).isEmpty();
+  }
+
+  @Test
+  void aConnectionCutMidClaimLosesNoTask() throws Exception {
+    Duration claimTime = Duration.ofSeconds(1);
+    // Cut at different points of the claim: while connecting, during the statements, around
+    // the commit. Each time the claim either rolled back or committed: never a lost task.
+    for (long cutAfterMillis : new long[] {30, 120, 200, 260, 320, 380}) {
+      String queue = "cut-" + cutAfterMillis;
+      Set<Long> enqueued = new HashSet<>();
+      for (int i = 0; i < 5; i++) {
+        enqueued.add(jdbc.enqueue(queue, ("task " + i).getBytes(StandardCharsets.UTF_8)));
+      }
+      try (FaultProxy proxy = FaultProxy.start(database.host(), database.port())) {
+        proxy.addLatency(Duration.ofMillis(20));
+        JdbcTaskQueue cut = JdbcTaskQueue.builder(database.dataSourceThrough(proxy)).build();
+        CompletableFuture<List<ClaimedTask>> claim =
+            CompletableFuture.supplyAsync(() -> cut.claim(queue, "cut-off", 5, claimTime));
+        Thread.sleep(cutAfterMillis);
+        proxy.resetAll();
+        try {
+          claim.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          assertThat(e.getCause()).hasMessageContaining("cannot claim tasks from queue '" + queue);
+        }
+      }
+
+      ServerTime.letPass(claimTime);
+      Set<Long> rescued = new HashSet<>();
+      for (ClaimedTask task : jdbc.claim(queue, "rescuer", 10, Duration.ofMinutes(1))) {
+        assertThat(jdbc.complete(task)).isTrue();
+        rescued.add(task.id());
+      }
+      assertThat(rescued).as("cut after %d ms", cutAfterMillis).isEqualTo(enqueued);
+    }
   }
 
   @Test
