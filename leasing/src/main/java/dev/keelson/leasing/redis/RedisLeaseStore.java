@@ -1,5 +1,6 @@
 package dev.keelson.leasing.redis;
 
+import dev.keelson.core.redis.KeyPrefix;
 import dev.keelson.core.redis.RedisScript;
 import dev.keelson.core.redis.RedisScriptRunner;
 import dev.keelson.core.redis.ScriptResult;
@@ -10,7 +11,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Leases on Redis, standalone or Cluster: one script per operation, timed by the server. Keys:
@@ -24,7 +24,6 @@ import java.util.regex.Pattern;
  */
 public final class RedisLeaseStore implements LeaseStore {
 
-  private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_.:-]{0,64}");
   private static final long TOKEN_RETENTION_MILLIS = Duration.ofDays(30).toMillis();
   private static final RedisScript<List<Object>> ACQUIRE = script("acquire.lua", ScriptResult.LIST);
   private static final RedisScript<Long> RENEW = script("renew.lua", ScriptResult.LONG);
@@ -35,12 +34,7 @@ public final class RedisLeaseStore implements LeaseStore {
 
   private RedisLeaseStore(StatefulConnection<?, ?> connection, String keyPrefix) {
     this.runner = RedisScriptRunner.on(Objects.requireNonNull(connection, "connection"));
-    Objects.requireNonNull(keyPrefix, "keyPrefix");
-    if (!PREFIX.matcher(keyPrefix).matches()) {
-      throw new IllegalArgumentException(
-          "keyPrefix: '" + keyPrefix + "' must be up to 64 letters, digits, '_', '.', ':' or '-'");
-    }
-    this.keyPrefix = keyPrefix;
+    this.keyPrefix = KeyPrefix.check(keyPrefix);
   }
 
   /**

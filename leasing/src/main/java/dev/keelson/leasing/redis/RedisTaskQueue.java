@@ -1,5 +1,6 @@
 package dev.keelson.leasing.redis;
 
+import dev.keelson.core.redis.KeyPrefix;
 import dev.keelson.core.redis.RedisScript;
 import dev.keelson.core.redis.RedisScriptRunner;
 import dev.keelson.core.redis.ScriptResult;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * A work queue on Redis, standalone or Cluster: each operation one script, timed by the server. Per
@@ -24,7 +24,6 @@ import java.util.regex.Pattern;
  */
 public final class RedisTaskQueue extends FencedTaskQueue {
 
-  private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_.:-]{0,64}");
   private static final long RETENTION_MILLIS = Duration.ofDays(30).toMillis();
   private static final RedisScript<Long> ENQUEUE =
       RedisScript.fromResource(RedisTaskQueue.class, "task_enqueue.lua", ScriptResult.LONG);
@@ -133,14 +132,7 @@ public final class RedisTaskQueue extends FencedTaskQueue {
      * @return this builder
      */
     public Builder keyPrefix(String keyPrefix) {
-      Objects.requireNonNull(keyPrefix, "keyPrefix");
-      if (!PREFIX.matcher(keyPrefix).matches()) {
-        throw new IllegalArgumentException(
-            "keyPrefix: '"
-                + keyPrefix
-                + "' must be up to 64 letters, digits, '_', '.', ':' or '-'");
-      }
-      this.keyPrefix = keyPrefix;
+      this.keyPrefix = KeyPrefix.check(keyPrefix);
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.keelson.ratelimit.redis;
 
+import dev.keelson.core.redis.KeyPrefix;
 import dev.keelson.core.redis.RedisScript;
 import dev.keelson.core.redis.ScriptResult;
 import dev.keelson.ratelimit.Algorithm;
@@ -10,14 +11,12 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /** The Lua scripts, the key layout and the reading of replies, shared by the Redis limiters. */
 final class Scripts {
 
   static final RedisScript<Long> REFUND =
       RedisScript.fromResource(Scripts.class, "refund.lua", ScriptResult.LONG);
-  private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_.:-]{0,64}");
   private static final Map<Algorithm, RedisScript<List<Object>>> DECIDE =
       new EnumMap<>(Algorithm.class);
 
@@ -42,11 +41,7 @@ final class Scripts {
   }
 
   static String checkPrefix(String keyPrefix) {
-    if (!PREFIX.matcher(keyPrefix).matches()) {
-      throw new IllegalArgumentException(
-          "keyPrefix: '" + keyPrefix + "' must be up to 64 letters, digits, '_', '.', ':' or '-'");
-    }
-    return keyPrefix;
+    return KeyPrefix.check(keyPrefix);
   }
 
   /** {@code <prefix>rl:<rule>:{<key>}}: the key is its own hash tag. */
