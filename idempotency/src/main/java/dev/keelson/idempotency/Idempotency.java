@@ -1,0 +1,371 @@
+package dev.keelson.idempotency;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Executes a request once per idempotency key: the first call executes, duplicates while it runs
+ * get {@link Outcome.InProgress} (or wait for the result, if configured), duplicates after it get
+ * the stored result {@linkplain Outcome.Replayed replayed}, and the key reused with another request
+ * gets {@link Outcome.Mismatch}. A failure the classifier calls retryable releases the key, so the
+ * client's retry executes; other failures can be stored and replayed.
+ *
+ * <p>An execution holds the key under a lease with an owner token: if the executor dies, the key
+ * can be executed again once the lease runs out, and the dead owner's late completion is refused.
+ * So the lease must be longer than the longest execution. If the store fails, nothing is executed
+ * ({@link IdempotencyStoreException}): never a second execution behind the caller's back.
+ *
+ * @param <T> the result
+ */
+public final class Idempotency<T> {
+
+  private final IdempotencyStore store;
+  private final ResultSerializer<T> serializer;
+  private final Duration lease;
+  private final Duration retention;
+  private final Duration waitForRunning;
+  private final int maxResultBytes;
+  private final Predicate<RuntimeException> retryable;
+  private final @Nullable Function<RuntimeException, T> failureAsResult;
+  private final IdempotencyListener listener;
+  private final @Nullable Cache<IdempotencyKey, Stored> localCache;
+  private final Clock clock;
+
+  private Idempotency(Builder<T> builder) {
+    this.store = builder.store;
+    this.serializer = builder.serializer;
+    this.lease = builder.lease;
+    this.retention = builder.retention;
+    this.waitForRunning = builder.waitForRunning;
+    this.maxResultBytes = builder.maxResultBytes;
+    this.retryable = builder.retryable;
+    this.failureAsResult = builder.failureAsResult;
+    this.listener = builder.listener;
+    this.clock = builder.clock;
+    this.localCache =
+        builder.localCacheSize == 0
+            ? null
+            : Caffeine.newBuilder()
+                .maximumSize(builder.localCacheSize)
+                .expireAfterWrite(min(builder.localCacheTtl, retention))
+                .build();
+  }
+
+  /**
+   * @param store where the records live
+   * @param serializer turns results into stored bytes and back
+   * @param <T> the result
+   * @return a builder
+   */
+  public static <T> Builder<T> builder(IdempotencyStore store, ResultSerializer<T> serializer) {
+    return new Builder<>(store, serializer);
+  }
+
+  /**
+   * Executes the action once for the key, or says why not.
+   *
+   * @param key the client's key in its namespace
+   * @param fingerprint what the request asks for
+   * @param action the request's effect and result; its exceptions reach the caller
+   * @return what happened
+   * @throws IdempotencyStoreException if the store failed: the message says whether the action ran
+   * @throws IllegalStateException if the result serializes to more than the configured maximum (the
+   *     key is released: raise the limit or store less)
+   */
+  public Outcome<T> execute(IdempotencyKey key, Fingerprint fingerprint, Supplier<T> action) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(fingerprint, "fingerprint");
+    Objects.requireNonNull(action, "action");
+    Outcome<T> cached = fromLocalCache(key, fingerprint);
+    if (cached != null) {
+      return cached;
+    }
+    String owner = UUID.randomUUID().toString();
+    long waitUntil = System.nanoTime() + waitForRunning.toNanos();
+    long pollMillis = 10;
+    while (true) {
+      IdempotencyStore.Begin begin = begin(key, fingerprint, owner);
+      if (begin instanceof IdempotencyStore.Started started) {
+        if (started.tookOver()) {
+          listener.onLeaseExpired(key);
+        }
+        return run(key, fingerprint, owner, action);
+      }
+      if (begin instanceof IdempotencyStore.Completed completed) {
+        remember(key, fingerprint, completed.result());
+        listener.onReplayed(key, false);
+        return new Outcome.Replayed<>(serializer.deserialize(completed.result()));
+      }
+      if (begin instanceof IdempotencyStore.Mismatch) {
+        listener.onMismatch(key);
+        return new Outcome.Mismatch<>();
+      }
+      IdempotencyStore.Running running = (IdempotencyStore.Running) begin;
+      if (System.nanoTime() - waitUntil >= 0) {
+        listener.onInProgress(key);
+        Duration left = Duration.between(clock.instant(), running.leaseExpiresAt());
+        return new Outcome.InProgress<>(left.isNegative() ? Duration.ZERO : min(left, lease));
+      }
+      sleep(pollMillis);
+      pollMillis = Math.min(pollMillis * 2, 250);
+    }
+  }
+
+  private @Nullable Outcome<T> fromLocalCache(IdempotencyKey key, Fingerprint fingerprint) {
+    if (localCache == null) {
+      return null;
+    }
+    Stored stored = localCache.getIfPresent(key);
+    if (stored == null) {
+      return null;
+    }
+    if (!stored.fingerprint().equals(fingerprint)) {
+      listener.onMismatch(key);
+      return new Outcome.Mismatch<>();
+    }
+    listener.onReplayed(key, true);
+    return new Outcome.Replayed<>(serializer.deserialize(stored.result()));
+  }
+
+  private IdempotencyStore.Begin begin(IdempotencyKey key, Fingerprint fingerprint, String owner) {
+    try {
+      return store.begin(key, fingerprint, owner, lease, retention);
+    } catch (RuntimeException e) {
+      listener.onStoreError(key, e);
+      throw new IdempotencyStoreException(
+          "the idempotency store failed, so the request was not executed (fail closed): "
+              + e.getMessage(),
+          false,
+          e);
+    }
+  }
+
+  private Outcome<T> run(
+      IdempotencyKey key, Fingerprint fingerprint, String owner, Supplier<T> action) {
+    T result;
+    try {
+      result = action.get();
+    } catch (RuntimeException failure) {
+      if (retryable.test(failure) || failureAsResult == null) {
+        release(key, owner, failure);
+        throw failure;
+      }
+      complete(key, fingerprint, owner, failureAsResult.apply(failure));
+      throw failure;
+    }
+    complete(key, fingerprint, owner, result);
+    listener.onExecuted(key);
+    return new Outcome.Executed<>(result);
+  }
+
+  private void complete(IdempotencyKey key, Fingerprint fingerprint, String owner, T result) {
+    byte[] bytes = serializer.serialize(result);
+    if (bytes.length > maxResultBytes) {
+      IllegalStateException tooLarge =
+          new IllegalStateException(
+              "the result is "
+                  + bytes.length
+                  + " bytes, more than the "
+                  + maxResultBytes
+                  + " the store may keep: the key was released, so a retry executes again;"
+                  + " raise maxResultBytes or store less");
+      release(key, owner, tooLarge);
+      throw tooLarge;
+    }
+    boolean stored;
+    try {
+      stored = store.complete(key, owner, bytes, retention);
+    } catch (RuntimeException e) {
+      listener.onStoreError(key, e);
+      throw new IdempotencyStoreException(
+          "the request was executed but the idempotency store failed to keep its result; the key"
+              + " stays in progress until its lease runs out: "
+              + e.getMessage(),
+          true,
+          e);
+    }
+    if (stored) {
+      remember(key, fingerprint, bytes);
+    } else {
+      listener.onStaleCompletion(key);
+    }
+  }
+
+  private void release(IdempotencyKey key, String owner, RuntimeException failure) {
+    try {
+      store.release(key, owner);
+    } catch (RuntimeException e) {
+      // The key stays in progress until its lease runs out; the caller still sees its failure.
+      listener.onStoreError(key, e);
+      failure.addSuppressed(e);
+    }
+  }
+
+  private void remember(IdempotencyKey key, Fingerprint fingerprint, byte[] result) {
+    if (localCache != null) {
+      localCache.put(key, new Stored(fingerprint, result));
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for a running request", e);
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  /** A completed result kept in this JVM. */
+  @SuppressWarnings("ArrayRecordComponent") // never compared: a cache value
+  private record Stored(Fingerprint fingerprint, byte[] result) {}
+
+  /**
+   * Settings of an {@link Idempotency}.
+   *
+   * @param <T> the result
+   */
+  public static final class Builder<T> {
+    private final IdempotencyStore store;
+    private final ResultSerializer<T> serializer;
+    private Duration lease = Duration.ofMinutes(1);
+    private Duration retention = Duration.ofHours(24);
+    private Duration waitForRunning = Duration.ZERO;
+    private int maxResultBytes = 256 * 1024;
+    private Predicate<RuntimeException> retryable = failure -> true;
+    private @Nullable Function<RuntimeException, T> failureAsResult;
+    private IdempotencyListener listener = IdempotencyListener.NONE;
+    private long localCacheSize;
+    private Duration localCacheTtl = Duration.ofMinutes(5);
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(IdempotencyStore store, ResultSerializer<T> serializer) {
+      this.store = Objects.requireNonNull(store, "store");
+      this.serializer = Objects.requireNonNull(serializer, "serializer");
+    }
+
+    /**
+     * @param lease how long an execution may take before another call may take the key over: longer
+     *     than the slowest execution (default 1 minute; 10 ms to 1 hour)
+     * @return this builder
+     */
+    public Builder<T> lease(Duration lease) {
+      this.lease = within("lease", lease, Duration.ofMillis(10), Duration.ofHours(1));
+      return this;
+    }
+
+    /**
+     * @param retention how long a record is kept: longer than your clients retry (default 24 hours;
+     *     1 second to 30 days)
+     * @return this builder
+     */
+    public Builder<T> retention(Duration retention) {
+      this.retention = within("retention", retention, Duration.ofSeconds(1), Duration.ofDays(30));
+      return this;
+    }
+
+    /**
+     * @param wait how long a duplicate waits for a running execution's result before it gets {@link
+     *     Outcome.InProgress} (default zero: answer at once; at most 1 minute)
+     * @return this builder
+     */
+    public Builder<T> waitForRunning(Duration wait) {
+      this.waitForRunning = within("waitForRunning", wait, Duration.ZERO, Duration.ofMinutes(1));
+      return this;
+    }
+
+    /**
+     * @param maxResultBytes the largest serialized result kept (default 256 KiB; 1 byte to 16 MiB)
+     * @return this builder
+     */
+    public Builder<T> maxResultBytes(int maxResultBytes) {
+      if (maxResultBytes < 1 || maxResultBytes > 16 * 1024 * 1024) {
+        throw new IllegalArgumentException(
+            "maxResultBytes: " + maxResultBytes + " is not in 1..16777216");
+      }
+      this.maxResultBytes = maxResultBytes;
+      return this;
+    }
+
+    /**
+     * Stores failures the classifier calls permanent as results, so duplicates replay them (as
+     * Stripe replays a 4xx). Without it, every failure releases the key.
+     *
+     * @param retryable true for failures that release the key so a retry executes again
+     * @param asResult the result to store for the others; the first caller still gets the exception
+     * @return this builder
+     */
+    public Builder<T> storeFailures(
+        Predicate<RuntimeException> retryable, Function<RuntimeException, T> asResult) {
+      this.retryable = Objects.requireNonNull(retryable, "retryable");
+      this.failureAsResult = Objects.requireNonNull(asResult, "asResult");
+      return this;
+    }
+
+    /**
+     * Keeps completed results in this JVM too, so a replay costs no round trip (default off).
+     *
+     * @param maxEntries at most this many results, 1 to 10 million
+     * @param ttl each for this long (capped by the retention)
+     * @return this builder
+     */
+    public Builder<T> localCache(long maxEntries, Duration ttl) {
+      if (maxEntries < 1 || maxEntries > 10_000_000) {
+        throw new IllegalArgumentException("maxEntries: " + maxEntries + " is not in 1..10000000");
+      }
+      this.localCacheSize = maxEntries;
+      this.localCacheTtl = within("ttl", ttl, Duration.ofMillis(1), Duration.ofDays(30));
+      return this;
+    }
+
+    /**
+     * @param listener hears executions, replays, conflicts, expired leases and store errors
+     * @return this builder
+     */
+    public Builder<T> listener(IdempotencyListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * @param clock turns the store's lease expiry into a retry-after (default the system clock)
+     * @return this builder
+     */
+    public Builder<T> clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * @return the executor
+     * @throws IllegalArgumentException if the lease is not shorter than the retention
+     */
+    public Idempotency<T> build() {
+      if (lease.compareTo(retention) >= 0) {
+        throw new IllegalArgumentException(
+            "lease: " + lease + " must be shorter than the retention " + retention);
+      }
+      return new Idempotency<>(this);
+    }
+
+    private static Duration within(String name, Duration value, Duration min, Duration max) {
+      Objects.requireNonNull(value, name);
+      if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+        throw new IllegalArgumentException(name + ": " + value + " is not in " + min + ".." + max);
+      }
+      return value;
+    }
+  }
+}

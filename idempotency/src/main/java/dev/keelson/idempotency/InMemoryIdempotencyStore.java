@@ -1,0 +1,144 @@
+package dev.keelson.idempotency;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Records in this JVM's memory (Caffeine), for one instance, tests and demos: every operation is
+ * one atomic map update. Records leave memory when their retention ends; the store holds at most
+ * {@code maxEntries}, and a record evicted early for room is forgotten, so a duplicate of it would
+ * execute again: size it above the keys your clients send within one retention.
+ */
+public final class InMemoryIdempotencyStore implements IdempotencyStore {
+
+  private final Clock clock;
+  private final Cache<IdempotencyKey, Entry> records;
+
+  /**
+   * @param clock the store's clock, for leases and retention
+   * @param maxEntries at most this many records, 1 to 100 million
+   */
+  public InMemoryIdempotencyStore(Clock clock, long maxEntries) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    if (maxEntries < 1 || maxEntries > 100_000_000) {
+      throw new IllegalArgumentException("maxEntries: " + maxEntries + " is not in 1..100000000");
+    }
+    this.records =
+        Caffeine.newBuilder().maximumSize(maxEntries).expireAfter(new UntilRetentionEnds()).build();
+  }
+
+  /** One record: running (no result) or completed. */
+  private record Entry(
+      Fingerprint fingerprint,
+      String owner,
+      Instant leaseExpiresAt,
+      byte @Nullable [] result,
+      Instant expiresAt) {}
+
+  @Override
+  public Begin begin(
+      IdempotencyKey key,
+      Fingerprint fingerprint,
+      String owner,
+      Duration lease,
+      Duration retention) {
+    Instant now = clock.instant();
+    Begin[] answer = new Begin[1];
+    records
+        .asMap()
+        .compute(
+            key,
+            (k, entry) -> {
+              if (entry == null || !entry.expiresAt().isAfter(now)) {
+                answer[0] = new Started(false);
+                return new Entry(fingerprint, owner, now.plus(lease), null, now.plus(retention));
+              }
+              if (!entry.fingerprint().equals(fingerprint)) {
+                answer[0] = new Mismatch();
+                return entry;
+              }
+              if (entry.result() != null) {
+                answer[0] = new Completed(entry.result());
+                return entry;
+              }
+              if (entry.leaseExpiresAt().isAfter(now)) {
+                answer[0] = new Running(entry.leaseExpiresAt());
+                return entry;
+              }
+              answer[0] = new Started(true);
+              return new Entry(fingerprint, owner, now.plus(lease), null, now.plus(retention));
+            });
+    return answer[0];
+  }
+
+  @Override
+  public boolean complete(IdempotencyKey key, String owner, byte[] result, Duration retention) {
+    Instant now = clock.instant();
+    boolean[] done = new boolean[1];
+    records
+        .asMap()
+        .computeIfPresent(
+            key,
+            (k, entry) -> {
+              if (!owns(entry, owner)) {
+                return entry;
+              }
+              done[0] = true;
+              return new Entry(
+                  entry.fingerprint(), owner, entry.leaseExpiresAt(), result, now.plus(retention));
+            });
+    return done[0];
+  }
+
+  @Override
+  public boolean release(IdempotencyKey key, String owner) {
+    boolean[] released = new boolean[1];
+    records
+        .asMap()
+        .computeIfPresent(
+            key,
+            (k, entry) -> {
+              if (!owns(entry, owner)) {
+                return entry;
+              }
+              released[0] = true;
+              return null;
+            });
+    return released[0];
+  }
+
+  /** The owner still holds a running record: completions by a taken-over owner are refused. */
+  private static boolean owns(Entry entry, String owner) {
+    return entry.result() == null && entry.owner().equals(owner);
+  }
+
+  /** Memory is reclaimed when a record's retention ends; correctness never waits for it. */
+  private final class UntilRetentionEnds implements Expiry<IdempotencyKey, Entry> {
+    @Override
+    public long expireAfterCreate(IdempotencyKey key, Entry entry, long currentTime) {
+      return untilExpiry(entry);
+    }
+
+    @Override
+    public long expireAfterUpdate(
+        IdempotencyKey key, Entry entry, long currentTime, long currentDuration) {
+      return untilExpiry(entry);
+    }
+
+    @Override
+    public long expireAfterRead(
+        IdempotencyKey key, Entry entry, long currentTime, long currentDuration) {
+      return currentDuration;
+    }
+
+    private long untilExpiry(Entry entry) {
+      return Math.max(0, Duration.between(clock.instant(), entry.expiresAt()).toNanos());
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package dev.keelson.idempotency;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An HTTP-like response to store and replay: status, headers (names as given, several values each,
+ * in order) and body bytes. {@link #SERIALIZER} keeps it in a compact binary form.
+ *
+ * @param status the status code, 100 to 599
+ * @param headers the headers to replay (leave out per-connection ones such as {@code Date})
+ * @param body the body
+ */
+public record StoredResponse(int status, Map<String, List<String>> headers, byte[] body) {
+
+  /** A versioned binary form: status, headers, body. */
+  public static final ResultSerializer<StoredResponse> SERIALIZER = new Serializer();
+
+  private static final int FORMAT = 1;
+
+  public StoredResponse {
+    if (status < 100 || status > 599) {
+      throw new IllegalArgumentException("status: " + status + " is not in 100..599");
+    }
+    Map<String, List<String>> copy = new LinkedHashMap<>();
+    Objects.requireNonNull(headers, "headers")
+        .forEach((name, values) -> copy.put(Objects.requireNonNull(name), List.copyOf(values)));
+    headers = java.util.Collections.unmodifiableMap(copy);
+    body = Objects.requireNonNull(body, "body").clone();
+  }
+
+  @Override
+  public byte[] body() {
+    return body.clone();
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof StoredResponse that
+        && status == that.status
+        && headers.equals(that.headers)
+        && Arrays.equals(body, that.body);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(status, headers, Arrays.hashCode(body));
+  }
+
+  @Override
+  public String toString() {
+    return "StoredResponse[" + status + ", " + headers + ", " + body.length + " bytes]";
+  }
+
+  private static final class Serializer implements ResultSerializer<StoredResponse> {
+    @Override
+    public byte[] serialize(StoredResponse response) {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + response.body.length);
+      try (DataOutputStream out = new DataOutputStream(bytes)) {
+        out.writeByte(FORMAT);
+        out.writeShort(response.status);
+        out.writeInt(response.headers.size());
+        for (Map.Entry<String, List<String>> header : response.headers.entrySet()) {
+          out.writeUTF(header.getKey());
+          out.writeInt(header.getValue().size());
+          for (String value : header.getValue()) {
+            out.writeUTF(value);
+          }
+        }
+        out.writeInt(response.body.length);
+        out.write(response.body);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot happen in memory", e);
+      }
+      return bytes.toByteArray();
+    }
+
+    @Override
+    public StoredResponse deserialize(byte[] stored) {
+      try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(stored))) {
+        int format = in.readUnsignedByte();
+        if (format != FORMAT) {
+          throw new IllegalStateException("stored response in unknown format " + format);
+        }
+        int status = in.readUnsignedShort();
+        int headerCount = in.readInt();
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (int h = 0; h < headerCount; h++) {
+          String name = in.readUTF();
+          String[] values = new String[in.readInt()];
+          for (int v = 0; v < values.length; v++) {
+            values[v] = in.readUTF();
+          }
+          headers.put(name, List.of(values));
+        }
+        byte[] body = new byte[in.readInt()];
+        in.readFully(body);
+        return new StoredResponse(status, headers, body);
+      } catch (IOException e) {
+        throw new IllegalStateException("stored response is truncated or corrupt", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,307 @@
+package dev.keelson.idempotency.jdbc;
+
+import dev.keelson.core.jdbc.Schema;
+import dev.keelson.core.jdbc.SqlDialect;
+import dev.keelson.idempotency.Fingerprint;
+import dev.keelson.idempotency.IdempotencyKey;
+import dev.keelson.idempotency.IdempotencyStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Idempotency records in a database table, timed by the database's clock: PostgreSQL, or H2 as the
+ * embedded default (the dialect is read from the connection). Begin is one transaction: an {@code
+ * INSERT ... ON CONFLICT DO NOTHING} (H2: an insert whose duplicate-key error is expected), then,
+ * if the key exists, the row is read {@code FOR UPDATE} and decided on; complete and release are
+ * single statements guarded by the owner token. Rows past their retention count as absent; {@link
+ * #purgeExpired} deletes them. DDL: {@code idempotency-postgresql.sql} and {@code
+ * idempotency-h2.sql} beside this class, applied by {@link #createSchema()} or your migration tool.
+ */
+public final class JdbcIdempotencyStore implements IdempotencyStore {
+
+  private final DataSource dataSource;
+  private final String table;
+  private volatile @Nullable Statements statements;
+
+  private JdbcIdempotencyStore(DataSource dataSource, String table) {
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.table = Schema.checkTable(table);
+  }
+
+  /**
+   * @param dataSource connections to PostgreSQL or H2
+   * @return a store on the table {@code keelson_idempotency}
+   */
+  public static JdbcIdempotencyStore on(DataSource dataSource) {
+    return new JdbcIdempotencyStore(dataSource, "keelson_idempotency");
+  }
+
+  /**
+   * @param dataSource connections to PostgreSQL or H2
+   * @param table the table: a lower-case SQL identifier
+   * @return the store
+   */
+  public static JdbcIdempotencyStore on(DataSource dataSource, String table) {
+    return new JdbcIdempotencyStore(dataSource, table);
+  }
+
+  /** Creates the table and its index on expiry if they do not exist. */
+  public void createSchema() {
+    Schema.create(dataSource, JdbcIdempotencyStore.class, "idempotency", table);
+  }
+
+  @Override
+  public Begin begin(
+      IdempotencyKey key,
+      Fingerprint fingerprint,
+      String owner,
+      Duration lease,
+      Duration retention) {
+    try (Connection connection = dataSource.getConnection()) {
+      Statements sql = statements(connection);
+      boolean autoCommit = connection.getAutoCommit();
+      connection.setAutoCommit(false);
+      try {
+        Begin begin = begin(connection, sql, key, fingerprint, owner, lease, retention);
+        connection.commit();
+        return begin;
+      } catch (SQLException | RuntimeException e) {
+        rollBack(connection, e);
+        throw e;
+      } finally {
+        connection.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException e) {
+      throw failure("begin", key, e);
+    }
+  }
+
+  private Begin begin(
+      Connection connection,
+      Statements sql,
+      IdempotencyKey key,
+      Fingerprint fingerprint,
+      String owner,
+      Duration lease,
+      Duration retention)
+      throws SQLException {
+    // A key released or purged between the insert and the read is simply tried again.
+    while (true) {
+      if (insert(connection, sql, key, fingerprint, owner, lease, retention)) {
+        return new Started(false);
+      }
+      try (PreparedStatement read = connection.prepareStatement(sql.read)) {
+        read.setString(1, key.namespace());
+        read.setString(2, key.key());
+        try (ResultSet row = read.executeQuery()) {
+          if (!row.next()) {
+            continue;
+          }
+          boolean expired = row.getBoolean(5);
+          if (!expired && !row.getString(1).equals(fingerprint.hex())) {
+            return new Mismatch();
+          }
+          if (!expired && row.getString(2).equals("completed")) {
+            return new Completed(row.getBytes(4));
+          }
+          boolean leaseRunning = row.getBoolean(6);
+          if (!expired && leaseRunning) {
+            return new Running(row.getObject(3, OffsetDateTime.class).toInstant());
+          }
+          restart(connection, sql, key, fingerprint, owner, lease, retention);
+          return new Started(!expired);
+        }
+      }
+    }
+  }
+
+  /** Inserts a running record; false if the key already has one. */
+  private static boolean insert(
+      Connection connection,
+      Statements sql,
+      IdempotencyKey key,
+      Fingerprint fingerprint,
+      String owner,
+      Duration lease,
+      Duration retention)
+      throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement(sql.insert)) {
+      insert.setString(1, key.namespace());
+      insert.setString(2, key.key());
+      insert.setString(3, fingerprint.hex());
+      insert.setString(4, owner);
+      insert.setLong(5, lease.toMillis());
+      insert.setLong(6, retention.toMillis());
+      return insert.executeUpdate() == 1;
+    } catch (SQLException e) {
+      if (SqlDialect.isUniqueViolation(e)) {
+        return false; // H2 has no ON CONFLICT DO NOTHING: the duplicate key is the answer
+      }
+      throw e;
+    }
+  }
+
+  /** Makes the locked row a fresh running record for this owner (a takeover or a reuse). */
+  private static void restart(
+      Connection connection,
+      Statements sql,
+      IdempotencyKey key,
+      Fingerprint fingerprint,
+      String owner,
+      Duration lease,
+      Duration retention)
+      throws SQLException {
+    try (PreparedStatement restart = connection.prepareStatement(sql.restart)) {
+      restart.setString(1, fingerprint.hex());
+      restart.setString(2, owner);
+      restart.setLong(3, lease.toMillis());
+      restart.setLong(4, retention.toMillis());
+      restart.setString(5, key.namespace());
+      restart.setString(6, key.key());
+      restart.executeUpdate();
+    }
+  }
+
+  @Override
+  public boolean complete(IdempotencyKey key, String owner, byte[] result, Duration retention) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement complete = connection.prepareStatement(statements(connection).complete)) {
+      complete.setBytes(1, result);
+      complete.setLong(2, retention.toMillis());
+      complete.setString(3, key.namespace());
+      complete.setString(4, key.key());
+      complete.setString(5, owner);
+      return complete.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw failure("complete", key, e);
+    }
+  }
+
+  @Override
+  public boolean release(IdempotencyKey key, String owner) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement release = connection.prepareStatement(statements(connection).release)) {
+      release.setString(1, key.namespace());
+      release.setString(2, key.key());
+      release.setString(3, owner);
+      return release.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw failure("release", key, e);
+    }
+  }
+
+  /**
+   * Deletes records past their retention, in batches so no transaction grows large. Run it now and
+   * then (hourly is plenty): expired records are already treated as absent, this only frees space.
+   *
+   * @return how many were deleted
+   */
+  public long purgeExpired() {
+    long purged = 0;
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement purge = connection.prepareStatement(statements(connection).purge)) {
+      int batch;
+      do {
+        purge.setInt(1, 1000);
+        batch = purge.executeUpdate();
+        purged += batch;
+      } while (batch == 1000);
+      return purged;
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot purge expired records from " + table + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Statements statements(Connection connection) throws SQLException {
+    Statements known = statements;
+    if (known == null) {
+      known = new Statements(SqlDialect.of(connection), table);
+      statements = known;
+    }
+    return known;
+  }
+
+  private static void rollBack(Connection connection, Exception failure) {
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  private IllegalStateException failure(String operation, IdempotencyKey key, SQLException e) {
+    return new IllegalStateException(
+        "cannot " + operation + " idempotency key " + key + " in " + table + ": " + e.getMessage(),
+        e);
+  }
+
+  /** The store's statements in one dialect; only the clock and the insert differ. */
+  private static final class Statements {
+    final String insert;
+    final String read;
+    final String restart;
+    final String complete;
+    final String release;
+    final String purge;
+
+    Statements(SqlDialect dialect, String t) {
+      String now = dialect == SqlDialect.POSTGRESQL ? "now()" : "CURRENT_TIMESTAMP";
+      String nowPlusMillis =
+          dialect == SqlDialect.POSTGRESQL
+              ? "now() + ? * interval '1 millisecond'"
+              : "DATEADD(MILLISECOND, ?, CURRENT_TIMESTAMP)";
+      this.insert =
+          "INSERT INTO "
+              + t
+              + " (namespace, idempotency_key, fingerprint, state, owner, lease_until, expires_at)"
+              + " VALUES (?, ?, ?, 'running', ?, "
+              + nowPlusMillis
+              + ", "
+              + nowPlusMillis
+              + ")"
+              + (dialect == SqlDialect.POSTGRESQL ? " ON CONFLICT DO NOTHING" : "");
+      this.read =
+          "SELECT fingerprint, state, lease_until, result, expires_at <= "
+              + now
+              + ", lease_until > "
+              + now
+              + " FROM "
+              + t
+              + " WHERE namespace = ? AND idempotency_key = ? FOR UPDATE";
+      this.restart =
+          "UPDATE "
+              + t
+              + " SET fingerprint = ?, state = 'running', owner = ?, result = NULL, lease_until = "
+              + nowPlusMillis
+              + ", expires_at = "
+              + nowPlusMillis
+              + " WHERE namespace = ? AND idempotency_key = ?";
+      this.complete =
+          "UPDATE "
+              + t
+              + " SET state = 'completed', result = ?, expires_at = "
+              + nowPlusMillis
+              + " WHERE namespace = ? AND idempotency_key = ? AND state = 'running' AND owner = ?";
+      this.release =
+          "DELETE FROM "
+              + t
+              + " WHERE namespace = ? AND idempotency_key = ? AND state = 'running' AND owner = ?";
+      this.purge =
+          "DELETE FROM "
+              + t
+              + " WHERE (namespace, idempotency_key) IN (SELECT namespace, idempotency_key FROM "
+              + t
+              + " WHERE expires_at <= "
+              + now
+              + " LIMIT ?)";
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package dev.keelson.idempotency.redis;
+
+import dev.keelson.core.redis.KeyPrefix;
+import dev.keelson.core.redis.RedisScript;
+import dev.keelson.core.redis.RedisScriptRunner;
+import dev.keelson.core.redis.ScriptResult;
+import dev.keelson.idempotency.Fingerprint;
+import dev.keelson.idempotency.IdempotencyKey;
+import dev.keelson.idempotency.IdempotencyStore;
+import io.lettuce.core.api.StatefulConnection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Idempotency records on Redis, standalone or Cluster: one hash per key at {@code
+ * <prefix>idem:<namespace length>:<namespace>:<key>}, with the fingerprint, state, owner, lease
+ * (server time) and the result (base64, so any connection codec works). Begin, complete and release
+ * are one script each, timed by the server's clock; each record expires with its retention (a TTL
+ * on the key). A record touches one key, so it needs no hash tag on a Cluster.
+ *
+ * <p>Durability is Redis's: a record written just before a crash without AOF ({@code appendfsync
+ * always} or {@code everysec}) is lost, and a duplicate of that request would execute again.
+ */
+public final class RedisIdempotencyStore implements IdempotencyStore {
+
+  private static final RedisScript<List<Object>> BEGIN = script("begin.lua", ScriptResult.LIST);
+  private static final RedisScript<Long> COMPLETE = script("complete.lua", ScriptResult.LONG);
+  private static final RedisScript<Long> RELEASE = script("release.lua", ScriptResult.LONG);
+
+  private final RedisScriptRunner runner;
+  private final String keyPrefix;
+  private final Duration timeout;
+
+  private RedisIdempotencyStore(Builder builder) {
+    this.runner = RedisScriptRunner.on(builder.connection);
+    this.keyPrefix = builder.keyPrefix;
+    this.timeout = builder.timeout;
+  }
+
+  private static <T> RedisScript<T> script(String name, ScriptResult<T> result) {
+    return RedisScript.fromResource(RedisIdempotencyStore.class, name, result);
+  }
+
+  /**
+   * @param connection a standalone or Cluster connection, any codec; the caller owns it
+   * @return a builder
+   */
+  public static Builder builder(StatefulConnection<?, ?> connection) {
+    return new Builder(connection);
+  }
+
+  @Override
+  public Begin begin(
+      IdempotencyKey key,
+      Fingerprint fingerprint,
+      String owner,
+      Duration lease,
+      Duration retention) {
+    List<Object> reply =
+        runner.run(
+            BEGIN,
+            timeout,
+            List.of(redisKey(key)),
+            fingerprint.hex(),
+            owner,
+            lease.toMillis(),
+            retention.toMillis());
+    return switch ((String) reply.get(0)) {
+      case "started" -> new Started((Long) reply.get(1) == 1L);
+      case "running" -> new Running(Instant.ofEpochMilli((Long) reply.get(1)));
+      case "completed" -> new Completed(Base64.getDecoder().decode((String) reply.get(1)));
+      case "mismatch" -> new Mismatch();
+      default -> throw new IllegalStateException("begin.lua answered " + reply);
+    };
+  }
+
+  @Override
+  public boolean complete(IdempotencyKey key, String owner, byte[] result, Duration retention) {
+    return runner.run(
+            COMPLETE,
+            timeout,
+            List.of(redisKey(key)),
+            owner,
+            Base64.getEncoder().encodeToString(result),
+            retention.toMillis())
+        == 1L;
+  }
+
+  @Override
+  public boolean release(IdempotencyKey key, String owner) {
+    return runner.run(RELEASE, timeout, List.of(redisKey(key)), owner) == 1L;
+  }
+
+  private String redisKey(IdempotencyKey key) {
+    return keyPrefix + "idem:" + key.storageKey();
+  }
+
+  /** Settings of a {@link RedisIdempotencyStore}. */
+  public static final class Builder {
+    private final StatefulConnection<?, ?> connection;
+    private String keyPrefix = KeyPrefix.DEFAULT;
+    private Duration timeout = Duration.ofSeconds(1);
+
+    private Builder(StatefulConnection<?, ?> connection) {
+      this.connection = Objects.requireNonNull(connection, "connection");
+    }
+
+    /**
+     * @param keyPrefix put before every key (default {@code keelson:})
+     * @return this builder
+     */
+    public Builder keyPrefix(String keyPrefix) {
+      this.keyPrefix = KeyPrefix.check(keyPrefix);
+      return this;
+    }
+
+    /**
+     * @param timeout how long one call may take before it fails (default 1 s; 1 ms to 1 minute)
+     * @return this builder
+     */
+    public Builder timeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.compareTo(Duration.ofMillis(1)) < 0
+          || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
+        throw new IllegalArgumentException("timeout: " + timeout + " is not in 1 ms..1 minute");
+      }
+      this.timeout = timeout;
+      return this;
+    }
+
+    public RedisIdempotencyStore build() {
+      return new RedisIdempotencyStore(this);
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package dev.keelson.idempotency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keelson.testing.FaultProxy;
+import dev.keelson.testing.ServerControl;
+import dev.keelson.testing.ServerTime;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A store that is killed, blackholed or dies mid-request never leads to a second execution: the
+ * request is refused while the store cannot be asked, and a record written before a crash stands
+ * after the restart. The store is reached through a {@link FaultProxy}.
+ */
+public abstract class StoreFailureContract {
+
+  private static final Duration LEASE = Duration.ofSeconds(3);
+
+  private final AtomicInteger executions = new AtomicInteger();
+  private final RecordingIdempotencyListener events = new RecordingIdempotencyListener();
+  private final IdempotencyKey key = IdempotencyKey.of("tenant", "k-" + UUID.randomUUID());
+  private final Fingerprint fingerprint = Fingerprint.builder().add("body", "pay 10").build();
+
+  /** The store, reached through {@link #proxy()}, with calls that time out within a second. */
+  protected abstract IdempotencyStore store();
+
+  protected abstract FaultProxy proxy();
+
+  protected abstract ServerControl server();
+
+  private Idempotency<String> payments() {
+    return Idempotency.builder(store(), ResultSerializer.UTF8)
+        .lease(LEASE)
+        .retention(Duration.ofMinutes(5))
+        .listener(events)
+        .build();
+  }
+
+  /**
+   * Calls until the client has reconnected to the restarted server: until then every call is
+   * refused without executing (which is the promise), so retrying is safe.
+   */
+  private static Outcome<String> onceReconnected(Supplier<Outcome<String>> call) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (true) {
+      try {
+        return call.get();
+      } catch (IdempotencyStoreException refused) {
+        assertThat(refused.executed()).isFalse();
+        if (System.nanoTime() > deadline) {
+          throw refused;
+        }
+        ServerTime.letPass(Duration.ofMillis(100));
+      }
+    }
+  }
+
+  private String charge() {
+    executions.incrementAndGet();
+    return "ch_" + executions.get();
+  }
+
+  @Test
+  void aKilledStoreRefusesTheRequestWithoutExecutingIt() {
+    server().kill();
+    try {
+      assertThatThrownBy(() -> payments().execute(key, fingerprint, this::charge))
+          .isInstanceOfSatisfying(
+              IdempotencyStoreException.class,
+              e -> assertThat(e.executed()).as("executed").isFalse())
+          .hasMessageContaining("not executed (fail closed)");
+    } finally {
+      server().start();
+    }
+
+    assertThat(executions).hasValue(0);
+    assertThat(events.heard()).containsExactly("store error " + key.key());
+    assertThat(onceReconnected(() -> payments().execute(key, fingerprint, this::charge)))
+        .isEqualTo(new Outcome.Executed<>("ch_1"));
+  }
+
+  @Test
+  void aBlackholedStoreRefusesTheRequestWithoutExecutingIt() {
+    proxy().blackhole();
+    try {
+      assertThatThrownBy(() -> payments().execute(key, fingerprint, this::charge))
+          .isInstanceOf(IdempotencyStoreException.class);
+    } finally {
+      proxy().resetAll();
+      proxy().heal();
+    }
+
+    assertThat(executions).hasValue(0);
+  }
+
+  @Test
+  void aStoreThatDiesMidRequestKeepsTheKeyInProgressAcrossItsRestart() {
+    assertThatThrownBy(
+            () ->
+                payments()
+                    .execute(
+                        key,
+                        fingerprint,
+                        () -> {
+                          server().kill();
+                          return charge();
+                        }))
+        .isInstanceOfSatisfying(
+            IdempotencyStoreException.class, e -> assertThat(e.executed()).isTrue())
+        .hasMessageContaining("executed but the idempotency store failed to keep its result");
+    server().start();
+
+    assertThat(onceReconnected(() -> payments().execute(key, fingerprint, this::charge)))
+        .as("the record written before the crash stands")
+        .isInstanceOf(Outcome.InProgress.class);
+    assertThat(executions).hasValue(1);
+
+    // The documented limit: once the lease runs out, a retry executes again (as after a crash).
+    ServerTime.letPass(LEASE);
+    assertThat(payments().execute(key, fingerprint, this::charge))
+        .isEqualTo(new Outcome.Executed<>("ch_2"));
+  }
+}
