@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -38,6 +39,10 @@ public final class Idempotency<T> {
   private final IdempotencyListener listener;
   private final @Nullable Cache<IdempotencyKey, Stored> localCache;
   private final Clock clock;
+  // Owner tokens: unique across JVMs by the random prefix, cheap per call by the counter
+  // (a UUID per call costs a SecureRandom draw, more than a replay from memory).
+  private final String ownerPrefix = UUID.randomUUID() + "-";
+  private final AtomicLong executions = new AtomicLong();
 
   private Idempotency(Builder<T> builder) {
     this.store = builder.store;
@@ -88,7 +93,7 @@ public final class Idempotency<T> {
     if (cached != null) {
       return cached;
     }
-    String owner = UUID.randomUUID().toString();
+    String owner = ownerPrefix + executions.incrementAndGet();
     long waitUntil = System.nanoTime() + waitForRunning.toNanos();
     long pollMillis = 10;
     while (true) {

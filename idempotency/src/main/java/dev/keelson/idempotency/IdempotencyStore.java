@@ -19,7 +19,7 @@ public interface IdempotencyStore {
    *
    * @param key the key
    * @param fingerprint the request's fingerprint
-   * @param owner a token unique to this execution
+   * @param owner a token unique to this execution, at most 64 characters
    * @param lease how long the owner may take before another may take over
    * @param retention how long the record is kept
    * @return what the store holds for the key now

@@ -2,6 +2,7 @@ package dev.keelson.benchmarks.leasing;
 
 import dev.keelson.benchmarks.Baseline;
 import dev.keelson.benchmarks.BenchmarkGroup;
+import dev.keelson.benchmarks.OneConnection;
 import dev.keelson.leasing.InMemoryLeaseStore;
 import dev.keelson.leasing.Lease;
 import dev.keelson.leasing.Leaser;

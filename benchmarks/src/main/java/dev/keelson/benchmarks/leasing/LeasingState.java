@@ -1,5 +1,6 @@
 package dev.keelson.benchmarks.leasing;
 
+import dev.keelson.benchmarks.OneConnection;
 import dev.keelson.leasing.Lease;
 import dev.keelson.leasing.Leaser;
 import dev.keelson.leasing.jdbc.JdbcLeaseStore;

@@ -1,4 +1,4 @@
-package dev.keelson.benchmarks.leasing;
+package dev.keelson.benchmarks;
 
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
@@ -13,11 +13,11 @@ import javax.sql.DataSource;
  * connection pool would: so a benchmark measures the statements, not connection set-up. For one
  * benchmark thread.
  */
-final class OneConnection implements DataSource {
+public final class OneConnection implements DataSource {
 
   private final Connection shared;
 
-  OneConnection(DataSource source) {
+  public OneConnection(DataSource source) {
     try {
       Connection real = source.getConnection();
       this.shared =
