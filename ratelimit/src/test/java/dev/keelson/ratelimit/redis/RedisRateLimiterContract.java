@@ -32,16 +32,20 @@ abstract class RedisRateLimiterContract {
   abstract String prefix();
 
   static List<RateLimit> limits() {
-    Duration second = Duration.ofSeconds(1);
+    // A minute, so that nothing refills between the steps of a test on a slow machine.
+    Duration minute = Duration.ofMinutes(1);
     return List.of(
-        RateLimit.tokenBucket("bucket", 10, second),
-        RateLimit.slidingWindow("sliding", 10, second),
-        RateLimit.slidingLog("log", 10, second),
+        RateLimit.tokenBucket("bucket", 10, minute),
+        RateLimit.slidingWindow("sliding", 10, minute),
+        RateLimit.slidingLog("log", 10, minute),
         RateLimit.fixedWindow("fixed", 10, Duration.ofSeconds(10)));
   }
 
   RedisRateLimiter limiter(RateLimit limit) {
-    return RedisRateLimiter.builder(connect(), limit).keyPrefix(prefix()).build();
+    return RedisRateLimiter.builder(connect(), limit)
+        .keyPrefix(prefix())
+        .timeout(HierarchyContract.GENEROUS)
+        .build();
   }
 
   @ParameterizedTest

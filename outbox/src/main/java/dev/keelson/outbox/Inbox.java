@@ -1,0 +1,129 @@
+package dev.keelson.outbox;
+
+import dev.keelson.core.jdbc.Schema;
+import dev.keelson.core.jdbc.SqlDialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Objects;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * An idempotent consumer: {@link #process} records the message's id in the consumer's own
+ * transaction and runs the handler only the first time, so a redelivered message (the outbox
+ * publishes at least once) has no second effect. The effect is exactly-once when the handler's
+ * writes go through the same connection: they commit together with the record, or neither does.
+ *
+ * <pre>{@code
+ * connection.setAutoCommit(false);
+ * inbox.process(connection, "billing", message.id(), tx -> ledger.credit(tx, amountOf(message)));
+ * connection.commit();
+ * }</pre>
+ */
+public final class Inbox {
+
+  private final String table;
+  private final String postgresRecord;
+  private final String h2Record;
+  private final String purge;
+
+  private Inbox(String table) {
+    this.table = Schema.checkTable(table);
+    this.postgresRecord =
+        "INSERT INTO " + table + " (consumer, message_id) VALUES (?, ?) ON CONFLICT DO NOTHING";
+    this.h2Record = "INSERT INTO " + table + " (consumer, message_id) VALUES (?, ?)";
+    this.purge = "DELETE FROM " + table + " WHERE processed_at < ?";
+  }
+
+  /**
+   * @return the inbox in the table {@code keelson_inbox}
+   */
+  public static Inbox onDefaultTable() {
+    return new Inbox("keelson_inbox");
+  }
+
+  /**
+   * @param table a lower-case SQL identifier
+   * @return the inbox in that table
+   */
+  public static Inbox onTable(String table) {
+    return new Inbox(table);
+  }
+
+  /**
+   * Creates the inbox table if it does not exist.
+   *
+   * @param dataSource the database
+   */
+  public void createSchema(DataSource dataSource) {
+    Schema.create(dataSource, Inbox.class, "inbox", table);
+  }
+
+  /** The consumer's work, on the transaction's connection. */
+  @FunctionalInterface
+  public interface Handler {
+    void handle(Connection connection) throws SQLException;
+  }
+
+  /**
+   * Runs the handler if this consumer has not processed the message yet, in the caller's
+   * transaction. Commit afterwards; if the handler throws, roll back, and the message counts as
+   * unprocessed.
+   *
+   * @param connection the consumer's connection, in its transaction
+   * @param consumer who consumes: 1 to 255 characters (each consumer processes every message once)
+   * @param messageId the message's id
+   * @param handler the effect
+   * @return true if the handler ran; false for a redelivery (nothing ran)
+   * @throws SQLException if the database or the handler fails
+   */
+  public boolean process(Connection connection, String consumer, UUID messageId, Handler handler)
+      throws SQLException {
+    Objects.requireNonNull(connection, "connection");
+    Objects.requireNonNull(messageId, "messageId");
+    Objects.requireNonNull(handler, "handler");
+    if (consumer == null || consumer.isEmpty() || consumer.length() > 255) {
+      throw new IllegalArgumentException("consumer: must be 1 to 255 characters");
+    }
+    if (!record(connection, consumer, messageId)) {
+      return false;
+    }
+    handler.handle(connection);
+    return true;
+  }
+
+  private boolean record(Connection connection, String consumer, UUID messageId)
+      throws SQLException {
+    boolean postgres = SqlDialect.of(connection) == SqlDialect.POSTGRESQL;
+    try (PreparedStatement insert =
+        connection.prepareStatement(postgres ? postgresRecord : h2Record)) {
+      insert.setString(1, consumer);
+      insert.setObject(2, messageId);
+      return insert.executeUpdate() == 1;
+    } catch (SQLException e) {
+      if (!postgres && SqlDialect.isUniqueViolation(e)) {
+        return false; // H2 has no ON CONFLICT DO NOTHING; its failed statement leaves the rest
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Forgets processed ids older than the cutoff: keep them longer than a message can be
+   * redelivered.
+   *
+   * @param dataSource the database
+   * @param olderThan the cutoff
+   * @return how many were deleted
+   */
+  public int purge(DataSource dataSource, java.time.Instant olderThan) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement delete = connection.prepareStatement(purge)) {
+      delete.setObject(1, java.time.OffsetDateTime.ofInstant(olderThan, java.time.ZoneOffset.UTC));
+      return delete.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot purge the inbox " + table + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package dev.keelson.outbox;
+
+import dev.keelson.core.jdbc.Schema;
+import dev.keelson.core.jdbc.SqlDialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * Appends messages to the outbox table in the caller's own transaction: the message exists if and
+ * only if the business change commits. Works with a plain {@link Connection} and with one managed
+ * by a framework (for Spring, {@code DataSourceUtils.getConnection(dataSource)} inside the
+ * transaction). On PostgreSQL each append also sends a {@code NOTIFY} on the outbox's channel,
+ * which PostgreSQL delivers at commit (and drops on rollback), so relays wake at once.
+ *
+ * <pre>{@code
+ * connection.setAutoCommit(false);
+ * orders.insert(connection, order);
+ * outbox.append(connection, OutboxMessage.of("orders", order.id(), json(order)));
+ * connection.commit();
+ * }</pre>
+ */
+public final class Outbox {
+
+  private final String table;
+  private final String insert;
+
+  private Outbox(String table) {
+    this.table = Schema.checkTable(table);
+    this.insert =
+        "INSERT INTO "
+            + table
+            + " (id, topic, msg_key, payload, headers, created_at) VALUES (?, ?, ?, ?, ?, ?)";
+  }
+
+  /**
+   * @return the outbox in the table {@code keelson_outbox}
+   */
+  public static Outbox onDefaultTable() {
+    return new Outbox("keelson_outbox");
+  }
+
+  /**
+   * @param table a lower-case SQL identifier
+   * @return the outbox in that table
+   */
+  public static Outbox onTable(String table) {
+    return new Outbox(table);
+  }
+
+  /**
+   * @return the table
+   */
+  public String table() {
+    return table;
+  }
+
+  /**
+   * @return the PostgreSQL channel appends notify and relays listen on: the table's name
+   */
+  public String channel() {
+    return table;
+  }
+
+  /**
+   * Creates the outbox table and its indexes if they do not exist.
+   *
+   * @param dataSource the database
+   */
+  public void createSchema(DataSource dataSource) {
+    Schema.create(dataSource, Outbox.class, "outbox", table);
+  }
+
+  /**
+   * Appends one message in the caller's transaction.
+   *
+   * @param connection the caller's connection, in its transaction
+   * @param message the message
+   * @throws SQLException if the database refuses (the caller's transaction decides what happens)
+   */
+  public void append(Connection connection, OutboxMessage message) throws SQLException {
+    appendAll(connection, List.of(message));
+  }
+
+  /**
+   * Appends messages in the caller's transaction, in one batch; messages with the same key are
+   * published in this order.
+   *
+   * @param connection the caller's connection, in its transaction
+   * @param messages the messages
+   * @throws SQLException if the database refuses (the caller's transaction decides what happens)
+   */
+  public void appendAll(Connection connection, List<OutboxMessage> messages) throws SQLException {
+    Objects.requireNonNull(connection, "connection");
+    Objects.requireNonNull(messages, "messages").forEach(m -> Objects.requireNonNull(m, "message"));
+    if (messages.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement statement = connection.prepareStatement(insert)) {
+      for (OutboxMessage message : messages) {
+        statement.setObject(1, message.id());
+        statement.setString(2, message.topic());
+        statement.setString(3, message.key());
+        statement.setBytes(4, message.payload());
+        statement.setString(5, Headers.encode(message.headers()));
+        statement.setObject(6, OffsetDateTime.ofInstant(message.createdAt(), ZoneOffset.UTC));
+        statement.addBatch();
+      }
+      statement.executeBatch();
+    }
+    if (SqlDialect.of(connection) == SqlDialect.POSTGRESQL) {
+      try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, '')")) {
+        notify.setString(1, channel());
+        notify.execute();
+      }
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package dev.keelson.outbox;
+
+import java.time.Duration;
+
+/**
+ * Hears what a relay does, for metrics and logs: publish latency (commit to delivery), attempts,
+ * retries, dead letters, errors. Every method has an empty default; implementations must be
+ * thread-safe and quick. Payloads may hold personal data: do not log them.
+ */
+public interface OutboxListener {
+
+  /** Hears nothing. */
+  OutboxListener NONE = new OutboxListener() {};
+
+  /**
+   * @param message the delivered message
+   * @param attempts how many claims it took, from 1
+   * @param sinceCreated from the message's creation to its delivery
+   */
+  default void onPublished(OutboxMessage message, int attempts, Duration sinceCreated) {}
+
+  /**
+   * @param message the message that failed
+   * @param attempts the attempts so far
+   * @param error why
+   * @param delay when it is due again; later messages of its key wait for it
+   */
+  default void onRetryScheduled(
+      OutboxMessage message, int attempts, String error, Duration delay) {}
+
+  /**
+   * @param message the message moved to the dead letters
+   * @param attempts the attempts it had
+   * @param error its last error
+   */
+  default void onDead(OutboxMessage message, int attempts, String error) {}
+
+  /**
+   * @param size messages in the batch
+   * @param took from the claim to the recorded results
+   */
+  default void onBatch(int size, Duration took) {}
+
+  /**
+   * The relay's loop failed (the database is down, the publisher threw); it goes on after a pause.
+   */
+  default void onRelayError(Exception error) {}
+}

@@ -1,0 +1,600 @@
+package dev.keelson.outbox;
+
+import dev.keelson.core.jdbc.SqlDialect;
+import dev.keelson.retry.Backoff;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.postgresql.PGConnection;
+
+/**
+ * Publishes every committed outbox message, in order per key. Each round claims a batch of pending
+ * messages with {@code FOR UPDATE SKIP LOCKED} (so relays side by side never take the same
+ * message), publishes it and records each result in one transaction. A message is claimed only when
+ * no earlier message of its key is unpublished, so no message overtakes an earlier one of its key,
+ * across every relay. A claim is a lease: a relay that dies mid-batch loses nothing, its claims run
+ * out and its messages are published again (at least once; consumers drop redeliveries by message
+ * id, see {@link Inbox}).
+ *
+ * <p>Failed publishes are retried after the backoff (or the receiver's {@code Retry-After}) while
+ * later messages of the key wait; after {@code maxAttempts} the message goes to the dead letters
+ * with its last error, and its key stays blocked (default) until the dead letter is replayed, or
+ * moves on ({@link Builder#skipDeadMessages()}). Other keys never wait for a failing key.
+ *
+ * <p>{@link #start()} runs rounds on a thread of its own: at once after a full batch, else when
+ * PostgreSQL notifies a commit ({@code LISTEN}), or after the poll interval at the latest. {@link
+ * #close()} finishes the batch in hand, or releases it.
+ */
+public final class OutboxRelay implements AutoCloseable {
+
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OutboxRelay.class);
+
+  private final DataSource dataSource;
+  private final Outbox outbox;
+  private final Publisher publisher;
+  private final int batchSize;
+  private final Duration claimTime;
+  private final int maxAttempts;
+  private final Backoff backoff;
+  private final boolean deadMessagesBlockTheirKey;
+  private final Duration retention;
+  private final Duration pollInterval;
+  private final boolean listen;
+  private final OutboxListener listener;
+  private final String relayId = "relay-" + UUID.randomUUID();
+  private final AtomicLong rounds = new AtomicLong();
+  private final Semaphore wake = new Semaphore(0);
+  private volatile @Nullable RelaySql sql;
+  private volatile boolean running;
+  private @Nullable Thread thread;
+  private @Nullable Connection listening;
+  private long lastPurgeNanos = System.nanoTime();
+
+  private OutboxRelay(Builder builder) {
+    this.dataSource = builder.dataSource;
+    this.outbox = builder.outbox;
+    this.publisher = builder.publisher;
+    this.batchSize = builder.batchSize;
+    this.claimTime = builder.claimTime;
+    this.maxAttempts = builder.maxAttempts;
+    this.backoff = builder.backoff;
+    this.deadMessagesBlockTheirKey = builder.deadMessagesBlockTheirKey;
+    this.retention = builder.retention;
+    this.pollInterval = builder.pollInterval;
+    this.listen = builder.listen;
+    this.listener = builder.listener;
+  }
+
+  /**
+   * @param dataSource the database the outbox lives in
+   * @param outbox the outbox (its table)
+   * @param publisher where messages go
+   * @return a builder
+   */
+  public static Builder builder(DataSource dataSource, Outbox outbox, Publisher publisher) {
+    return new Builder(dataSource, outbox, publisher);
+  }
+
+  /** One claimed message. */
+  private record Claimed(long seq, OutboxMessage message, int attempts) {}
+
+  /**
+   * Runs one round on the caller's thread: claims a batch, publishes it, records the results.
+   *
+   * @return how many messages the round handled (published or not); 0 if none was claimable
+   * @throws IllegalStateException if the database fails (claimed messages are published again after
+   *     their claim runs out)
+   */
+  public int runOnce() {
+    long started = System.nanoTime();
+    String claimId = relayId + "-" + rounds.incrementAndGet();
+    List<Claimed> batch = claim(claimId);
+    if (batch.isEmpty()) {
+      return 0;
+    }
+    List<PublishResult> results = publish(batch, started + claimTime.toNanos() * 9 / 10);
+    if (results == null) {
+      release(claimId);
+    } else {
+      record(claimId, batch, results);
+    }
+    listener.onBatch(batch.size(), Duration.ofNanos(System.nanoTime() - started));
+    return batch.size();
+  }
+
+  private List<Claimed> claim(String claimId) {
+    try (Connection connection = dataSource.getConnection()) {
+      RelaySql statements = sql(connection);
+      connection.setAutoCommit(false);
+      try (PreparedStatement select = connection.prepareStatement(statements.claim);
+          PreparedStatement mark = connection.prepareStatement(statements.markClaimed)) {
+        select.setInt(1, batchSize);
+        List<Claimed> batch = new ArrayList<>();
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            OutboxMessage message =
+                new OutboxMessage(
+                    rows.getObject(2, UUID.class),
+                    rows.getString(3),
+                    rows.getString(4),
+                    rows.getBytes(5),
+                    Headers.decode(rows.getString(6)),
+                    rows.getObject(7, OffsetDateTime.class).toInstant());
+            batch.add(new Claimed(rows.getLong(1), message, rows.getInt(8) + 1));
+          }
+        }
+        for (Claimed claimed : batch) {
+          mark.setString(1, claimId);
+          mark.setLong(2, claimTime.toMillis());
+          mark.setLong(3, claimed.seq());
+          mark.addBatch();
+        }
+        if (!batch.isEmpty()) {
+          mark.executeBatch();
+        }
+        connection.commit();
+        return batch;
+      } catch (SQLException e) {
+        rollBack(connection, e);
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw failure("claim messages from", e);
+    }
+  }
+
+  /** The results, or null if they did not come before the claim's local deadline. */
+  private @Nullable List<PublishResult> publish(List<Claimed> batch, long deadlineNanos) {
+    List<OutboxMessage> messages = batch.stream().map(Claimed::message).toList();
+    try {
+      List<PublishResult> results =
+          publisher
+              .publish(messages)
+              .toCompletableFuture()
+              .get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+      if (results.size() != batch.size()) {
+        throw new IllegalStateException(
+            "the publisher answered "
+                + results.size()
+                + " results for "
+                + batch.size()
+                + " messages");
+      }
+      return results;
+    } catch (TimeoutException e) {
+      log.warn(
+          "publishing {} messages outlasted the claim; they will be published again", batch.size());
+      return null;
+    } catch (ExecutionException e) {
+      String error = String.valueOf(e.getCause());
+      return batch.stream().map(c -> PublishResult.retry(error, null)).toList();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  private void record(String claimId, List<Claimed> batch, List<PublishResult> results) {
+    List<Runnable> events = new ArrayList<>(batch.size());
+    try (Connection connection = dataSource.getConnection()) {
+      RelaySql statements = sql(connection);
+      connection.setAutoCommit(false);
+      try (PreparedStatement published =
+              connection.prepareStatement(
+                  retention.isZero() ? statements.delete : statements.markPublished);
+          PreparedStatement retry = connection.prepareStatement(statements.retry);
+          PreparedStatement bury = connection.prepareStatement(statements.bury)) {
+        for (int i = 0; i < batch.size(); i++) {
+          Claimed claimed = batch.get(i);
+          PublishResult result = Objects.requireNonNull(results.get(i), "publish result");
+          OutboxMessage message = claimed.message();
+          if (result instanceof PublishResult.Delivered) {
+            published.setLong(1, claimed.seq());
+            published.setString(2, claimId);
+            published.addBatch();
+            Duration sinceCreated = Duration.between(message.createdAt(), java.time.Instant.now());
+            events.add(() -> listener.onPublished(message, claimed.attempts(), sinceCreated));
+          } else if (result instanceof PublishResult.Retry failed
+              && claimed.attempts() < maxAttempts) {
+            Duration delay =
+                failed.retryAfter() != null
+                    ? failed.retryAfter()
+                    : Duration.ofNanos(
+                        backoff.delayNanos(claimed.attempts(), 0, ThreadLocalRandom.current()));
+            retry.setLong(1, delay.toMillis());
+            retry.setString(2, failed.error());
+            retry.setLong(3, claimed.seq());
+            retry.setString(4, claimId);
+            retry.addBatch();
+            events.add(
+                () ->
+                    listener.onRetryScheduled(message, claimed.attempts(), failed.error(), delay));
+          } else {
+            String error =
+                result instanceof PublishResult.Retry failed
+                    ? failed.error() + " (after " + claimed.attempts() + " attempts)"
+                    : ((PublishResult.Reject) result).error();
+            bury.setString(1, error);
+            bury.setLong(2, claimed.seq());
+            bury.setString(3, claimId);
+            bury.addBatch();
+            events.add(() -> listener.onDead(message, claimed.attempts(), error));
+          }
+        }
+        published.executeBatch();
+        retry.executeBatch();
+        bury.executeBatch();
+        connection.commit();
+      } catch (SQLException e) {
+        rollBack(connection, e);
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw failure("record the results in", e);
+    }
+    events.forEach(Runnable::run);
+  }
+
+  /** Gives this relay's claims back at once, so other relays need not wait for them to run out. */
+  private void release(String claimPattern) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement release = connection.prepareStatement(sql(connection).release)) {
+      release.setString(1, claimPattern);
+      release.executeUpdate();
+    } catch (SQLException e) {
+      log.warn(
+          "cannot release claims {}; they run out by themselves: {}", claimPattern, e.toString());
+    }
+  }
+
+  /**
+   * @return the backlog, its lag and the dead letters, by the database's clock
+   */
+  public Backlog backlog() {
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery(sql(connection).backlog)) {
+      row.next();
+      OffsetDateTime oldest = row.getObject(2, OffsetDateTime.class);
+      OffsetDateTime now = row.getObject(4, OffsetDateTime.class);
+      return new Backlog(
+          row.getLong(1),
+          oldest == null ? Duration.ZERO : Duration.between(oldest, now),
+          row.getLong(3));
+    } catch (SQLException e) {
+      throw failure("read the backlog of", e);
+    }
+  }
+
+  /**
+   * Moves dead letters back to pending, with their attempts reset, after the cause is fixed.
+   *
+   * @param key only this key's dead letters, or null for all
+   * @return how many were moved
+   */
+  public int replayDead(@Nullable String key) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement replay =
+            connection.prepareStatement(
+                key == null ? sql(connection).replayDead : sql(connection).replayDeadOfKey)) {
+      if (key != null) {
+        replay.setString(1, key);
+      }
+      return replay.executeUpdate();
+    } catch (SQLException e) {
+      throw failure("replay the dead letters of", e);
+    }
+  }
+
+  /**
+   * Deletes published messages older than the retention, in batches; the loop does it every minute.
+   * Nothing to do when the retention is zero (published messages are deleted at once).
+   *
+   * @return how many were deleted
+   */
+  public long purgePublished() {
+    if (retention.isZero()) {
+      return 0;
+    }
+    long purged = 0;
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement purge = connection.prepareStatement(sql(connection).purgePublished)) {
+      int deleted;
+      do {
+        purge.setLong(1, retention.toMillis());
+        deleted = purge.executeUpdate();
+        purged += deleted;
+      } while (deleted == 1000);
+      return purged;
+    } catch (SQLException e) {
+      throw failure("purge published messages from", e);
+    }
+  }
+
+  /** Starts relaying on a thread of its own. */
+  public synchronized void start() {
+    if (thread != null) {
+      throw new IllegalStateException("the relay is already started");
+    }
+    running = true;
+    Thread loop = new Thread(this::loop, "keelson-outbox-" + relayId);
+    loop.setDaemon(true);
+    thread = loop;
+    loop.start();
+  }
+
+  private void loop() {
+    while (running) {
+      try {
+        int handled = runOnce();
+        if (System.nanoTime() - lastPurgeNanos > TimeUnit.MINUTES.toNanos(1)) {
+          lastPurgeNanos = System.nanoTime();
+          purgePublished();
+        }
+        if (handled < batchSize) {
+          awaitWork();
+        }
+      } catch (RuntimeException e) {
+        listener.onRelayError(e);
+        log.warn("outbox relay round failed; trying again in {}: {}", pollInterval, e.toString());
+        pause(pollInterval);
+      }
+    }
+    closeListening();
+  }
+
+  /** Waits for a commit notification, or the poll interval. */
+  private void awaitWork() {
+    if (!listen) {
+      pause(pollInterval);
+      return;
+    }
+    try {
+      Connection connection = listening();
+      if (connection == null) {
+        pause(pollInterval);
+        return;
+      }
+      connection.unwrap(PGConnection.class).getNotifications((int) pollInterval.toMillis());
+    } catch (SQLException e) {
+      log.debug("LISTEN connection lost; polling until it is back: {}", e.toString());
+      closeListening();
+      pause(pollInterval);
+    }
+  }
+
+  /**
+   * The connection that listens on the outbox's channel; null when the database is not PostgreSQL.
+   */
+  private @Nullable Connection listening() throws SQLException {
+    if (listening == null) {
+      Connection connection = dataSource.getConnection();
+      if (SqlDialect.of(connection) != SqlDialect.POSTGRESQL) {
+        connection.close();
+        return null;
+      }
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("LISTEN " + outbox.channel());
+      }
+      listening = connection;
+    }
+    return listening;
+  }
+
+  private void closeListening() {
+    if (listening != null) {
+      try {
+        listening.close();
+      } catch (SQLException e) {
+        log.debug("closing the LISTEN connection: {}", e.toString());
+      }
+      listening = null;
+    }
+  }
+
+  private void pause(Duration duration) {
+    try {
+      if (wake.tryAcquire(duration.toNanos(), TimeUnit.NANOSECONDS)) {
+        wake.drainPermits();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+
+  /**
+   * Stops the loop: the batch in hand is finished (published and recorded) if that takes less than
+   * the claim time; otherwise the thread is interrupted and the relay's claims are released.
+   */
+  @Override
+  public void close() {
+    Thread loop;
+    synchronized (this) {
+      loop = thread;
+      running = false;
+    }
+    if (loop == null) {
+      return;
+    }
+    wake.release();
+    try {
+      loop.join(claimTime.plus(pollInterval).toMillis());
+      if (loop.isAlive()) {
+        loop.interrupt();
+        loop.join(pollInterval.toMillis());
+        release(relayId + "-%");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      release(relayId + "-%");
+    }
+  }
+
+  private RelaySql sql(Connection connection) throws SQLException {
+    RelaySql known = sql;
+    if (known == null) {
+      known = new RelaySql(SqlDialect.of(connection), outbox.table(), deadMessagesBlockTheirKey);
+      sql = known;
+    }
+    return known;
+  }
+
+  private static void rollBack(Connection connection, SQLException failure) {
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  private IllegalStateException failure(String what, SQLException e) {
+    return new IllegalStateException(
+        "cannot " + what + " the outbox " + outbox.table() + ": " + e.getMessage(), e);
+  }
+
+  /** Settings of an {@link OutboxRelay}. */
+  public static final class Builder {
+    private final DataSource dataSource;
+    private final Outbox outbox;
+    private final Publisher publisher;
+    private int batchSize = 100;
+    private Duration claimTime = Duration.ofSeconds(30);
+    private int maxAttempts = 10;
+    private Backoff backoff = Backoff.fullJitter(Duration.ofSeconds(1), Duration.ofMinutes(5));
+    private boolean deadMessagesBlockTheirKey = true;
+    private Duration retention = Duration.ZERO;
+    private Duration pollInterval = Duration.ofSeconds(1);
+    private boolean listen = true;
+    private OutboxListener listener = OutboxListener.NONE;
+
+    private Builder(DataSource dataSource, Outbox outbox, Publisher publisher) {
+      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+      this.outbox = Objects.requireNonNull(outbox, "outbox");
+      this.publisher = Objects.requireNonNull(publisher, "publisher");
+    }
+
+    /**
+     * @param batchSize messages per round, 1 to 10,000 (default 100)
+     * @return this builder
+     */
+    public Builder batchSize(int batchSize) {
+      if (batchSize < 1 || batchSize > 10_000) {
+        throw new IllegalArgumentException("batchSize: " + batchSize + " is not in 1..10000");
+      }
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /**
+     * @param claimTime how long a batch may take to publish before other relays may take it over:
+     *     longer than the publisher's slowest batch (default 30 s; 100 ms to 1 hour)
+     * @return this builder
+     */
+    public Builder claimTime(Duration claimTime) {
+      this.claimTime = within("claimTime", claimTime, Duration.ofMillis(100), Duration.ofHours(1));
+      return this;
+    }
+
+    /**
+     * @param maxAttempts publishes a message gets before it is dead, 1 to 1000 (default 10)
+     * @return this builder
+     */
+    public Builder maxAttempts(int maxAttempts) {
+      if (maxAttempts < 1 || maxAttempts > 1000) {
+        throw new IllegalArgumentException("maxAttempts: " + maxAttempts + " is not in 1..1000");
+      }
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /**
+     * @param backoff the wait before a failed message is tried again (default full jitter, 1 s
+     *     base, 5 min cap); a receiver's {@code Retry-After} wins
+     * @return this builder
+     */
+    public Builder backoff(Backoff backoff) {
+      this.backoff = Objects.requireNonNull(backoff, "backoff");
+      return this;
+    }
+
+    /**
+     * Lets a key move on past its dead messages (default: a dead message blocks its key's later
+     * messages until it is replayed, so their order is never broken).
+     *
+     * @return this builder
+     */
+    public Builder skipDeadMessages() {
+      this.deadMessagesBlockTheirKey = false;
+      return this;
+    }
+
+    /**
+     * @param retention how long published messages are kept (default zero: deleted at once; at most
+     *     365 days)
+     * @return this builder
+     */
+    public Builder retention(Duration retention) {
+      this.retention = within("retention", retention, Duration.ZERO, Duration.ofDays(365));
+      return this;
+    }
+
+    /**
+     * @param pollInterval the longest wait between rounds when idle (default 1 s; 10 ms to 1
+     *     minute)
+     * @return this builder
+     */
+    public Builder pollInterval(Duration pollInterval) {
+      this.pollInterval =
+          within("pollInterval", pollInterval, Duration.ofMillis(10), Duration.ofMinutes(1));
+      return this;
+    }
+
+    /**
+     * @param listen whether to wake on PostgreSQL {@code NOTIFY} at commit (default true; H2 always
+     *     polls)
+     * @return this builder
+     */
+    public Builder listen(boolean listen) {
+      this.listen = listen;
+      return this;
+    }
+
+    /**
+     * @param listener hears publishes, retries, dead letters, batches and errors
+     * @return this builder
+     */
+    public Builder listener(OutboxListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    public OutboxRelay build() {
+      return new OutboxRelay(this);
+    }
+
+    private static Duration within(String name, Duration value, Duration min, Duration max) {
+      Objects.requireNonNull(value, name);
+      if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+        throw new IllegalArgumentException(name + ": " + value + " is not in " + min + ".." + max);
+      }
+      return value;
+    }
+  }
+}

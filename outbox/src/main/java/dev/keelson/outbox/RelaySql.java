@@ -1,0 +1,106 @@
+package dev.keelson.outbox;
+
+import dev.keelson.core.jdbc.SqlDialect;
+
+/**
+ * The relay's statements in one dialect. The claim picks, in {@code seq} order, pending messages
+ * that are due, not claimed by a live claim, and the first unpublished message of their key (so a
+ * batch holds at most one message per key and no message overtakes an earlier one of its key).
+ */
+final class RelaySql {
+
+  final String claim;
+  final String markClaimed;
+  final String delete;
+  final String markPublished;
+  final String retry;
+  final String bury;
+  final String release;
+  final String backlog;
+  final String replayDead;
+  final String replayDeadOfKey;
+  final String purgePublished;
+
+  RelaySql(SqlDialect dialect, String t, boolean deadMessagesBlockTheirKey) {
+    boolean postgres = dialect == SqlDialect.POSTGRESQL;
+    String now = postgres ? "now()" : "CURRENT_TIMESTAMP";
+    String nowPlusMillis =
+        postgres
+            ? "now() + ? * interval '1 millisecond'"
+            : "DATEADD(MILLISECOND, ?, CURRENT_TIMESTAMP)";
+    String nowMinusMillis =
+        postgres
+            ? "now() - ? * interval '1 millisecond'"
+            : "DATEADD(MILLISECOND, -?, CURRENT_TIMESTAMP)";
+    String earlierBlocks =
+        deadMessagesBlockTheirKey ? "e.state <> 'published'" : "e.state = 'pending'";
+    this.claim =
+        "SELECT m.seq, m.id, m.topic, m.msg_key, m.payload, m.headers, m.created_at, m.attempts"
+            + " FROM "
+            + t
+            + " m WHERE m.state = 'pending' AND m.due_at <= "
+            + now
+            + " AND (m.claimed_until IS NULL OR m.claimed_until <= "
+            + now
+            + ") AND NOT EXISTS (SELECT 1 FROM "
+            + t
+            + " e WHERE e.msg_key = m.msg_key AND e.seq < m.seq AND "
+            + earlierBlocks
+            + ") ORDER BY m.seq LIMIT ?"
+            // H2 skips locked rows only after its LIMIT, so there relays simply take turns.
+            + (postgres ? " FOR UPDATE OF m SKIP LOCKED" : " FOR UPDATE");
+    this.markClaimed =
+        "UPDATE "
+            + t
+            + " SET claimed_by = ?, claimed_until = "
+            + nowPlusMillis
+            + ", attempts = attempts + 1 WHERE seq = ?";
+    this.delete = "DELETE FROM " + t + " WHERE seq = ? AND claimed_by = ?";
+    this.markPublished =
+        "UPDATE "
+            + t
+            + " SET state = 'published', published_at = "
+            + now
+            + ", claimed_until = NULL WHERE seq = ? AND claimed_by = ?";
+    this.retry =
+        "UPDATE "
+            + t
+            + " SET due_at = "
+            + nowPlusMillis
+            + ", last_error = ?, claimed_by = NULL, claimed_until = NULL"
+            + " WHERE seq = ? AND claimed_by = ?";
+    this.bury =
+        "UPDATE "
+            + t
+            + " SET state = 'dead', last_error = ?, claimed_by = NULL, claimed_until = NULL"
+            + " WHERE seq = ? AND claimed_by = ?";
+    this.release =
+        "UPDATE "
+            + t
+            + " SET claimed_by = NULL, claimed_until = NULL"
+            + " WHERE claimed_by LIKE ? AND state = 'pending'";
+    this.backlog =
+        "SELECT coalesce(sum(CASE WHEN state = 'pending' THEN 1 ELSE 0 END), 0),"
+            + " min(CASE WHEN state = 'pending' THEN created_at END),"
+            + " coalesce(sum(CASE WHEN state = 'dead' THEN 1 ELSE 0 END), 0), "
+            + now
+            + " FROM "
+            + t;
+    String replay =
+        "UPDATE "
+            + t
+            + " SET state = 'pending', attempts = 0, due_at = "
+            + now
+            + ", last_error = NULL WHERE state = 'dead'";
+    this.replayDead = replay;
+    this.replayDeadOfKey = replay + " AND msg_key = ?";
+    this.purgePublished =
+        "DELETE FROM "
+            + t
+            + " WHERE seq IN (SELECT seq FROM "
+            + t
+            + " WHERE state = 'published' AND published_at <= "
+            + nowMinusMillis
+            + " LIMIT 1000)";
+  }
+}

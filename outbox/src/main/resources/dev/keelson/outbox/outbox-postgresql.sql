@@ -1,0 +1,23 @@
+-- Outbox (PostgreSQL). One row per message; seq orders the messages of a key. A message is
+-- claimable when it is pending, due, not claimed (or its claim ran out) and no earlier message of
+-- its key is still unpublished. ${table} is replaced by the configured, validated table name.
+CREATE TABLE IF NOT EXISTS ${table} (
+  seq           bigserial   PRIMARY KEY,
+  id            uuid        NOT NULL UNIQUE,
+  topic         text        NOT NULL,
+  msg_key       text        NOT NULL,
+  payload       bytea       NOT NULL,
+  headers       text        NOT NULL,
+  created_at    timestamptz NOT NULL,
+  state         text        NOT NULL DEFAULT 'pending'
+                            CHECK (state IN ('pending', 'published', 'dead')),
+  attempts      integer     NOT NULL DEFAULT 0,
+  due_at        timestamptz NOT NULL DEFAULT now(),
+  claimed_by    text,
+  claimed_until timestamptz,
+  last_error    text,
+  published_at  timestamptz
+);
+CREATE INDEX IF NOT EXISTS ${table}_pending ON ${table} (seq) WHERE state = 'pending';
+CREATE INDEX IF NOT EXISTS ${table}_unpublished ON ${table} (msg_key, seq) WHERE state <> 'published';
+CREATE INDEX IF NOT EXISTS ${table}_published ON ${table} (published_at) WHERE state = 'published';

@@ -1,0 +1,125 @@
+package dev.keelson.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keelson.testing.Concurrently;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/** One effect per message, on each database: the handler's write commits with the inbox record. */
+public abstract class InboxContract {
+
+  private final Inbox inbox = Inbox.onDefaultTable();
+  private final String ledger = "ledger_" + UUID.randomUUID().toString().replace("-", "");
+
+  protected abstract DataSource dataSource();
+
+  /** Creates the tables; call from the subclass's constructor, once its data source is set. */
+  protected void createTables() {
+    inbox.createSchema(dataSource());
+    try (Connection connection = dataSource().getConnection();
+        Statement ddl = connection.createStatement()) {
+      ddl.execute("CREATE TABLE " + ledger + " (credits integer NOT NULL)");
+      ddl.execute("INSERT INTO " + ledger + " VALUES (0)");
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A consumer's transaction: the message credits the ledger once. */
+  private boolean consume(UUID messageId, boolean failInHandler) throws SQLException {
+    try (Connection connection = dataSource().getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        boolean ran =
+            inbox.process(
+                connection,
+                "billing",
+                messageId,
+                tx -> {
+                  try (PreparedStatement credit =
+                      tx.prepareStatement("UPDATE " + ledger + " SET credits = credits + 1")) {
+                    credit.executeUpdate();
+                  }
+                  if (failInHandler) {
+                    throw new SQLException("handler failed");
+                  }
+                });
+        connection.commit();
+        return ran;
+      } catch (SQLException e) {
+        connection.rollback();
+        throw e;
+      }
+    }
+  }
+
+  private int credits() throws SQLException {
+    try (Connection connection = dataSource().getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery("SELECT credits FROM " + ledger)) {
+      row.next();
+      return row.getInt(1);
+    }
+  }
+
+  @Test
+  void aRedeliveredMessageHasNoSecondEffect() throws SQLException {
+    UUID id = UUID.randomUUID();
+
+    assertThat(consume(id, false)).isTrue();
+    assertThat(consume(id, false)).as("redelivered").isFalse();
+    assertThat(credits()).isEqualTo(1);
+  }
+
+  @Test
+  void concurrentRedeliveriesHaveOneEffect() throws SQLException {
+    UUID id = UUID.randomUUID();
+    AtomicInteger ran = new AtomicInteger();
+
+    Concurrently.run(
+        8,
+        consumer -> {
+          try {
+            if (consume(id, false)) {
+              ran.incrementAndGet();
+            }
+          } catch (SQLException e) {
+            // A racing duplicate may be refused by the database: it had no effect.
+          }
+        });
+
+    assertThat(ran).hasValue(1);
+    assertThat(credits()).isEqualTo(1);
+  }
+
+  @Test
+  void aFailedHandlerLeavesTheMessageUnprocessed() throws SQLException {
+    UUID id = UUID.randomUUID();
+
+    assertThatThrownBy(() -> consume(id, true)).hasMessage("handler failed");
+    assertThat(credits()).isZero();
+    assertThat(consume(id, false)).as("processed on redelivery").isTrue();
+    assertThat(credits()).isEqualTo(1);
+  }
+
+  @Test
+  void badInputIsRejectedByName() {
+    assertThatThrownBy(() -> Inbox.onTable("inbox x")).hasMessageStartingWith("table: ");
+    assertThatThrownBy(
+            () -> {
+              try (Connection connection = dataSource().getConnection()) {
+                inbox.process(connection, "", UUID.randomUUID(), tx -> {});
+              }
+            })
+        .hasMessageStartingWith("consumer: ");
+  }
+}

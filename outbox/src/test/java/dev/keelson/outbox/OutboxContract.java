@@ -1,0 +1,214 @@
+package dev.keelson.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keelson.retry.Backoff;
+import dev.keelson.testing.ServerTime;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/** What the outbox promises on every database, with one relay. */
+public abstract class OutboxContract {
+
+  protected final InMemoryPublisher publisher = new InMemoryPublisher();
+  protected final List<String> events = new CopyOnWriteArrayList<>();
+  protected final OutboxListener recording =
+      new OutboxListener() {
+        @Override
+        public void onRetryScheduled(
+            OutboxMessage message, int attempts, String error, Duration delay) {
+          events.add("retry " + message.key() + " attempt " + attempts + ": " + error);
+        }
+
+        @Override
+        public void onDead(OutboxMessage message, int attempts, String error) {
+          events.add("dead " + message.key() + " after " + attempts + ": " + error);
+        }
+      };
+
+  /** A database with the outbox's table, its own for this test. */
+  protected abstract DataSource dataSource();
+
+  /** The outbox, in a table of this test's own. */
+  protected abstract Outbox outbox();
+
+  protected OutboxRelay.Builder relay() {
+    return OutboxRelay.builder(dataSource(), outbox(), publisher)
+        .backoff(Backoff.fixed(Duration.ofMillis(50)))
+        .listener(recording);
+  }
+
+  protected static OutboxMessage message(String key, String text) {
+    return OutboxMessage.of("payments", key, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Appends and commits, as a business transaction would. */
+  protected void commit(OutboxMessage... messages) {
+    try (Connection connection = dataSource().getConnection()) {
+      connection.setAutoCommit(false);
+      outbox().appendAll(connection, List.of(messages));
+      connection.commit();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Runs rounds until one finds nothing to do and nothing is due within the backoff. */
+  protected void drain(OutboxRelay relay) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    int idle = 0;
+    while (idle < 5 && System.nanoTime() < deadline) {
+      if (relay.runOnce() == 0) {
+        idle++;
+        ServerTime.letPass(Duration.ofMillis(60));
+      } else {
+        idle = 0;
+      }
+    }
+  }
+
+  @Test
+  void aRolledBackAppendLeavesNoTrace() throws SQLException {
+    try (Connection connection = dataSource().getConnection()) {
+      connection.setAutoCommit(false);
+      outbox().append(connection, message("order-1", "never"));
+      connection.rollback();
+    }
+    OutboxRelay relay = relay().build();
+
+    assertThat(relay.runOnce()).isZero();
+    assertThat(relay.backlog().pending()).isZero();
+    assertThat(publisher.delivered()).isEmpty();
+  }
+
+  @Test
+  void aCommittedMessageIsPublishedExactlyAsCommitted() {
+    OutboxMessage sent =
+        message("order-1", "paid").withHeader("content-type", "text/plain").withHeader("a&b", "=");
+    commit(sent);
+    OutboxRelay relay = relay().build();
+
+    assertThat(relay.backlog().pending()).isEqualTo(1);
+    assertThat(relay.runOnce()).isEqualTo(1);
+
+    assertThat(publisher.delivered()).containsExactly(sent);
+    assertThat(relay.runOnce()).as("published once").isZero();
+    assertThat(relay.backlog()).isEqualTo(new Backlog(0, Duration.ZERO, 0));
+  }
+
+  @Test
+  void messagesOfAKeyArePublishedInTheirOrderAndABatchHoldsOneOfEach() {
+    commit(message("a", "a1"), message("b", "b1"), message("a", "a2"));
+    commit(message("a", "a3"), message("b", "b2"));
+    OutboxRelay relay = relay().build();
+
+    assertThat(relay.runOnce()).as("the first of each key").isEqualTo(2);
+    drain(relay);
+
+    assertThat(payloads(publisher.delivered())).containsExactly("a1", "b1", "a2", "b2", "a3");
+  }
+
+  @Test
+  void failuresAreRetriedThenDeadLetteredWithoutBlockingOtherKeys() {
+    publisher.setRule(
+        m ->
+            m.key().equals("bad")
+                ? PublishResult.retry("broker said no", null)
+                : PublishResult.delivered());
+    commit(message("bad", "bad-1"), message("good", "good-1"));
+    commit(message("bad", "bad-2"), message("good", "good-2"));
+    OutboxRelay relay = relay().maxAttempts(3).build();
+
+    drain(relay);
+
+    assertThat(payloads(publisher.delivered())).containsExactly("good-1", "good-2");
+    assertThat(events)
+        .containsExactly(
+            "retry bad attempt 1: broker said no",
+            "retry bad attempt 2: broker said no",
+            "dead bad after 3: broker said no (after 3 attempts)");
+    assertThat(relay.backlog().dead()).isEqualTo(1);
+    assertThat(relay.backlog().pending()).as("bad-2 waits behind its dead letter").isEqualTo(1);
+
+    publisher.setRule(m -> PublishResult.delivered());
+    assertThat(relay.replayDead("bad")).isEqualTo(1);
+    drain(relay);
+    assertThat(payloads(publisher.delivered()))
+        .containsExactly("good-1", "good-2", "bad-1", "bad-2");
+  }
+
+  @Test
+  void aKeyCanBeToldToMoveOnPastItsDeadLetters() {
+    publisher.setRule(
+        m ->
+            new String(m.payload(), StandardCharsets.UTF_8).equals("poison")
+                ? PublishResult.reject("HTTP 400")
+                : PublishResult.delivered());
+    commit(message("k", "poison"), message("k", "next"));
+    OutboxRelay relay = relay().skipDeadMessages().build();
+
+    drain(relay);
+
+    assertThat(payloads(publisher.delivered())).containsExactly("next");
+    assertThat(events).containsExactly("dead k after 1: HTTP 400");
+  }
+
+  @Test
+  void aReceiversRetryAfterIsHonoured() {
+    publisher.setRule(m -> PublishResult.retry("HTTP 429", Duration.ofMinutes(1)));
+    commit(message("k", "throttled"));
+    OutboxRelay relay = relay().build();
+
+    assertThat(relay.runOnce()).isEqualTo(1);
+    publisher.setRule(m -> PublishResult.delivered());
+    ServerTime.letPass(Duration.ofMillis(200));
+
+    assertThat(relay.runOnce()).as("not due for a minute").isZero();
+  }
+
+  @Test
+  void publishedMessagesCanBeKeptForARetention() {
+    commit(message("k", "kept"));
+    OutboxRelay relay = relay().retention(Duration.ofDays(1)).build();
+
+    assertThat(relay.runOnce()).isEqualTo(1);
+
+    assertThat(relay.runOnce()).isZero();
+    assertThat(relay.backlog().pending()).isZero();
+    assertThat(relay.purgePublished()).as("not a day old").isZero();
+  }
+
+  @Test
+  void badInputIsRejectedByName() {
+    assertThatThrownBy(() -> Outbox.onTable("outbox; DROP")).hasMessageStartingWith("table: ");
+    assertThatThrownBy(() -> message("", "x")).hasMessageStartingWith("key: ");
+    assertThatThrownBy(() -> OutboxMessage.of("t".repeat(256), "k", new byte[0]))
+        .hasMessageStartingWith("topic: ");
+    assertThatThrownBy(() -> relay().batchSize(0)).hasMessageStartingWith("batchSize: 0");
+    assertThatThrownBy(() -> relay().claimTime(Duration.ofMillis(1)))
+        .hasMessageStartingWith("claimTime: ");
+    assertThatThrownBy(() -> outbox().append(null, message("k", "x")))
+        .isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void idsAreTimeOrdered() {
+    UUID first = message("k", "1").id();
+    UUID second = message("k", "2").id();
+
+    assertThat(first.version()).isEqualTo(7);
+    assertThat(second.compareTo(first)).isPositive();
+  }
+
+  protected static List<String> payloads(List<OutboxMessage> messages) {
+    return messages.stream().map(m -> new String(m.payload(), StandardCharsets.UTF_8)).toList();
+  }
+}
