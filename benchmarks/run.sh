@@ -8,8 +8,9 @@
 #   quick  the whole suite in minutes: benchmarks/RESULTS.md and benchmarks/results/.
 #   full   publishable numbers (several forks, longer iterations), same place as quick.
 #
-# Every mode also runs the retry storm simulation (STORM.md) and measures memory per
-# rate-limited key (KEYS.md), beside RESULTS.md.
+# Every mode also runs the retry storm simulation (STORM.md), measures memory per
+# rate-limited key (KEYS.md) and the outbox's commit-to-publish latency (LATENCY.md), beside
+# RESULTS.md.
 #
 # Redis (standalone and Cluster) and PostgreSQL come the way the tests get them: from
 # KEELSON_REDIS_URI / KEELSON_REDIS_CLUSTER_URI / KEELSON_POSTGRES_URL when set, else Docker,
@@ -38,4 +39,8 @@ java -cp benchmarks/target/benchmarks.jar dev.keelson.benchmarks.retry.StormRepo
 
 echo "== memory per rate-limited key (heap and Redis)"
 java -cp benchmarks/target/benchmarks.jar dev.keelson.benchmarks.ratelimit.KeyMemoryReport "$out"
-echo "== reports: $out/RESULTS.md, $out/STORM.md, $out/KEYS.md"
+
+echo "== outbox commit-to-publish latency (LISTEN/NOTIFY and polling)"
+case "$mode" in smoke) samples=20 ;; quick) samples=200 ;; full) samples=1000 ;; esac
+java -cp benchmarks/target/benchmarks.jar dev.keelson.benchmarks.outbox.OutboxLatencyReport "$out" "$samples"
+echo "== reports: $out/RESULTS.md, $out/STORM.md, $out/KEYS.md, $out/LATENCY.md"

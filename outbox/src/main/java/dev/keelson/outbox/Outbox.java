@@ -1,7 +1,6 @@
 package dev.keelson.outbox;
 
 import dev.keelson.core.jdbc.Schema;
-import dev.keelson.core.jdbc.SqlDialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -15,8 +14,9 @@ import javax.sql.DataSource;
  * Appends messages to the outbox table in the caller's own transaction: the message exists if and
  * only if the business change commits. Works with a plain {@link Connection} and with one managed
  * by a framework (for Spring, {@code DataSourceUtils.getConnection(dataSource)} inside the
- * transaction). On PostgreSQL each append also sends a {@code NOTIFY} on the outbox's channel,
- * which PostgreSQL delivers at commit (and drops on rollback), so relays wake at once.
+ * transaction). One round trip per call. On PostgreSQL a trigger on the table sends a {@code
+ * NOTIFY} on the outbox's channel, which PostgreSQL delivers at commit (and drops on rollback), so
+ * relays wake at once.
  *
  * <pre>{@code
  * connection.setAutoCommit(false);
@@ -61,7 +61,8 @@ public final class Outbox {
   }
 
   /**
-   * @return the PostgreSQL channel appends notify and relays listen on: the table's name
+   * @return the PostgreSQL channel the table's trigger notifies and relays listen on: the table's
+   *     name
    */
   public String channel() {
     return table;
@@ -112,12 +113,6 @@ public final class Outbox {
         statement.addBatch();
       }
       statement.executeBatch();
-    }
-    if (SqlDialect.of(connection) == SqlDialect.POSTGRESQL) {
-      try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, '')")) {
-        notify.setString(1, channel());
-        notify.execute();
-      }
     }
   }
 }

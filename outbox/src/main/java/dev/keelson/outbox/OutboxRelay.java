@@ -8,8 +8,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -121,42 +123,63 @@ public final class OutboxRelay implements AutoCloseable {
   private List<Claimed> claim(String claimId) {
     try (Connection connection = dataSource.getConnection()) {
       RelaySql statements = sql(connection);
+      if (statements.claimsInOneStatement) {
+        try (PreparedStatement claim = connection.prepareStatement(statements.claim)) {
+          claim.setString(1, claimId);
+          claim.setLong(2, claimTime.toMillis());
+          claim.setInt(3, batchSize);
+          List<Claimed> batch = read(claim);
+          batch.sort(Comparator.comparingLong(Claimed::seq)); // RETURNING keeps no order
+          return batch;
+        }
+      }
       connection.setAutoCommit(false);
       try (PreparedStatement select = connection.prepareStatement(statements.claim);
           PreparedStatement mark = connection.prepareStatement(statements.markClaimed)) {
         select.setInt(1, batchSize);
-        List<Claimed> batch = new ArrayList<>();
-        try (ResultSet rows = select.executeQuery()) {
-          while (rows.next()) {
-            OutboxMessage message =
-                new OutboxMessage(
-                    rows.getObject(2, UUID.class),
-                    rows.getString(3),
-                    rows.getString(4),
-                    rows.getBytes(5),
-                    Headers.decode(rows.getString(6)),
-                    rows.getObject(7, OffsetDateTime.class).toInstant());
-            batch.add(new Claimed(rows.getLong(1), message, rows.getInt(8) + 1));
-          }
-        }
-        for (Claimed claimed : batch) {
+        List<Claimed> batch = read(select);
+        if (!batch.isEmpty()) {
           mark.setString(1, claimId);
           mark.setLong(2, claimTime.toMillis());
-          mark.setLong(3, claimed.seq());
-          mark.addBatch();
-        }
-        if (!batch.isEmpty()) {
-          mark.executeBatch();
+          mark.setObject(3, sequenceNumbers(batch));
+          mark.executeUpdate();
         }
         connection.commit();
         return batch;
       } catch (SQLException e) {
         rollBack(connection, e);
         throw e;
+      } finally {
+        restoreAutoCommit(connection);
       }
     } catch (SQLException e) {
       throw failure("claim messages from", e);
     }
+  }
+
+  /**
+   * The claimed rows: seq, id, topic, key, payload, headers, created at, attempts with this one.
+   */
+  private static List<Claimed> read(PreparedStatement claim) throws SQLException {
+    List<Claimed> batch = new ArrayList<>();
+    try (ResultSet rows = claim.executeQuery()) {
+      while (rows.next()) {
+        OutboxMessage message =
+            new OutboxMessage(
+                rows.getObject(2, UUID.class),
+                rows.getString(3),
+                rows.getString(4),
+                rows.getBytes(5),
+                Headers.decode(rows.getString(6)),
+                rows.getObject(7, OffsetDateTime.class).toInstant());
+        batch.add(new Claimed(rows.getLong(1), message, rows.getInt(8)));
+      }
+    }
+    return batch;
+  }
+
+  private static Long[] sequenceNumbers(List<Claimed> claims) {
+    return claims.stream().map(Claimed::seq).toArray(Long[]::new);
   }
 
   /** The results, or null if they did not come before the claim's local deadline. */
@@ -190,38 +213,37 @@ public final class OutboxRelay implements AutoCloseable {
     }
   }
 
+  /**
+   * Records each message's result, fenced by the claim (a claim that ran out and was taken over
+   * changes nothing). Each outcome stands on its own, so no transaction spans them: delivered
+   * messages go in one statement, retries and dead letters in a batch each.
+   */
   private void record(String claimId, List<Claimed> batch, List<PublishResult> results) {
+    List<Claimed> delivered = new ArrayList<>(batch.size());
     List<Runnable> events = new ArrayList<>(batch.size());
     try (Connection connection = dataSource.getConnection()) {
       RelaySql statements = sql(connection);
-      connection.setAutoCommit(false);
-      try (PreparedStatement published =
-              connection.prepareStatement(
-                  retention.isZero() ? statements.delete : statements.markPublished);
-          PreparedStatement retry = connection.prepareStatement(statements.retry);
+      try (PreparedStatement retry = connection.prepareStatement(statements.retry);
           PreparedStatement bury = connection.prepareStatement(statements.bury)) {
+        boolean retries = false;
+        boolean burials = false;
         for (int i = 0; i < batch.size(); i++) {
           Claimed claimed = batch.get(i);
           PublishResult result = Objects.requireNonNull(results.get(i), "publish result");
           OutboxMessage message = claimed.message();
           if (result instanceof PublishResult.Delivered) {
-            published.setLong(1, claimed.seq());
-            published.setString(2, claimId);
-            published.addBatch();
-            Duration sinceCreated = Duration.between(message.createdAt(), java.time.Instant.now());
+            delivered.add(claimed);
+            Duration sinceCreated = Duration.between(message.createdAt(), Instant.now());
             events.add(() -> listener.onPublished(message, claimed.attempts(), sinceCreated));
           } else if (result instanceof PublishResult.Retry failed
               && claimed.attempts() < maxAttempts) {
-            Duration delay =
-                failed.retryAfter() != null
-                    ? failed.retryAfter()
-                    : Duration.ofNanos(
-                        backoff.delayNanos(claimed.attempts(), 0, ThreadLocalRandom.current()));
+            Duration delay = delay(failed, claimed.attempts());
             retry.setLong(1, delay.toMillis());
             retry.setString(2, failed.error());
             retry.setLong(3, claimed.seq());
             retry.setString(4, claimId);
             retry.addBatch();
+            retries = true;
             events.add(
                 () ->
                     listener.onRetryScheduled(message, claimed.attempts(), failed.error(), delay));
@@ -234,21 +256,37 @@ public final class OutboxRelay implements AutoCloseable {
             bury.setLong(2, claimed.seq());
             bury.setString(3, claimId);
             bury.addBatch();
+            burials = true;
             events.add(() -> listener.onDead(message, claimed.attempts(), error));
           }
         }
-        published.executeBatch();
-        retry.executeBatch();
-        bury.executeBatch();
-        connection.commit();
-      } catch (SQLException e) {
-        rollBack(connection, e);
-        throw e;
+        if (!delivered.isEmpty()) {
+          try (PreparedStatement published =
+              connection.prepareStatement(
+                  retention.isZero() ? statements.delete : statements.markPublished)) {
+            published.setObject(1, sequenceNumbers(delivered));
+            published.setString(2, claimId);
+            published.executeUpdate();
+          }
+        }
+        if (retries) {
+          retry.executeBatch();
+        }
+        if (burials) {
+          bury.executeBatch();
+        }
       }
     } catch (SQLException e) {
       throw failure("record the results in", e);
     }
     events.forEach(Runnable::run);
+  }
+
+  private Duration delay(PublishResult.Retry failed, int attempts) {
+    Duration wish = failed.retryAfter();
+    return wish != null
+        ? wish
+        : Duration.ofNanos(backoff.delayNanos(attempts, 0, ThreadLocalRandom.current()));
   }
 
   /** Gives this relay's claims back at once, so other relays need not wait for them to run out. */
@@ -371,7 +409,17 @@ public final class OutboxRelay implements AutoCloseable {
         pause(pollInterval);
         return;
       }
-      connection.unwrap(PGConnection.class).getNotifications((int) pollInterval.toMillis());
+      // In slices, so that close() is heard within a quarter of a second.
+      PGConnection postgres = connection.unwrap(PGConnection.class);
+      long until = System.nanoTime() + pollInterval.toNanos();
+      long left;
+      while (running && (left = until - System.nanoTime()) > 0) {
+        int slice = (int) Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 250));
+        org.postgresql.PGNotification[] notifications = postgres.getNotifications(slice);
+        if (notifications != null && notifications.length > 0) {
+          return;
+        }
+      }
     } catch (SQLException e) {
       log.debug("LISTEN connection lost; polling until it is back: {}", e.toString());
       closeListening();
@@ -454,6 +502,15 @@ public final class OutboxRelay implements AutoCloseable {
       sql = known;
     }
     return known;
+  }
+
+  /** A pooled connection goes back as it came; a broken one is the pool's to discard. */
+  private static void restoreAutoCommit(Connection connection) {
+    try {
+      connection.setAutoCommit(true);
+    } catch (SQLException e) {
+      log.debug("cannot restore autocommit on a failed connection: {}", e.toString());
+    }
   }
 
   private static void rollBack(Connection connection, SQLException failure) {

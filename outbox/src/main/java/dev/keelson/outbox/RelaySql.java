@@ -9,6 +9,9 @@ import dev.keelson.core.jdbc.SqlDialect;
  */
 final class RelaySql {
 
+  /** PostgreSQL claims in one statement; H2 selects, then marks. */
+  final boolean claimsInOneStatement;
+
   final String claim;
   final String markClaimed;
   final String delete;
@@ -34,9 +37,8 @@ final class RelaySql {
             : "DATEADD(MILLISECOND, -?, CURRENT_TIMESTAMP)";
     String earlierBlocks =
         deadMessagesBlockTheirKey ? "e.state <> 'published'" : "e.state = 'pending'";
-    this.claim =
-        "SELECT m.seq, m.id, m.topic, m.msg_key, m.payload, m.headers, m.created_at, m.attempts"
-            + " FROM "
+    String claimable =
+        " FROM "
             + t
             + " m WHERE m.state = 'pending' AND m.due_at <= "
             + now
@@ -46,22 +48,39 @@ final class RelaySql {
             + t
             + " e WHERE e.msg_key = m.msg_key AND e.seq < m.seq AND "
             + earlierBlocks
-            + ") ORDER BY m.seq LIMIT ?"
-            // H2 skips locked rows only after its LIMIT, so there relays simply take turns.
-            + (postgres ? " FOR UPDATE OF m SKIP LOCKED" : " FOR UPDATE");
+            + ") ORDER BY m.seq LIMIT ?";
+    String columns = "seq, id, topic, msg_key, payload, headers, created_at, attempts";
+    this.claimsInOneStatement = postgres;
+    // PostgreSQL (parameters: claimant, claim ms, limit): mark and return in one round trip.
+    // H2 (limit): select the claimable rows; it skips locked rows only after its LIMIT, so there
+    // relays simply take turns.
+    this.claim =
+        postgres
+            ? "UPDATE "
+                + t
+                + " SET claimed_by = ?, claimed_until = "
+                + nowPlusMillis
+                + ", attempts = attempts + 1 WHERE seq IN (SELECT m.seq"
+                + claimable
+                + " FOR UPDATE OF m SKIP LOCKED) RETURNING "
+                + columns
+            : "SELECT m.seq, m.id, m.topic, m.msg_key, m.payload, m.headers, m.created_at,"
+                + " m.attempts + 1"
+                + claimable
+                + " FOR UPDATE";
     this.markClaimed =
         "UPDATE "
             + t
             + " SET claimed_by = ?, claimed_until = "
             + nowPlusMillis
-            + ", attempts = attempts + 1 WHERE seq = ?";
-    this.delete = "DELETE FROM " + t + " WHERE seq = ? AND claimed_by = ?";
+            + ", attempts = attempts + 1 WHERE seq = ANY(?)";
+    this.delete = "DELETE FROM " + t + " WHERE seq = ANY(?) AND claimed_by = ?";
     this.markPublished =
         "UPDATE "
             + t
             + " SET state = 'published', published_at = "
             + now
-            + ", claimed_until = NULL WHERE seq = ? AND claimed_by = ?";
+            + ", claimed_until = NULL WHERE seq = ANY(?) AND claimed_by = ?";
     this.retry =
         "UPDATE "
             + t

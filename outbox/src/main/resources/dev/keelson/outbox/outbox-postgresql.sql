@@ -21,3 +21,14 @@ CREATE TABLE IF NOT EXISTS ${table} (
 CREATE INDEX IF NOT EXISTS ${table}_pending ON ${table} (seq) WHERE state = 'pending';
 CREATE INDEX IF NOT EXISTS ${table}_unpublished ON ${table} (msg_key, seq) WHERE state <> 'published';
 CREATE INDEX IF NOT EXISTS ${table}_published ON ${table} (published_at) WHERE state = 'published';
+-- Wakes listening relays: one notification per inserting statement, delivered at commit (and
+-- dropped on rollback); the channel is the table's name.
+CREATE OR REPLACE FUNCTION ${table}_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify(TG_TABLE_NAME, '');
+  RETURN NULL;
+END
+$$;
+DROP TRIGGER IF EXISTS ${table}_notify ON ${table};
+CREATE TRIGGER ${table}_notify AFTER INSERT ON ${table}
+  FOR EACH STATEMENT EXECUTE FUNCTION ${table}_notify();
