@@ -2,6 +2,7 @@ package dev.keelson.idempotency;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.keelson.core.Durations;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -267,7 +268,7 @@ public final class Idempotency<T> {
      * @return this builder
      */
     public Builder<T> lease(Duration lease) {
-      this.lease = within("lease", lease, Duration.ofMillis(10), Duration.ofHours(1));
+      this.lease = Durations.within("lease", lease, Duration.ofMillis(10), Duration.ofHours(1));
       return this;
     }
 
@@ -277,7 +278,8 @@ public final class Idempotency<T> {
      * @return this builder
      */
     public Builder<T> retention(Duration retention) {
-      this.retention = within("retention", retention, Duration.ofSeconds(1), Duration.ofDays(30));
+      this.retention =
+          Durations.within("retention", retention, Duration.ofSeconds(1), Duration.ofDays(30));
       return this;
     }
 
@@ -287,7 +289,8 @@ public final class Idempotency<T> {
      * @return this builder
      */
     public Builder<T> waitForRunning(Duration wait) {
-      this.waitForRunning = within("waitForRunning", wait, Duration.ZERO, Duration.ofMinutes(1));
+      this.waitForRunning =
+          Durations.within("waitForRunning", wait, Duration.ZERO, Duration.ofMinutes(1));
       return this;
     }
 
@@ -331,7 +334,7 @@ public final class Idempotency<T> {
         throw new IllegalArgumentException("maxEntries: " + maxEntries + " is not in 1..10000000");
       }
       this.localCacheSize = maxEntries;
-      this.localCacheTtl = within("ttl", ttl, Duration.ofMillis(1), Duration.ofDays(30));
+      this.localCacheTtl = Durations.within("ttl", ttl, Duration.ofMillis(1), Duration.ofDays(30));
       return this;
     }
 
@@ -363,14 +366,6 @@ public final class Idempotency<T> {
             "lease: " + lease + " must be shorter than the retention " + retention);
       }
       return new Idempotency<>(this);
-    }
-
-    private static Duration within(String name, Duration value, Duration min, Duration max) {
-      Objects.requireNonNull(value, name);
-      if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-        throw new IllegalArgumentException(name + ": " + value + " is not in " + min + ".." + max);
-      }
-      return value;
     }
   }
 }

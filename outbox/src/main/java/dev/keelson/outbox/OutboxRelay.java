@@ -1,5 +1,6 @@
 package dev.keelson.outbox;
 
+import dev.keelson.core.Durations;
 import dev.keelson.core.jdbc.SqlDialect;
 import dev.keelson.retry.Backoff;
 import java.sql.Connection;
@@ -565,7 +566,8 @@ public final class OutboxRelay implements AutoCloseable {
      * @return this builder
      */
     public Builder claimTime(Duration claimTime) {
-      this.claimTime = within("claimTime", claimTime, Duration.ofMillis(100), Duration.ofHours(1));
+      this.claimTime =
+          Durations.within("claimTime", claimTime, Duration.ofMillis(100), Duration.ofHours(1));
       return this;
     }
 
@@ -608,7 +610,8 @@ public final class OutboxRelay implements AutoCloseable {
      * @return this builder
      */
     public Builder retention(Duration retention) {
-      this.retention = within("retention", retention, Duration.ZERO, Duration.ofDays(365));
+      this.retention =
+          Durations.within("retention", retention, Duration.ZERO, Duration.ofDays(365));
       return this;
     }
 
@@ -619,7 +622,8 @@ public final class OutboxRelay implements AutoCloseable {
      */
     public Builder pollInterval(Duration pollInterval) {
       this.pollInterval =
-          within("pollInterval", pollInterval, Duration.ofMillis(10), Duration.ofMinutes(1));
+          Durations.within(
+              "pollInterval", pollInterval, Duration.ofMillis(10), Duration.ofMinutes(1));
       return this;
     }
 
@@ -644,14 +648,6 @@ public final class OutboxRelay implements AutoCloseable {
 
     public OutboxRelay build() {
       return new OutboxRelay(this);
-    }
-
-    private static Duration within(String name, Duration value, Duration min, Duration max) {
-      Objects.requireNonNull(value, name);
-      if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-        throw new IllegalArgumentException(name + ": " + value + " is not in " + min + ".." + max);
-      }
-      return value;
     }
   }
 }

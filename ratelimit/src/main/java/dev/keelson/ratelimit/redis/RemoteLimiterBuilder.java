@@ -1,5 +1,6 @@
 package dev.keelson.ratelimit.redis;
 
+import dev.keelson.core.Durations;
 import dev.keelson.core.Ticker;
 import dev.keelson.ratelimit.FailurePolicy;
 import dev.keelson.ratelimit.RateLimitListener;
@@ -49,7 +50,8 @@ public abstract class RemoteLimiterBuilder<B extends RemoteLimiterBuilder<B>> {
    * @return this builder
    */
   public B timeout(Duration timeout) {
-    this.timeout = between("timeout", timeout, Duration.ofMillis(1), Duration.ofMinutes(1));
+    this.timeout =
+        Durations.within("timeout", timeout, Duration.ofMillis(1), Duration.ofMinutes(1));
     return self();
   }
 
@@ -78,8 +80,10 @@ public abstract class RemoteLimiterBuilder<B extends RemoteLimiterBuilder<B>> {
     }
     this.failuresToOpen = failuresToOpen;
     this.probeInterval =
-        between("probeInterval", probeInterval, Duration.ofMillis(10), Duration.ofMinutes(10));
-    this.stablePeriod = between("stablePeriod", stablePeriod, Duration.ZERO, Duration.ofHours(1));
+        Durations.within(
+            "probeInterval", probeInterval, Duration.ofMillis(10), Duration.ofMinutes(10));
+    this.stablePeriod =
+        Durations.within("stablePeriod", stablePeriod, Duration.ZERO, Duration.ofHours(1));
     return self();
   }
 
@@ -113,13 +117,5 @@ public abstract class RemoteLimiterBuilder<B extends RemoteLimiterBuilder<B>> {
 
   long probeIntervalNanos() {
     return probeInterval.toNanos();
-  }
-
-  private static Duration between(String field, Duration value, Duration min, Duration max) {
-    Objects.requireNonNull(value, field);
-    if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-      throw new IllegalArgumentException(field + ": " + value + " is not in " + min + ".." + max);
-    }
-    return value;
   }
 }
