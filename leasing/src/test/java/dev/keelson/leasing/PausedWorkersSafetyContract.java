@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 public abstract class PausedWorkersSafetyContract {
 
   private static final Duration TTL = Duration.ofMillis(150);
-  private static final long STALL_MILLIS = 225;
+  // Three leases long: by the time a stalled holder writes, the next holder has written.
+  private static final long STALL_MILLIS = 450;
   private static final int WORKERS = 6;
 
   /** The backend's lease store, on the store's own clock. */
@@ -46,7 +47,7 @@ public abstract class PausedWorkersSafetyContract {
   void stalledLeaseHoldersNeverLandAWriteOlderThanOneTheResourceHasSeen() {
     String resource = "ledger-" + UUID.randomUUID();
     List<Write> writes = new ArrayList<>();
-    long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+    long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
 
     Concurrently.run(
         WORKERS,

@@ -2,6 +2,7 @@ package dev.keelson.outbox;
 
 import dev.keelson.core.Durations;
 import dev.keelson.core.jdbc.SqlDialect;
+import dev.keelson.core.jdbc.Transaction;
 import dev.keelson.retry.Backoff;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -134,25 +135,22 @@ public final class OutboxRelay implements AutoCloseable {
           return batch;
         }
       }
-      connection.setAutoCommit(false);
-      try (PreparedStatement select = connection.prepareStatement(statements.claim);
-          PreparedStatement mark = connection.prepareStatement(statements.markClaimed)) {
-        select.setInt(1, batchSize);
-        List<Claimed> batch = read(select);
-        if (!batch.isEmpty()) {
-          mark.setString(1, claimId);
-          mark.setLong(2, claimTime.toMillis());
-          mark.setObject(3, sequenceNumbers(batch));
-          mark.executeUpdate();
-        }
-        connection.commit();
-        return batch;
-      } catch (SQLException e) {
-        rollBack(connection, e);
-        throw e;
-      } finally {
-        restoreAutoCommit(connection);
-      }
+      return Transaction.run(
+          connection,
+          tx -> {
+            try (PreparedStatement select = tx.prepareStatement(statements.claim);
+                PreparedStatement mark = tx.prepareStatement(statements.markClaimed)) {
+              select.setInt(1, batchSize);
+              List<Claimed> batch = read(select);
+              if (!batch.isEmpty()) {
+                mark.setString(1, claimId);
+                mark.setLong(2, claimTime.toMillis());
+                mark.setObject(3, sequenceNumbers(batch));
+                mark.executeUpdate();
+              }
+              return batch;
+            }
+          });
     } catch (SQLException e) {
       throw failure("claim messages from", e);
     }
@@ -503,23 +501,6 @@ public final class OutboxRelay implements AutoCloseable {
       sql = known;
     }
     return known;
-  }
-
-  /** A pooled connection goes back as it came; a broken one is the pool's to discard. */
-  private static void restoreAutoCommit(Connection connection) {
-    try {
-      connection.setAutoCommit(true);
-    } catch (SQLException e) {
-      log.debug("cannot restore autocommit on a failed connection: {}", e.toString());
-    }
-  }
-
-  private static void rollBack(Connection connection, SQLException failure) {
-    try {
-      connection.rollback();
-    } catch (SQLException e) {
-      failure.addSuppressed(e);
-    }
   }
 
   private IllegalStateException failure(String what, SQLException e) {

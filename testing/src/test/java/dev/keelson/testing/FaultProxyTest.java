@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 @WithRedis
 class FaultProxyTest {
 
-  private static final Duration TIMEOUT = Duration.ofMillis(500);
+  /** Long enough for a connection handshake on a loaded machine; the blackhole test waits it. */
+  private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
   private FaultProxy proxy;
   private RedisClient client;

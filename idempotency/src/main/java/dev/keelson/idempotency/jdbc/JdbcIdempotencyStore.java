@@ -2,6 +2,7 @@ package dev.keelson.idempotency.jdbc;
 
 import dev.keelson.core.jdbc.Schema;
 import dev.keelson.core.jdbc.SqlDialect;
+import dev.keelson.core.jdbc.Transaction;
 import dev.keelson.idempotency.Fingerprint;
 import dev.keelson.idempotency.IdempotencyKey;
 import dev.keelson.idempotency.IdempotencyStore;
@@ -66,18 +67,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
       Duration retention) {
     try (Connection connection = dataSource.getConnection()) {
       Statements sql = statements(connection);
-      boolean autoCommit = connection.getAutoCommit();
-      connection.setAutoCommit(false);
-      try {
-        Begin begin = begin(connection, sql, key, fingerprint, owner, lease, retention);
-        connection.commit();
-        return begin;
-      } catch (SQLException | RuntimeException e) {
-        rollBack(connection, e);
-        throw e;
-      } finally {
-        connection.setAutoCommit(autoCommit);
-      }
+      return Transaction.run(
+          connection, tx -> begin(tx, sql, key, fingerprint, owner, lease, retention));
     } catch (SQLException e) {
       throw failure("begin", key, e);
     }
@@ -227,14 +218,6 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
       statements = known;
     }
     return known;
-  }
-
-  private static void rollBack(Connection connection, Exception failure) {
-    try {
-      connection.rollback();
-    } catch (SQLException e) {
-      failure.addSuppressed(e);
-    }
   }
 
   private IllegalStateException failure(String operation, IdempotencyKey key, SQLException e) {

@@ -1,6 +1,7 @@
 package dev.keelson.leasing.jdbc;
 
 import dev.keelson.core.jdbc.Schema;
+import dev.keelson.core.jdbc.Transaction;
 import dev.keelson.leasing.ClaimedTask;
 import dev.keelson.leasing.FencedTaskQueue;
 import dev.keelson.leasing.TaskQueue;
@@ -133,48 +134,43 @@ public final class JdbcTaskQueue extends FencedTaskQueue {
   protected Claims claimDue(
       String queue, String owner, int max, Duration claimTime, int maxAttempts) {
     try (Connection connection = dataSource.getConnection()) {
-      connection.setAutoCommit(false);
-      try (PreparedStatement exhausted = connection.prepareStatement(buryExhausted);
-          PreparedStatement claiming = connection.prepareStatement(claim)) {
-        exhausted.setString(1, queue);
-        exhausted.setInt(2, maxAttempts);
-        List<Buried> buried = new ArrayList<>();
-        try (ResultSet rows = exhausted.executeQuery()) {
-          while (rows.next()) {
-            buried.add(new Buried(rows.getLong(1), rows.getString(2)));
-          }
-        }
-        claiming.setString(1, queue);
-        claiming.setInt(2, max);
-        claiming.setString(3, owner);
-        claiming.setDouble(4, claimTime.toNanos() / 1e9);
-        List<DueClaim> claimed = new ArrayList<>();
-        try (ResultSet rows = claiming.executeQuery()) {
-          while (rows.next()) {
-            ClaimedTask task =
-                new ClaimedTask(
-                    rows.getLong(1), queue, rows.getBytes(2), rows.getLong(3), rows.getInt(4));
-            claimed.add(new DueClaim(new Claim(task, rows.getString(5)), rows.getTimestamp(6)));
-          }
-        }
-        connection.commit();
-        claimed.sort(DueClaim.OLDEST_DUE_FIRST);
-        return new Claims(claimed.stream().map(DueClaim::claim).toList(), buried);
-      } catch (SQLException e) {
-        rollBack(connection, e);
-        throw e;
-      }
+      return Transaction.run(
+          connection,
+          tx -> {
+            try (PreparedStatement exhausted = tx.prepareStatement(buryExhausted);
+                PreparedStatement claiming = tx.prepareStatement(claim)) {
+              exhausted.setString(1, queue);
+              exhausted.setInt(2, maxAttempts);
+              List<Buried> buried = new ArrayList<>();
+              try (ResultSet rows = exhausted.executeQuery()) {
+                while (rows.next()) {
+                  buried.add(new Buried(rows.getLong(1), rows.getString(2)));
+                }
+              }
+              claiming.setString(1, queue);
+              claiming.setInt(2, max);
+              claiming.setString(3, owner);
+              claiming.setDouble(4, claimTime.toNanos() / 1e9);
+              List<DueClaim> claimed = new ArrayList<>();
+              try (ResultSet rows = claiming.executeQuery()) {
+                while (rows.next()) {
+                  ClaimedTask task =
+                      new ClaimedTask(
+                          rows.getLong(1),
+                          queue,
+                          rows.getBytes(2),
+                          rows.getLong(3),
+                          rows.getInt(4));
+                  claimed.add(
+                      new DueClaim(new Claim(task, rows.getString(5)), rows.getTimestamp(6)));
+                }
+              }
+              claimed.sort(DueClaim.OLDEST_DUE_FIRST);
+              return new Claims(claimed.stream().map(DueClaim::claim).toList(), buried);
+            }
+          });
     } catch (SQLException e) {
       throw failure("claim tasks from", queue, e);
-    }
-  }
-
-  /** Rolls back after a failure; a failing rollback (the connection is gone) must not hide it. */
-  private static void rollBack(Connection connection, SQLException failure) {
-    try {
-      connection.rollback();
-    } catch (SQLException e) {
-      failure.addSuppressed(e);
     }
   }
 
