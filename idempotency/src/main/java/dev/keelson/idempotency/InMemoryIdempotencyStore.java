@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -80,25 +81,23 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
   @Override
   public boolean complete(IdempotencyKey key, String owner, byte[] result, Duration retention) {
     Instant now = clock.instant();
-    boolean[] done = new boolean[1];
-    records
-        .asMap()
-        .computeIfPresent(
-            key,
-            (k, entry) -> {
-              if (!owns(entry, owner)) {
-                return entry;
-              }
-              done[0] = true;
-              return new Entry(
-                  entry.fingerprint(), owner, entry.leaseExpiresAt(), result, now.plus(retention));
-            });
-    return done[0];
+    return changeIfOwned(
+        key,
+        owner,
+        entry ->
+            new Entry(
+                entry.fingerprint(), owner, entry.leaseExpiresAt(), result, now.plus(retention)));
   }
 
   @Override
   public boolean release(IdempotencyKey key, String owner) {
-    boolean[] released = new boolean[1];
+    return changeIfOwned(key, owner, entry -> null);
+  }
+
+  /** Applies the change (null removes) if the owner still holds the running record. */
+  private boolean changeIfOwned(
+      IdempotencyKey key, String owner, Function<Entry, @Nullable Entry> change) {
+    boolean[] owned = new boolean[1];
     records
         .asMap()
         .computeIfPresent(
@@ -107,10 +106,10 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
               if (!owns(entry, owner)) {
                 return entry;
               }
-              released[0] = true;
-              return null;
+              owned[0] = true;
+              return change.apply(entry);
             });
-    return released[0];
+    return owned[0];
   }
 
   /** The owner still holds a running record: completions by a taken-over owner are refused. */

@@ -67,25 +67,26 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
       Duration retention) {
     try (Connection connection = dataSource.getConnection()) {
       Statements sql = statements(connection);
-      return Transaction.run(
-          connection, tx -> begin(tx, sql, key, fingerprint, owner, lease, retention));
+      Attempt attempt = new Attempt(key, fingerprint, owner, lease, retention);
+      return Transaction.run(connection, tx -> begin(tx, sql, attempt));
     } catch (SQLException e) {
       throw failure("begin", key, e);
     }
   }
 
-  private Begin begin(
-      Connection connection,
-      Statements sql,
+  /** What one begin asks for. */
+  private record Attempt(
       IdempotencyKey key,
       Fingerprint fingerprint,
       String owner,
       Duration lease,
-      Duration retention)
-      throws SQLException {
+      Duration retention) {}
+
+  private Begin begin(Connection connection, Statements sql, Attempt attempt) throws SQLException {
+    IdempotencyKey key = attempt.key();
     // A key released or purged between the insert and the read is simply tried again.
     while (true) {
-      if (insert(connection, sql, key, fingerprint, owner, lease, retention)) {
+      if (insert(connection, sql, attempt)) {
         return new Started(false);
       }
       try (PreparedStatement read = connection.prepareStatement(sql.read)) {
@@ -96,7 +97,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
             continue;
           }
           boolean expired = row.getBoolean(5);
-          if (!expired && !row.getString(1).equals(fingerprint.hex())) {
+          if (!expired && !row.getString(1).equals(attempt.fingerprint().hex())) {
             return new Mismatch();
           }
           if (!expired && row.getString(2).equals("completed")) {
@@ -106,7 +107,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
           if (!expired && leaseRunning) {
             return new Running(row.getObject(3, OffsetDateTime.class).toInstant());
           }
-          restart(connection, sql, key, fingerprint, owner, lease, retention);
+          restart(connection, sql, attempt);
           return new Started(!expired);
         }
       }
@@ -114,22 +115,15 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
   }
 
   /** Inserts a running record; false if the key already has one. */
-  private static boolean insert(
-      Connection connection,
-      Statements sql,
-      IdempotencyKey key,
-      Fingerprint fingerprint,
-      String owner,
-      Duration lease,
-      Duration retention)
+  private static boolean insert(Connection connection, Statements sql, Attempt attempt)
       throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement(sql.insert)) {
-      insert.setString(1, key.namespace());
-      insert.setString(2, key.key());
-      insert.setString(3, fingerprint.hex());
-      insert.setString(4, owner);
-      insert.setLong(5, lease.toMillis());
-      insert.setLong(6, retention.toMillis());
+      insert.setString(1, attempt.key().namespace());
+      insert.setString(2, attempt.key().key());
+      insert.setString(3, attempt.fingerprint().hex());
+      insert.setString(4, attempt.owner());
+      insert.setLong(5, attempt.lease().toMillis());
+      insert.setLong(6, attempt.retention().toMillis());
       return insert.executeUpdate() == 1;
     } catch (SQLException e) {
       if (SqlDialect.isUniqueViolation(e)) {
@@ -140,22 +134,15 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
   }
 
   /** Makes the locked row a fresh running record for this owner (a takeover or a reuse). */
-  private static void restart(
-      Connection connection,
-      Statements sql,
-      IdempotencyKey key,
-      Fingerprint fingerprint,
-      String owner,
-      Duration lease,
-      Duration retention)
+  private static void restart(Connection connection, Statements sql, Attempt attempt)
       throws SQLException {
     try (PreparedStatement restart = connection.prepareStatement(sql.restart)) {
-      restart.setString(1, fingerprint.hex());
-      restart.setString(2, owner);
-      restart.setLong(3, lease.toMillis());
-      restart.setLong(4, retention.toMillis());
-      restart.setString(5, key.namespace());
-      restart.setString(6, key.key());
+      restart.setString(1, attempt.fingerprint().hex());
+      restart.setString(2, attempt.owner());
+      restart.setLong(3, attempt.lease().toMillis());
+      restart.setLong(4, attempt.retention().toMillis());
+      restart.setString(5, attempt.key().namespace());
+      restart.setString(6, attempt.key().key());
       restart.executeUpdate();
     }
   }

@@ -1,10 +1,11 @@
 package dev.keelson.leasing.jdbc;
 
+import dev.keelson.testing.H2Database;
 import javax.sql.DataSource;
 
 class H2JdbcFenceTest extends JdbcFenceContract {
 
-  private final DataSource dataSource = H2.newDatabase();
+  private final DataSource dataSource = H2Database.newInMemory();
 
   @Override
   protected DataSource dataSource() {

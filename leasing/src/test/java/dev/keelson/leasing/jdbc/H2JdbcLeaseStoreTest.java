@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keelson.leasing.LeaseStore;
 import dev.keelson.leasing.LeaseStoreContract;
+import dev.keelson.testing.H2Database;
 import dev.keelson.testing.ServerTime;
 import java.time.Duration;
 import javax.sql.DataSource;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** The lease contract on H2, the embedded default. */
 class H2JdbcLeaseStoreTest extends LeaseStoreContract {
 
-  private final DataSource database = H2.newDatabase();
+  private final DataSource database = H2Database.newInMemory();
   private final JdbcLeaseStore store = JdbcLeaseStore.on(database);
 
   H2JdbcLeaseStoreTest() {
