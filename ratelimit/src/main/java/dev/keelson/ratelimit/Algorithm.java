@@ -9,9 +9,10 @@ public enum Algorithm {
    */
   TOKEN_BUCKET(Long.MAX_VALUE / 4),
   /**
-   * At most {@code limit} permits in any window, estimated from the current and previous fixed
-   * windows, the previous one weighted by how much of it the sliding window still covers (as
-   * Cloudflare does). Two counters; smooth at window edges; approximate (see the README).
+   * At most {@code limit} permits in any window, estimated from counts of ten slices of the window:
+   * the slices inside the sliding window count whole, the oldest one by the share of it still
+   * inside (Cloudflare's counter, with slices instead of two whole windows). Eleven counters;
+   * within about 1% of the exact log (see the README).
    */
   SLIDING_WINDOW(1 << 20),
   /**

@@ -103,9 +103,46 @@ class AlgorithmPropertiesTest {
       assertThat(inWindow).isLessThanOrEqualTo(limitPermits);
     }
     if (sliding) {
-      // The estimate never exceeds the limit, so no sliding window holds more than twice it.
+      // The estimate counts the nine newest slices whole and never exceeds the limit: so any span
+      // of nine slices holds at most the limit, and any window at most twice it.
+      assertWindowBound(grants, windowNanos - windowNanos / 10, limitPermits);
       assertWindowBound(grants, windowNanos, 2L * limitPermits);
     }
+  }
+
+  @Property(tries = 300)
+  void aDenialsRetryAfterIsExactAfterAnyHistory(
+      @ForAll("requests") List<Request> requests,
+      @ForAll @IntRange(min = 1, max = 4) int algorithmIndex,
+      @ForAll @IntRange(min = 1, max = 40) int limitPermits,
+      @ForAll @IntRange(min = 10, max = 2_000) int periodMillis) {
+    RateLimit limit = rule(algorithmIndex, limitPermits, Duration.ofMillis(periodMillis));
+    ManualClock clock = ManualClock.create();
+    LocalRateLimiter limiter = LocalRateLimiter.of(limit, clock::nanoTime);
+    for (Request request : requests) {
+      clock.advance(Duration.ofNanos(request.waitNanos()));
+      limiter.tryAcquire((int) Math.min(request.permits(), limit.limit()));
+    }
+    int permits = (int) Math.min(requests.get(0).permits(), limit.limit());
+    while (limiter.tryAcquire(permits)) {
+      // Drain until the next request of this size is denied.
+    }
+
+    Decision denied = limiter.decide(permits);
+    assertThat(denied.allowed()).isFalse();
+    clock.advance(denied.retryAfter().minusNanos(1));
+    assertThat(limiter.decide(permits).allowed()).as("1 ns before retry-after").isFalse();
+    clock.advance(Duration.ofNanos(1));
+    assertThat(limiter.decide(permits).allowed()).as("at retry-after").isTrue();
+  }
+
+  private static RateLimit rule(int algorithmIndex, int limitPermits, Duration period) {
+    return switch (algorithmIndex) {
+      case 1 -> RateLimit.tokenBucket("p", limitPermits, period);
+      case 2 -> RateLimit.slidingWindow("p", limitPermits, period);
+      case 3 -> RateLimit.slidingLog("p", limitPermits, period);
+      default -> RateLimit.fixedWindow("p", limitPermits, period);
+    };
   }
 
   @Property(tries = 40)
@@ -113,13 +150,7 @@ class AlgorithmPropertiesTest {
       @ForAll @IntRange(min = 1, max = 4) int algorithmIndex,
       @ForAll @IntRange(min = 5, max = 50) int limitPermits) {
     Duration period = Duration.ofSeconds(1);
-    RateLimit limit =
-        switch (algorithmIndex) {
-          case 1 -> RateLimit.tokenBucket("p", limitPermits, period);
-          case 2 -> RateLimit.slidingWindow("p", limitPermits, period);
-          case 3 -> RateLimit.slidingLog("p", limitPermits, period);
-          default -> RateLimit.fixedWindow("p", limitPermits, period);
-        };
+    RateLimit limit = rule(algorithmIndex, limitPermits, period);
     ManualClock clock = ManualClock.create();
     LocalRateLimiter limiter = LocalRateLimiter.of(limit, clock::nanoTime);
     // Requests every millisecond: at least 20 times the limit.

@@ -16,8 +16,13 @@ public abstract class LocalState {
   public abstract Decision decide(long now, int permits);
 
   public static LocalState of(RateLimit limit) {
-    return limit.algorithm() == dev.keelson.ratelimit.Algorithm.SLIDING_LOG
-        ? new SlidingLogState(limit)
-        : new PackedState(PackedAlgorithm.of(limit));
+    switch (limit.algorithm()) {
+      case SLIDING_LOG:
+        return new SlidingLogState(limit);
+      case SLIDING_WINDOW:
+        return new SlidingWindowState(limit);
+      default:
+        return new PackedState(PackedAlgorithm.of(limit));
+    }
   }
 }

@@ -49,8 +49,6 @@ public interface PackedAlgorithm {
     switch (limit.algorithm()) {
       case TOKEN_BUCKET:
         return new TokenBucket(limit);
-      case SLIDING_WINDOW:
-        return new SlidingWindow(limit);
       case FIXED_WINDOW:
         return new FixedWindow(limit);
       default:

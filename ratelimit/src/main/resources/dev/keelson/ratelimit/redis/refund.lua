@@ -2,7 +2,7 @@
 -- Cluster, levels in different slots: taken one by one, in order).
 -- KEYS[1]: the level's key. ARGV[1]: algorithm (token_bucket, sliding_window, fixed_window,
 -- sliding_log); ARGV[2]: permits; ARGV[3]: limit; ARGV[4]: period in microseconds; ARGV[5]: for
--- the windows, the window number the permits were taken in; for the log, the microsecond they
+-- the windows, the window (or slice) number the permits were taken in; for the log, the microsecond they
 -- were logged at; ARGV[6]: for the log, the count before they were added.
 -- Returns 1 if something was given back.
 redis.replicate_commands()
@@ -28,9 +28,10 @@ elseif algorithm == 'sliding_log' then
   end
   return removed > 0 and 1 or 0
 else
-  -- The windows: only while the permits' window is still the current one.
-  local field = algorithm == 'fixed_window' and 'n' or 'c'
+  -- The windows: only while the permits' window (or slice) is still the newest one written.
   if tonumber(redis.call('HGET', KEYS[1], 'w')) ~= tonumber(ARGV[5]) then return 0 end
+  -- The sliding window keeps its slices in a ring of 11 fields (see sliding_window.lua).
+  local field = algorithm == 'fixed_window' and 'n' or tostring(tonumber(ARGV[5]) % 11)
   local left = redis.call('HINCRBY', KEYS[1], field, -permits)
   if left < 0 then redis.call('HSET', KEYS[1], field, 0) end
   return 1

@@ -2,14 +2,19 @@ package dev.keelson.ratelimit.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keelson.ratelimit.Decision;
 import dev.keelson.ratelimit.RateLimit;
 import dev.keelson.ratelimit.RateLimitListener;
 import dev.keelson.testing.RedisServer;
 import dev.keelson.testing.WithRedis;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * same paced traffic, 1.5 times the limit on average, goes to both, and what they admit is compared
  * over 12 windows. Requests are sent on a schedule (spinning on the clock between them), because
  * the traffic's shape is the point.
+ *
+ * <p>Standalone Redis only. The script is the same on a Cluster, but the test Cluster's nodes fsync
+ * every write (its failover tests need their data to survive kill -9), about a millisecond each on
+ * these machines: too slow for the 1,500 paced requests a second that overload the limit.
  */
 @WithRedis
 class SlidingWindowAccuracyTest {
@@ -39,23 +48,25 @@ class SlidingWindowAccuracyTest {
     ON_OFF
   }
 
-  /**
-   * Counts decisions Redis did not make. A slow call on a loaded machine must not hand a decision
-   * to the local fallback: then the comparison would measure the fallback, not the algorithm.
-   */
-  private final AtomicInteger fallbacks = new AtomicInteger();
+  /** What the two limiters admitted out of the same requests. */
+  record Result(long byCounter, long byLog, long requests) {
 
-  private final RateLimitListener countingFallbacks =
-      new RateLimitListener() {
-        @Override
-        public void onBackendError(Throwable error) {
-          fallbacks.incrementAndGet();
-        }
-      };
+    double error() {
+      return (double) Math.abs(byCounter - byLog) / byLog;
+    }
+  }
 
-  /** Returns {admitted by the counter, admitted by the log, requests}. */
-  private long[] compare(RedisServer redis, String key, Shape shape) {
-    java.util.SplittableRandom random = new java.util.SplittableRandom(20261123L);
+  private static Result compare(RedisServer redis, Shape shape) {
+    AtomicInteger fallbacks = new AtomicInteger();
+    // A slow call on a loaded machine must not hand a decision to the local fallback: then the
+    // comparison would measure the fallback, not the algorithm.
+    RateLimitListener countingFallbacks =
+        new RateLimitListener() {
+          @Override
+          public void onBackendError(Throwable error) {
+            fallbacks.incrementAndGet();
+          }
+        };
     RedisRateLimiter counter =
         RedisRateLimiter.builder(redis.connect(), RateLimit.slidingWindow("counter", LIMIT, WINDOW))
             .keyPrefix(redis.keyPrefix())
@@ -70,8 +81,10 @@ class SlidingWindowAccuracyTest {
             .timeout(HierarchyContract.GENEROUS)
             .listener(countingFallbacks)
             .build();
-    long admittedByCounter = 0;
-    long admittedByLog = 0;
+    SplittableRandom random = new SplittableRandom(20261123L);
+    String key = shape.name().toLowerCase(Locale.ROOT);
+    long byCounter = 0;
+    long byLog = 0;
     long requests = 0;
     long start = System.nanoTime();
     long next = start;
@@ -79,31 +92,50 @@ class SlidingWindowAccuracyTest {
       while (System.nanoTime() < next) {
         Thread.onSpinWait();
       }
-      boolean byCounter = counter.tryAcquire(key, 1);
-      boolean byLog = exact.tryAcquire(key, 1);
+      // Both at once: one round trip per request keeps the schedule on a slower Cluster too.
+      CompletableFuture<Decision> fromCounter = counter.decideAsync(key, 1).toCompletableFuture();
+      boolean admittedByLog = exact.decideAsync(key, 1).toCompletableFuture().join().allowed();
+      boolean admittedByCounter = fromCounter.join().allowed();
       if (next - start >= WARM_UP_NANOS) {
         requests++;
-        admittedByCounter += byCounter ? 1 : 0;
-        admittedByLog += byLog ? 1 : 0;
+        byCounter += admittedByCounter ? 1 : 0;
+        byLog += admittedByLog ? 1 : 0;
       }
       next += gap(next - start, shape, random);
     }
+    Result result = new Result(byCounter, byLog, requests);
     log.info(
         "{} traffic: {} requests; admitted by the sliding window counter {}, by the exact log {}"
             + " ({}% apart)",
         shape,
         requests,
-        admittedByCounter,
-        admittedByLog,
-        String.format(
-            Locale.ROOT,
-            "%.2f",
-            100.0 * Math.abs(admittedByCounter - admittedByLog) / admittedByLog));
+        byCounter,
+        byLog,
+        String.format(Locale.ROOT, "%.2f", 100 * result.error()));
     assertThat(fallbacks).as("decisions Redis did not make").hasValue(0);
-    return new long[] {admittedByCounter, admittedByLog, requests};
+    assertThat(requests).as("requests above the limit").isGreaterThan(byLog * 5 / 4);
+    return result;
   }
 
-  private static long gap(long elapsed, Shape shape, java.util.SplittableRandom random) {
+  @ParameterizedTest
+  @EnumSource(names = {"UNIFORM", "POISSON"})
+  void theSlidingWindowCounterAdmitsWithinOnePercentOfTheExactLog(Shape shape, RedisServer redis) {
+    // Measured: 0.00-0.02% on both (the classic two-window counter: up to 2.7% on Poisson
+    // traffic whose sender stalled now and then, which makes bursts at window scale).
+    assertThat(compare(redis, shape).error()).isLessThanOrEqualTo(0.01);
+  }
+
+  @Test
+  void onBurstsAtWindowScaleTheSlidingWindowCounterStaysWithinTwoPercentOfTheExactLog(
+      RedisServer redis) {
+    // Bursts of about a sixth of the window, in step with it: the hardest case for any counter
+    // that assumes its oldest slice was spread evenly. Measured 0.3-0.6% on Redis; a simulation of
+    // the same arrivals from 40 starting points gives 0.2-1.2% (the classic counter: 3.4-4.6%, and
+    // up to 45% for other burst lengths; see the README).
+    assertThat(compare(redis, Shape.ON_OFF).error()).isLessThanOrEqualTo(0.02);
+  }
+
+  private static long gap(long elapsed, Shape shape, SplittableRandom random) {
     switch (shape) {
       case UNIFORM:
         return AVERAGE_GAP_NANOS;
@@ -113,34 +145,5 @@ class SlidingWindowAccuracyTest {
         long phase = elapsed % 240_000_000L;
         return phase < 80_000_000L ? AVERAGE_GAP_NANOS / 3 : 240_000_000L - phase;
     }
-  }
-
-  private static void assertWithin(double share, long[] result) {
-    assertThat(result[2]).as("requests above the limit").isGreaterThan(result[1] * 5 / 4);
-    assertThat((double) Math.abs(result[0] - result[1]) / result[1]).isLessThanOrEqualTo(share);
-  }
-
-  @Test
-  void onUniformTrafficTheCounterAdmitsWithinOnePercentOfTheExactLog(RedisServer redis) {
-    assertWithin(0.01, compare(redis, "uniform", Shape.UNIFORM));
-  }
-
-  @Test
-  void onRandomBurstyTrafficTheCounterAdmitsWithinFivePercentOfTheExactLog(RedisServer redis) {
-    // The issue asks for 1%. Measured here, run after run with the same arrivals: 0.15% to 2.7%,
-    // in either direction. It depends on where the run starts relative to the windows, which are
-    // aligned to the clock. The bound leaves room for that spread; the README gives the figures.
-    assertWithin(0.05, compare(redis, "poisson", Shape.POISSON));
-  }
-
-  @Test
-  void onWindowScaleBurstsTheCounterErrsOnTheSafeSide(RedisServer redis) {
-    long[] result = compare(redis, "on-off", Shape.ON_OFF);
-
-    // The counter assumes the previous window's requests were spread evenly; bursts that fill a
-    // window early break that, and it then admits less than the log (1.5-6% here, depending on how
-    // the scheduler lines the bursts up with the windows), never more.
-    assertThat(result[0]).isLessThanOrEqualTo(result[1] * 101 / 100);
-    assertThat(result[0]).as("still admits").isGreaterThanOrEqualTo(result[1] * 90 / 100);
   }
 }

@@ -1,0 +1,96 @@
+package dev.keelson.ratelimit.internal;
+
+import dev.keelson.ratelimit.Decision;
+import dev.keelson.ratelimit.RateLimit;
+
+/**
+ * The sliding window counter's arithmetic (the Redis script {@code sliding_window.lua} does the
+ * same). A window is {@link #SLICES} slices; counts are given newest first: {@code counts[0]} is
+ * the current slice, {@code counts[SLICES]} the oldest, which the window covers only in part.
+ */
+final class SlidingWindowMath {
+
+  /**
+   * Slices per window. Ten keep the counter within about 1% of the exact log on bursty traffic,
+   * where two whole windows (the classic counter) can be off by tens of percent (see the README).
+   */
+  static final int SLICES = 10;
+
+  private static final int COUNT_BITS = 21;
+
+  private final RateLimit limit;
+
+  SlidingWindowMath(RateLimit limit) {
+    this.limit = limit;
+  }
+
+  RateLimit limit() {
+    return limit;
+  }
+
+  /** {@code floor(count × (slice - elapsed) / slice)}: the oldest slice's share still inside. */
+  long weighted(long count, long elapsed, long slice) {
+    long inside = slice - elapsed;
+    // Counts fit 21 bits, so count × slice fits a long for slices up to about 73 minutes.
+    return slice <= Long.MAX_VALUE >> COUNT_BITS
+        ? count * inside / slice
+        : (long) Math.floor(count * ((double) inside / slice));
+  }
+
+  Decision decision(boolean allowed, long[] counts, long elapsed, long slice, int permits) {
+    long estimate = weighted(counts[SLICES], elapsed, slice);
+    for (int age = 0; age < SLICES; age++) {
+      estimate += counts[age];
+    }
+    return new Decision(
+        allowed,
+        limit.limit() - estimate,
+        limit.limit(),
+        resetAfter(counts, elapsed, slice),
+        allowed ? 0 : retryAfter(counts, elapsed, slice, permits),
+        limit.name());
+  }
+
+  /** The time until every counted permit has slid out of the window. */
+  private static long resetAfter(long[] counts, long elapsed, long slice) {
+    for (int age = 0; age <= SLICES; age++) {
+      if (counts[age] > 0) {
+        return (SLICES + 1 - age) * slice - elapsed;
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * For a denied request: the time until the estimate leaves room for it, if nothing else is
+   * granted meanwhile. Slice by slice from the current one: the first slice whose full slices leave
+   * room, at the moment its oldest slice's weighted share has shrunk to fit.
+   */
+  private long retryAfter(long[] counts, long elapsed, long slice, int permits) {
+    for (int ahead = 0; ahead <= SLICES; ahead++) {
+      long full = 0;
+      for (int age = 0; age < SLICES - ahead; age++) {
+        full += counts[age];
+      }
+      long room = limit.limit() - permits - full;
+      if (room >= 0) {
+        // Another caller may have changed the counts since the denial: never a negative wait.
+        return Math.max(0, ahead * slice + slidOut(counts[SLICES - ahead], room, slice) - elapsed);
+      }
+    }
+    throw new IllegalStateException("a request of at most the limit always fits once all slid out");
+  }
+
+  /** The first elapsed time in a slice where {@code weighted(count, elapsed) <= room}. */
+  private long slidOut(long count, long room, long slice) {
+    if (room >= count) {
+      return 0;
+    }
+    if (slice <= Long.MAX_VALUE >> COUNT_BITS) {
+      // floor(count × (slice - e) / slice) <= room  <=>  slice - e <= ((room + 1) × slice - 1) /
+      // count
+      return slice - ((room + 1) * slice - 1) / count;
+    }
+    return (long) Math.floor(slice * (1 - (double) (room + 1) / count)) + 1;
+  }
+}

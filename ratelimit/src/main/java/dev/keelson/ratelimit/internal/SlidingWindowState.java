@@ -1,0 +1,178 @@
+package dev.keelson.ratelimit.internal;
+
+import dev.keelson.ratelimit.Decision;
+import dev.keelson.ratelimit.RateLimit;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The sliding window counter, in {@link SlidingWindowMath#SLICES} slices per window: the estimate
+ * for the window ending now counts the slices inside it fully and the oldest one, partly outside,
+ * by the share of it still inside.
+ *
+ * <p>The counts live in a ring of {@code SLICES + 1} longs, each packing a slice number (42 bits),
+ * a sealed flag and the count (21 bits). A caller adds only to the slice its clock is in, with one
+ * compare-and-set. Before it decides, it seals the earlier slices of its window, so a caller whose
+ * clock read is older (a thread that stalled) can no longer add to a slice others have already
+ * counted: its compare-and-set fails and it decides again in the newest slice. Lock-free, and no
+ * allocation on {@link #tryAcquire}.
+ */
+final class SlidingWindowState extends LocalState {
+
+  private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(long[].class);
+  private static final int RING = SlidingWindowMath.SLICES + 1;
+  private static final int COUNT_BITS = 21;
+  private static final long COUNT_MASK = (1L << COUNT_BITS) - 1;
+  private static final long SEALED = 1L << COUNT_BITS;
+  private static final int TAG_SHIFT = COUNT_BITS + 1;
+  static final long DENIED = Long.MIN_VALUE;
+  // A slot never written. Slice 0 with a count of 0 packs to the same value, and means the same.
+  private static final long EMPTY = 0;
+
+  private final SlidingWindowMath math;
+  private final long slice;
+  private final long[] slots = new long[RING];
+
+  SlidingWindowState(RateLimit limit) {
+    this.math = new SlidingWindowMath(limit);
+    this.slice = limit.period().toNanos() / SlidingWindowMath.SLICES;
+  }
+
+  @Override
+  public boolean tryAcquire(long now, int permits) {
+    return take(now, permits) != DENIED;
+  }
+
+  @Override
+  public void refund(long now, int permits) {
+    long index = Math.floorDiv(now, slice);
+    while (true) {
+      long slot = slot(index);
+      if (!holds(slot, index) || (slot & SEALED) != 0 || count(slot) == 0) {
+        // The permits' slice has been counted by later decisions (or emptied): keep it.
+        return;
+      }
+      long after = packed(index, Math.max(0, count(slot) - permits), false);
+      if (SLOTS.compareAndSet(slots, position(index), slot, after)) {
+        return;
+      }
+    }
+  }
+
+  @Override
+  public Decision decide(long now, int permits) {
+    long grantedAt = take(now, permits);
+    long at = grantedAt != DENIED ? grantedAt : newestTime(now);
+    long index = Math.floorDiv(at, slice);
+    long[] counts = new long[RING];
+    for (int age = 0; age < RING; age++) {
+      long slot = slot(index - age);
+      counts[age] = holds(slot, index - age) ? count(slot) : 0;
+    }
+    long elapsed = at - index * slice;
+    return math.decision(grantedAt != DENIED, counts, elapsed, slice, permits);
+  }
+
+  /**
+   * Grants the permits or not.
+   *
+   * @return the time the permits were granted at ({@code now}, or the start of a later slice when
+   *     another caller's clock was already there), or {@link #DENIED}
+   */
+  long take(long now, int permits) {
+    while (true) {
+      long index = Math.floorDiv(now, slice);
+      long counted = sealEarlierSlices(index, now - index * slice);
+      if (counted < 0) {
+        now = newestTime(now);
+        continue;
+      }
+      long slot = slot(index);
+      if (newer(slot, index) || (holds(slot, index) && (slot & SEALED) != 0)) {
+        now = newestTime(now);
+        continue;
+      }
+      long current = holds(slot, index) ? count(slot) : 0;
+      if (counted + current + permits > math.limit().limit()) {
+        return DENIED;
+      }
+      if (SLOTS.compareAndSet(
+          slots, position(index), slot, packed(index, current + permits, false))) {
+        return now;
+      }
+    }
+  }
+
+  /**
+   * Seals the slices of the window before {@code index} and sums them, the oldest weighted.
+   *
+   * @return the estimate without the current slice, or -1 when a slot holds a slice newer than
+   *     {@code index} (this caller's clock read is behind another's)
+   */
+  private long sealEarlierSlices(long index, long elapsed) {
+    long sum = 0;
+    for (int age = RING - 1; age > 0; age--) {
+      long of = index - age;
+      long slot = slot(of);
+      while (!(holds(slot, of) && (slot & SEALED) != 0)) {
+        if (newer(slot, of)) {
+          return -1;
+        }
+        long sealed = packed(of, holds(slot, of) ? count(slot) : 0, true);
+        if (SLOTS.compareAndSet(slots, position(of), slot, sealed)) {
+          slot = sealed;
+        } else {
+          slot = slot(of);
+        }
+      }
+      sum += age == RING - 1 ? math.weighted(count(slot), elapsed, slice) : count(slot);
+    }
+    return sum;
+  }
+
+  /**
+   * The start of the newest slice another caller's clock has reached, if it is after {@code now}: a
+   * written slice was reached, and a sealed one was sealed from a later slice.
+   */
+  private long newestTime(long now) {
+    long index = Math.floorDiv(now, slice);
+    long newest = index;
+    for (int i = 0; i < RING; i++) {
+      long slot = (long) SLOTS.getVolatile(slots, i);
+      if (slot != EMPTY) {
+        long reached = index + ahead(slot, index) + ((slot & SEALED) != 0 ? 1 : 0);
+        newest = Math.max(newest, reached);
+      }
+    }
+    return newest == index ? now : newest * slice;
+  }
+
+  private long slot(long index) {
+    return (long) SLOTS.getVolatile(slots, position(index));
+  }
+
+  private static int position(long index) {
+    return (int) Math.floorMod(index, (long) RING);
+  }
+
+  private static long packed(long index, long count, boolean sealed) {
+    return (index << TAG_SHIFT) | (sealed ? SEALED : 0) | count;
+  }
+
+  private static long count(long slot) {
+    return slot & COUNT_MASK;
+  }
+
+  private static boolean holds(long slot, long index) {
+    return slot != EMPTY && ahead(slot, index) == 0;
+  }
+
+  private static boolean newer(long slot, long index) {
+    return slot != EMPTY && ahead(slot, index) > 0;
+  }
+
+  /** How many slices the slot's tag is ahead of {@code index} (negative: behind), mod 2^42. */
+  private static long ahead(long slot, long index) {
+    return ((slot >> TAG_SHIFT) - index) << TAG_SHIFT >> TAG_SHIFT;
+  }
+}
