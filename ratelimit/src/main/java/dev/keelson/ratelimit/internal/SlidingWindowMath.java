@@ -28,6 +28,24 @@ final class SlidingWindowMath {
     return limit;
   }
 
+  /**
+   * Whether {@code permits} more fit: {@code weighted(oldest, elapsed) + counted + permits <=
+   * limit}, decided without a division when it can be (this runs on every in-process decision).
+   */
+  boolean fits(long counted, long oldest, long elapsed, long slice, long permits) {
+    long room = limit.limit() - permits - counted;
+    if (room < 0) {
+      return false;
+    }
+    if (oldest <= room) {
+      return true;
+    }
+    // floor(oldest × inside / slice) <= room  <=>  oldest × inside < (room + 1) × slice
+    return slice <= Long.MAX_VALUE >> COUNT_BITS
+        ? oldest * (slice - elapsed) < (room + 1) * slice
+        : weighted(oldest, elapsed, slice) <= room;
+  }
+
   /** {@code floor(count × (slice - elapsed) / slice)}: the oldest slice's share still inside. */
   long weighted(long count, long elapsed, long slice) {
     long inside = slice - elapsed;

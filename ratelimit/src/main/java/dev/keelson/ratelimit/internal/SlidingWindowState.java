@@ -4,6 +4,7 @@ import dev.keelson.ratelimit.Decision;
 import dev.keelson.ratelimit.RateLimit;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The sliding window counter, in {@link SlidingWindowMath#SLICES} slices per window: the estimate
@@ -14,8 +15,8 @@ import java.lang.invoke.VarHandle;
  * a sealed flag and the count (21 bits). A caller adds only to the slice its clock is in, with one
  * compare-and-set. Before it decides, it seals the earlier slices of its window, so a caller whose
  * clock read is older (a thread that stalled) can no longer add to a slice others have already
- * counted: its compare-and-set fails and it decides again in the newest slice. Lock-free, and no
- * allocation on {@link #tryAcquire}.
+ * counted: its compare-and-set fails and it decides again in the newest slice. Lock-free; {@link
+ * #tryAcquire} allocates only once per slice, not per decision.
  */
 final class SlidingWindowState extends LocalState {
 
@@ -32,6 +33,30 @@ final class SlidingWindowState extends LocalState {
   private final SlidingWindowMath math;
   private final long slice;
   private final long[] slots = new long[RING];
+
+  /**
+   * The sealed slices' counts for the newest slice a caller opened: one object per slice (not per
+   * decision) spares every decision in the slice reading and summing the ring.
+   */
+  private volatile SliceView view = new SliceView(0, Long.MAX_VALUE, 0, 0);
+
+  /**
+   * Slice {@code index}, starting at {@code start}: the whole slices of its window before it hold
+   * {@code full} permits, the one sliding out {@code oldest}.
+   */
+  private static final class SliceView {
+    final long index;
+    final long start;
+    final long full;
+    final long oldest;
+
+    SliceView(long index, long start, long full, long oldest) {
+      this.index = index;
+      this.start = start;
+      this.full = full;
+      this.oldest = oldest;
+    }
+  }
 
   SlidingWindowState(RateLimit limit) {
     this.math = new SlidingWindowMath(limit);
@@ -81,42 +106,48 @@ final class SlidingWindowState extends LocalState {
    */
   long take(long now, int permits) {
     while (true) {
-      long index = Math.floorDiv(now, slice);
-      long counted = sealEarlierSlices(index, now - index * slice);
-      if (counted < 0) {
+      SliceView view = this.view;
+      long elapsed = now - view.start;
+      if (elapsed < 0 || elapsed >= slice) {
+        view = openSlice(Math.floorDiv(now, slice));
+        if (view == null) {
+          now = newestTime(now);
+          continue;
+        }
+        elapsed = now - view.start;
+      }
+      long slot = slot(view.index);
+      if (newer(slot, view.index) || (holds(slot, view.index) && (slot & SEALED) != 0)) {
         now = newestTime(now);
         continue;
       }
-      long slot = slot(index);
-      if (newer(slot, index) || (holds(slot, index) && (slot & SEALED) != 0)) {
-        now = newestTime(now);
-        continue;
-      }
-      long current = holds(slot, index) ? count(slot) : 0;
-      if (counted + current + permits > math.limit().limit()) {
+      long current = holds(slot, view.index) ? count(slot) : 0;
+      if (!math.fits(view.full + current, view.oldest, elapsed, slice, permits)) {
         return DENIED;
       }
       if (SLOTS.compareAndSet(
-          slots, position(index), slot, packed(index, current + permits, false))) {
+          slots, position(view.index), slot, packed(view.index, current + permits, false))) {
         return now;
       }
     }
   }
 
   /**
-   * Seals the slices of the window before {@code index} and sums them, the oldest weighted.
+   * Seals the slices of the window before slice {@code index}, and publishes their counts as the
+   * view later callers in this slice decide on (sealed slices no longer change).
    *
-   * @return the estimate without the current slice, or -1 when a slot holds a slice newer than
-   *     {@code index} (this caller's clock read is behind another's)
+   * @return the view, or null when a slot holds a slice newer than {@code index} (this caller's
+   *     clock read is behind another's)
    */
-  private long sealEarlierSlices(long index, long elapsed) {
-    long sum = 0;
+  private @Nullable SliceView openSlice(long index) {
+    long full = 0;
+    long oldest = 0;
     for (int age = RING - 1; age > 0; age--) {
       long of = index - age;
       long slot = slot(of);
       while (!(holds(slot, of) && (slot & SEALED) != 0)) {
         if (newer(slot, of)) {
-          return -1;
+          return null;
         }
         long sealed = packed(of, holds(slot, of) ? count(slot) : 0, true);
         if (SLOTS.compareAndSet(slots, position(of), slot, sealed)) {
@@ -125,9 +156,15 @@ final class SlidingWindowState extends LocalState {
           slot = slot(of);
         }
       }
-      sum += age == RING - 1 ? math.weighted(count(slot), elapsed, slice) : count(slot);
+      if (age == RING - 1) {
+        oldest = count(slot);
+      } else {
+        full += count(slot);
+      }
     }
-    return sum;
+    SliceView view = new SliceView(index, index * slice, full, oldest);
+    this.view = view;
+    return view;
   }
 
   /**
