@@ -1,5 +1,6 @@
 package dev.keelson.ratelimit.redis;
 
+import dev.keelson.core.FutureTimeouts;
 import dev.keelson.core.redis.RedisScript;
 import dev.keelson.core.redis.RedisScriptRunner;
 import dev.keelson.ratelimit.Algorithm;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -56,6 +56,7 @@ public final class RedisRateLimitHierarchy {
   private final Object[] levelArgs;
   private final long maxPermits;
   private final Duration timeout;
+  private final FutureTimeouts timeouts;
   private final FailurePolicy failurePolicy;
   private final InProcessRateLimitHierarchy fallback;
   private final BackendGuard guard;
@@ -86,6 +87,7 @@ public final class RedisRateLimitHierarchy {
     }
     this.maxPermits = smallest;
     this.timeout = builder.timeout;
+    this.timeouts = FutureTimeouts.of(timeout.multipliedBy(levels.size()));
     this.failurePolicy = builder.failurePolicy;
     List<RateLimit> localLevels = new ArrayList<>();
     for (RateLimit level : levels) {
@@ -185,9 +187,8 @@ public final class RedisRateLimitHierarchy {
                 .thenApply(
                     reply -> Scripts.decision(reply, levels.get(Scripts.decidingLevel(reply))))
             : takeAsync(0, redisKeys, permits, new ArrayList<>(), null);
-    return onRedis
-        .toCompletableFuture()
-        .orTimeout(timeout.toNanos() * levels.size(), TimeUnit.NANOSECONDS)
+    return timeouts
+        .watch(onRedis.toCompletableFuture())
         .handle(
             (decision, error) -> {
               if (error != null) {

@@ -2,6 +2,7 @@ package dev.keelson.ratelimit.redis;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.keelson.core.FutureTimeouts;
 import dev.keelson.core.Ticker;
 import dev.keelson.core.redis.RedisScriptRunner;
 import dev.keelson.ratelimit.Decision;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -52,6 +52,7 @@ public final class RedisRateLimiter implements RateLimiter {
   private final String keyPrefix;
   private final long periodMicros;
   private final Duration timeout;
+  private final FutureTimeouts timeouts;
   private final FailurePolicy failurePolicy;
   private final InProcessRateLimiter fallback;
   private final BackendGuard guard;
@@ -66,6 +67,7 @@ public final class RedisRateLimiter implements RateLimiter {
     this.limit = builder.limit;
     this.runner = RedisScriptRunner.on(builder.connection);
     this.timeout = builder.timeout;
+    this.timeouts = FutureTimeouts.of(timeout);
     this.failurePolicy = builder.failurePolicy;
     this.ticker = builder.ticker;
     this.fallback =
@@ -130,10 +132,11 @@ public final class RedisRateLimiter implements RateLimiter {
     if (!guard.allowsCall()) {
       return CompletableFuture.completedFuture(report(key, fallback(key, permits)));
     }
-    return runner
-        .runAsync(script, keys, permits, limit.limit(), periodMicros)
-        .toCompletableFuture()
-        .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
+    return timeouts
+        .watch(
+            runner
+                .runAsync(script, keys, permits, limit.limit(), periodMicros)
+                .toCompletableFuture())
         .handle(
             (reply, error) -> {
               if (error != null) {
