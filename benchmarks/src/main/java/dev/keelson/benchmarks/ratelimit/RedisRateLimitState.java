@@ -72,7 +72,7 @@ public class RedisRateLimitState {
             .build();
     // Load the script by making one decision; its digest is what EVALSHA needs.
     keelson.tryAcquire("warm-up", 1);
-    tokenBucketSha = digest(keelson.getClass().getResourceAsStream("token_bucket.lua"));
+    tokenBucketSha = tokenBucketSha();
     keys = new String[KEYS];
     bucket4j = new BucketProxy[KEYS];
     bucket4jAsync = new AsyncBucketProxy[KEYS];
@@ -88,8 +88,10 @@ public class RedisRateLimitState {
     bucket4jHot = proxies.builder().build("bucket4j:" + HOT, () -> configuration);
   }
 
-  private static String digest(java.io.InputStream script) {
-    try (script) {
+  /** The token bucket script's digest, which {@code EVALSHA} takes. */
+  static String tokenBucketSha() {
+    try (java.io.InputStream script =
+        RedisRateLimiter.class.getResourceAsStream("token_bucket.lua")) {
       return java.util.HexFormat.of()
           .formatHex(
               java.security.MessageDigest.getInstance("SHA-1").digest(script.readAllBytes()));
