@@ -1,6 +1,7 @@
 package dev.keelson.outbox;
 
 import dev.keelson.core.Durations;
+import dev.keelson.core.jdbc.PerDialect;
 import dev.keelson.core.jdbc.SqlDialect;
 import dev.keelson.core.jdbc.Transaction;
 import dev.keelson.retry.Backoff;
@@ -64,7 +65,7 @@ public final class OutboxRelay implements AutoCloseable {
   private final String relayId = "relay-" + UUID.randomUUID();
   private final AtomicLong rounds = new AtomicLong();
   private final Semaphore wake = new Semaphore(0);
-  private volatile @Nullable RelaySql sql;
+  private final PerDialect<RelaySql> sql;
   private volatile boolean running;
   private @Nullable Thread thread;
   private @Nullable Connection listening;
@@ -79,6 +80,8 @@ public final class OutboxRelay implements AutoCloseable {
     this.maxAttempts = builder.maxAttempts;
     this.backoff = builder.backoff;
     this.deadMessagesBlockTheirKey = builder.deadMessagesBlockTheirKey;
+    this.sql =
+        PerDialect.of(dialect -> new RelaySql(dialect, outbox.table(), deadMessagesBlockTheirKey));
     this.retention = builder.retention;
     this.pollInterval = builder.pollInterval;
     this.listen = builder.listen;
@@ -124,7 +127,7 @@ public final class OutboxRelay implements AutoCloseable {
 
   private List<Claimed> claim(String claimId) {
     try (Connection connection = dataSource.getConnection()) {
-      RelaySql statements = sql(connection);
+      RelaySql statements = sql.of(connection);
       if (statements.claimsInOneStatement) {
         try (PreparedStatement claim = connection.prepareStatement(statements.claim)) {
           claim.setString(1, claimId);
@@ -221,7 +224,7 @@ public final class OutboxRelay implements AutoCloseable {
     List<Claimed> delivered = new ArrayList<>(batch.size());
     List<Runnable> events = new ArrayList<>(batch.size());
     try (Connection connection = dataSource.getConnection()) {
-      RelaySql statements = sql(connection);
+      RelaySql statements = sql.of(connection);
       try (PreparedStatement retry = connection.prepareStatement(statements.retry);
           PreparedStatement bury = connection.prepareStatement(statements.bury)) {
         boolean retries = false;
@@ -291,7 +294,7 @@ public final class OutboxRelay implements AutoCloseable {
   /** Gives this relay's claims back at once, so other relays need not wait for them to run out. */
   private void release(String claimPattern) {
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement release = connection.prepareStatement(sql(connection).release)) {
+        PreparedStatement release = connection.prepareStatement(sql.of(connection).release)) {
       release.setString(1, claimPattern);
       release.executeUpdate();
     } catch (SQLException e) {
@@ -306,7 +309,7 @@ public final class OutboxRelay implements AutoCloseable {
   public Backlog backlog() {
     try (Connection connection = dataSource.getConnection();
         Statement statement = connection.createStatement();
-        ResultSet row = statement.executeQuery(sql(connection).backlog)) {
+        ResultSet row = statement.executeQuery(sql.of(connection).backlog)) {
       row.next();
       OffsetDateTime oldest = row.getObject(2, OffsetDateTime.class);
       OffsetDateTime now = row.getObject(4, OffsetDateTime.class);
@@ -329,7 +332,7 @@ public final class OutboxRelay implements AutoCloseable {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement replay =
             connection.prepareStatement(
-                key == null ? sql(connection).replayDead : sql(connection).replayDeadOfKey)) {
+                key == null ? sql.of(connection).replayDead : sql.of(connection).replayDeadOfKey)) {
       if (key != null) {
         replay.setString(1, key);
       }
@@ -351,7 +354,7 @@ public final class OutboxRelay implements AutoCloseable {
     }
     long purged = 0;
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement purge = connection.prepareStatement(sql(connection).purgePublished)) {
+        PreparedStatement purge = connection.prepareStatement(sql.of(connection).purgePublished)) {
       int deleted;
       do {
         purge.setLong(1, retention.toMillis());
@@ -492,15 +495,6 @@ public final class OutboxRelay implements AutoCloseable {
       Thread.currentThread().interrupt();
       release(relayId + "-%");
     }
-  }
-
-  private RelaySql sql(Connection connection) throws SQLException {
-    RelaySql known = sql;
-    if (known == null) {
-      known = new RelaySql(SqlDialect.of(connection), outbox.table(), deadMessagesBlockTheirKey);
-      sql = known;
-    }
-    return known;
   }
 
   private IllegalStateException failure(String what, SQLException e) {

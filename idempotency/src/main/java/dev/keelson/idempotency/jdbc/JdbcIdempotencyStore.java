@@ -1,5 +1,6 @@
 package dev.keelson.idempotency.jdbc;
 
+import dev.keelson.core.jdbc.PerDialect;
 import dev.keelson.core.jdbc.Schema;
 import dev.keelson.core.jdbc.SqlDialect;
 import dev.keelson.core.jdbc.Transaction;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Objects;
 import javax.sql.DataSource;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Idempotency records in a database table, timed by the database's clock: PostgreSQL, or H2 as the
@@ -29,11 +29,12 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
 
   private final DataSource dataSource;
   private final String table;
-  private volatile @Nullable Statements statements;
+  private final PerDialect<Statements> statements;
 
   private JdbcIdempotencyStore(DataSource dataSource, String table) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.table = Schema.checkTable(table);
+    this.statements = PerDialect.of(dialect -> new Statements(dialect, this.table));
   }
 
   /**
@@ -66,7 +67,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
       Duration lease,
       Duration retention) {
     try (Connection connection = dataSource.getConnection()) {
-      Statements sql = statements(connection);
+      Statements sql = statements.of(connection);
       Attempt attempt = new Attempt(key, fingerprint, owner, lease, retention);
       return Transaction.run(connection, tx -> begin(tx, sql, attempt));
     } catch (SQLException e) {
@@ -150,7 +151,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
   @Override
   public boolean complete(IdempotencyKey key, String owner, byte[] result, Duration retention) {
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement complete = connection.prepareStatement(statements(connection).complete)) {
+        PreparedStatement complete =
+            connection.prepareStatement(statements.of(connection).complete)) {
       complete.setBytes(1, result);
       complete.setLong(2, retention.toMillis());
       complete.setString(3, key.namespace());
@@ -165,7 +167,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
   @Override
   public boolean release(IdempotencyKey key, String owner) {
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement release = connection.prepareStatement(statements(connection).release)) {
+        PreparedStatement release =
+            connection.prepareStatement(statements.of(connection).release)) {
       release.setString(1, key.namespace());
       release.setString(2, key.key());
       release.setString(3, owner);
@@ -184,7 +187,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
   public long purgeExpired() {
     long purged = 0;
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement purge = connection.prepareStatement(statements(connection).purge)) {
+        PreparedStatement purge = connection.prepareStatement(statements.of(connection).purge)) {
       int batch;
       do {
         purge.setInt(1, 1000);
@@ -196,15 +199,6 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
       throw new IllegalStateException(
           "cannot purge expired records from " + table + ": " + e.getMessage(), e);
     }
-  }
-
-  private Statements statements(Connection connection) throws SQLException {
-    Statements known = statements;
-    if (known == null) {
-      known = new Statements(SqlDialect.of(connection), table);
-      statements = known;
-    }
-    return known;
   }
 
   private IllegalStateException failure(String operation, IdempotencyKey key, SQLException e) {

@@ -1,5 +1,6 @@
 package dev.keelson.leasing.jdbc;
 
+import dev.keelson.core.jdbc.PerDialect;
 import dev.keelson.core.jdbc.Schema;
 import dev.keelson.core.jdbc.SqlDialect;
 import dev.keelson.leasing.LeaseStore;
@@ -12,7 +13,6 @@ import java.time.OffsetDateTime;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Leases in a database table, timed by the database's clock: PostgreSQL, or H2 as the embedded
@@ -27,11 +27,12 @@ public final class JdbcLeaseStore implements LeaseStore {
 
   private final DataSource dataSource;
   private final String table;
-  private volatile @Nullable Statements statements;
+  private final PerDialect<Statements> statements;
 
   private JdbcLeaseStore(DataSource dataSource, String table) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.table = Schema.checkTable(table);
+    this.statements = PerDialect.of(dialect -> Statements.of(dialect, this.table));
   }
 
   /**
@@ -59,7 +60,8 @@ public final class JdbcLeaseStore implements LeaseStore {
   @Override
   public Optional<Grant> tryAcquire(String resource, String owner, Duration ttl) {
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement(statements(connection).acquire)) {
+        PreparedStatement statement =
+            connection.prepareStatement(statements.of(connection).acquire)) {
       statement.setString(1, resource);
       statement.setString(2, owner);
       statement.setLong(3, ttl.toMillis());
@@ -85,7 +87,8 @@ public final class JdbcLeaseStore implements LeaseStore {
   @Override
   public Optional<Grant> renew(Grant grant, Duration ttl) {
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement(statements(connection).renew)) {
+        PreparedStatement statement =
+            connection.prepareStatement(statements.of(connection).renew)) {
       statement.setLong(1, ttl.toMillis());
       statement.setString(2, grant.resource());
       statement.setString(3, grant.owner());
@@ -109,7 +112,8 @@ public final class JdbcLeaseStore implements LeaseStore {
   @Override
   public boolean release(Grant grant) {
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement(statements(connection).release)) {
+        PreparedStatement statement =
+            connection.prepareStatement(statements.of(connection).release)) {
       statement.setString(1, grant.resource());
       statement.setString(2, grant.owner());
       statement.setLong(3, grant.token());
@@ -117,16 +121,6 @@ public final class JdbcLeaseStore implements LeaseStore {
     } catch (SQLException e) {
       throw failure("release", grant.resource(), e);
     }
-  }
-
-  /** The statements in the database's dialect, found on first use. */
-  private Statements statements(Connection connection) throws SQLException {
-    Statements known = statements;
-    if (known == null) {
-      known = Statements.of(SqlDialect.of(connection), table);
-      statements = known;
-    }
-    return known;
   }
 
   /**
