@@ -14,6 +14,7 @@ final class FixedWindow implements PackedAlgorithm {
 
   private final RateLimit limit;
   private final long window;
+  private volatile long lastIndex;
 
   FixedWindow(RateLimit limit) {
     this.limit = limit;
@@ -22,7 +23,7 @@ final class FixedWindow implements PackedAlgorithm {
 
   @Override
   public long take(long state, long now, int permits) {
-    long index = Math.floorDiv(now, window);
+    long index = index(now);
     long count = count(state, index) + permits;
     return count <= limit.limit() ? ((index & INDEX_MASK) << COUNT_BITS) | count : state;
   }
@@ -54,6 +55,20 @@ final class FixedWindow implements PackedAlgorithm {
   @Override
   public RateLimit limit() {
     return limit;
+  }
+
+  /**
+   * The window {@code now} falls in. Most decisions fall in the window of the one before, so that
+   * window is kept as a hint and checked with a multiplication, sparing the division.
+   */
+  private long index(long now) {
+    long index = lastIndex;
+    long elapsed = now - index * window;
+    if (elapsed < 0 || elapsed >= window) {
+      index = Math.floorDiv(now, window);
+      lastIndex = index;
+    }
+    return index;
   }
 
   private static long count(long state, long index) {
