@@ -19,9 +19,11 @@ final class SlidingWindowMath {
   private static final int COUNT_BITS = 21;
 
   private final RateLimit limit;
+  private final long maxPermits;
 
   SlidingWindowMath(RateLimit limit) {
     this.limit = limit;
+    this.maxPermits = limit.limit();
   }
 
   RateLimit limit() {
@@ -33,7 +35,7 @@ final class SlidingWindowMath {
    * limit}, decided without a division when it can be (this runs on every in-process decision).
    */
   boolean fits(long counted, long oldest, long elapsed, long slice, long permits) {
-    long room = limit.limit() - permits - counted;
+    long room = maxPermits - permits - counted;
     if (room < 0) {
       return false;
     }

@@ -117,11 +117,13 @@ final class SlidingWindowState extends LocalState {
         elapsed = now - view.start;
       }
       long slot = slot(view.index);
-      if (newer(slot, view.index) || (holds(slot, view.index) && (slot & SEALED) != 0)) {
+      long ahead = slot == EMPTY ? -1 : ahead(slot, view.index);
+      if (ahead > 0 || (ahead == 0 && (slot & SEALED) != 0)) {
+        // Another caller's clock has reached a later slice.
         now = newestTime(now);
         continue;
       }
-      long current = holds(slot, view.index) ? count(slot) : 0;
+      long current = ahead == 0 ? count(slot) : 0;
       if (!math.fits(view.full + current, view.oldest, elapsed, slice, permits)) {
         return DENIED;
       }
