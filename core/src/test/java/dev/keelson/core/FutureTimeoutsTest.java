@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -29,21 +27,17 @@ class FutureTimeoutsTest {
   }
 
   @Test
-  void aFutureCompletedInTimeKeepsItsValue() throws Exception {
+  void completedFuturesAheadInTheLaneDoNotHoldUpALateOne() {
     FutureTimeouts timeouts = FutureTimeouts.of(Duration.ofMillis(30));
-    List<CompletableFuture<Integer>> replies = new ArrayList<>();
-    for (int i = 0; i < 1_000; i++) {
-      CompletableFuture<Integer> reply = timeouts.watch(new CompletableFuture<>());
-      reply.complete(i);
-      replies.add(reply);
+    for (int i = 0; i < 10_000; i++) {
+      timeouts.watch(new CompletableFuture<Integer>()).complete(i);
     }
     CompletableFuture<Integer> late = timeouts.watch(new CompletableFuture<>());
+    long start = System.nanoTime();
 
     assertThatThrownBy(() -> late.get(10, TimeUnit.SECONDS))
         .hasCauseInstanceOf(TimeoutException.class);
-    for (int i = 0; i < replies.size(); i++) {
-      assertThat(replies.get(i).get()).isEqualTo(i);
-    }
+    assertThat(System.nanoTime() - start).isLessThan(Duration.ofSeconds(5).toNanos());
   }
 
   @Test

@@ -17,6 +17,7 @@ public final class InProcessRateLimitHierarchy {
 
   private final List<InProcessRateLimiter> levels;
   private final long maxPermits;
+  private final Ticker ticker;
 
   private InProcessRateLimitHierarchy(List<RateLimit> limits, Ticker ticker, long maximumKeys) {
     if (limits.isEmpty()) {
@@ -30,6 +31,7 @@ public final class InProcessRateLimitHierarchy {
     }
     this.levels = List.copyOf(built);
     this.maxPermits = smallest;
+    this.ticker = ticker;
   }
 
   /**
@@ -61,11 +63,12 @@ public final class InProcessRateLimitHierarchy {
   public Decision decide(int permits, String... keys) {
     HierarchyRequests.check(levels.size(), maxPermits, permits, keys);
     Decision tightest = null;
+    long now = ticker.nanoTime();
     for (int i = 0; i < levels.size(); i++) {
-      Decision decision = levels.get(i).decide(keys[i], permits);
+      Decision decision = levels.get(i).decideAt(keys[i], permits, now);
       if (!decision.allowed()) {
         for (int j = i - 1; j >= 0; j--) {
-          levels.get(j).refund(keys[j], permits);
+          levels.get(j).refund(keys[j], permits, now);
         }
         return decision;
       }

@@ -61,8 +61,13 @@ public final class InProcessRateLimiter implements RateLimiter {
 
   @Override
   public Decision decide(String key, int permits) {
+    return decideAt(key, permits, ticker.nanoTime());
+  }
+
+  /** A decision at a time the caller read (a hierarchy decides every level at one time). */
+  Decision decideAt(String key, int permits, long now) {
     limit.checkPermits(permits);
-    return state(key).decide(ticker.nanoTime(), permits);
+    return state(key).decide(now, permits);
   }
 
   @Override
@@ -74,11 +79,15 @@ public final class InProcessRateLimiter implements RateLimiter {
     return limit;
   }
 
-  /** Gives back permits this key was granted (for a hierarchy whose inner level denied). */
-  void refund(String key, int permits) {
+  /**
+   * Gives back permits this key was granted at {@code grantedAt} (for a hierarchy whose inner level
+   * denied). At the grant's time, not the refund's: a window that has moved on since must not lose
+   * permits other callers took in it.
+   */
+  void refund(String key, int permits, long grantedAt) {
     LocalState state = states.getIfPresent(key);
     if (state != null) {
-      state.refund(ticker.nanoTime(), permits);
+      state.refund(grantedAt, permits);
     }
   }
 

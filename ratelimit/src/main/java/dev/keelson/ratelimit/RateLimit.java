@@ -65,7 +65,7 @@ public final class RateLimit {
 
   /**
    * At most {@code limit} permits in any {@code window}, estimated from the counts of ten slices of
-   * it. Any span of nine slices holds at most {@code limit}.
+   * it. Any ten consecutive slices hold at most {@code limit}.
    *
    * @param name the rule's name
    * @param limit permits per window, up to 1,048,576

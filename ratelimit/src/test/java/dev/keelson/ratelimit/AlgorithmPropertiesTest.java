@@ -103,8 +103,9 @@ class AlgorithmPropertiesTest {
       assertThat(inWindow).isLessThanOrEqualTo(limitPermits);
     }
     if (sliding) {
-      // The estimate counts the nine newest slices whole and never exceeds the limit: so any span
-      // of nine slices holds at most the limit, and any window at most twice it.
+      // The estimate counts the ten newest slices whole and never exceeds the limit: so any ten
+      // slices, and any span of nine slices' length, hold at most the limit; any window at most
+      // twice it.
       assertWindowBound(grants, windowNanos - windowNanos / 10, limitPermits);
       assertWindowBound(grants, windowNanos, 2L * limitPermits);
     }

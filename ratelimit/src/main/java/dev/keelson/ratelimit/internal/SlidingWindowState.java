@@ -74,7 +74,8 @@ final class SlidingWindowState extends LocalState {
     while (true) {
       long slot = slot(index);
       if (!holds(slot, index) || (slot & SEALED) != 0 || count(slot) == 0) {
-        // The permits' slice has been counted by later decisions (or emptied): keep it.
+        // The permits' slice has been counted by later decisions (or emptied), or the grant was
+        // moved to a later slice than now's: keep them (the safe side).
         return;
       }
       long after = packed(index, Math.max(0, count(slot) - permits), false);

@@ -17,9 +17,11 @@ import org.junit.jupiter.api.Test;
  * The lock-free ring under racing callers whose clock reads go stale: threads move a shared clock
  * on while they decide, and some decide with a time read a slice or a window before. Whatever the
  * interleaving, every call ends (no livelock), a stale caller is placed in the newest slice, and
- * the permits placed in any nine consecutive slices never exceed the limit. The seals close a
- * narrower race (a caller preempted between reading the ring and its compare-and-set while another
- * decides in the next slice); this test gives that race many chances but cannot force it.
+ * the permits placed in any ten consecutive slices never exceed the limit (the estimate counts the
+ * newest ten whole, and sealed slices never grow). The seals close a narrower race (a caller
+ * preempted between reading the ring and its compare-and-set while another decides in the next
+ * slice); this test gives that race many chances but cannot force it: without the seals it failed
+ * one run in three here.
  */
 class SlidingWindowStateTest {
 
@@ -65,12 +67,12 @@ class SlidingWindowStateTest {
       long firstSlice = Math.floorDiv(sorted.get(i).at(), SLICE);
       long placed = 0;
       for (int j = i;
-          j < sorted.size() && Math.floorDiv(sorted.get(j).at(), SLICE) < firstSlice + 9;
+          j < sorted.size() && Math.floorDiv(sorted.get(j).at(), SLICE) < firstSlice + 10;
           j++) {
         placed += sorted.get(j).permits();
       }
       assertThat(placed)
-          .as("permits in the nine slices from slice %d", firstSlice)
+          .as("permits in the ten slices from slice %d", firstSlice)
           .isLessThanOrEqualTo(LIMIT);
     }
   }
