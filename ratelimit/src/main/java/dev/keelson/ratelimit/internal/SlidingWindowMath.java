@@ -26,10 +26,6 @@ final class SlidingWindowMath {
     this.maxPermits = limit.limit();
   }
 
-  RateLimit limit() {
-    return limit;
-  }
-
   /**
    * Whether {@code permits} more fit: {@code weighted(oldest, elapsed) + counted + permits <=
    * limit}, decided without a division when it can be (this runs on every in-process decision).
@@ -64,8 +60,8 @@ final class SlidingWindowMath {
     }
     return new Decision(
         allowed,
-        limit.limit() - estimate,
-        limit.limit(),
+        maxPermits - estimate,
+        maxPermits,
         resetAfter(counts, elapsed, slice),
         allowed ? 0 : retryAfter(counts, elapsed, slice, permits),
         limit.name());
@@ -92,7 +88,7 @@ final class SlidingWindowMath {
       for (int age = 0; age < SLICES - ahead; age++) {
         full += counts[age];
       }
-      long room = limit.limit() - permits - full;
+      long room = maxPermits - permits - full;
       if (room >= 0) {
         // Another caller may have changed the counts since the denial: never a negative wait.
         return Math.max(0, ahead * slice + slidOut(counts[SLICES - ahead], room, slice) - elapsed);
