@@ -22,18 +22,23 @@ final class FixedWindow implements PackedAlgorithm {
   }
 
   @Override
-  public long take(long state, long now, int permits) {
+  public long take(long state, long now, long units) {
     long index = index(now);
-    long count = count(state, index) + permits;
+    if (state != EMPTY) {
+      // A caller whose clock read is older than another's (it stalled in between) counts in the
+      // newer window: writing its own window back would wipe the newer window's count.
+      index += Math.max(0, ((state >>> COUNT_BITS) - index) << COUNT_BITS >> COUNT_BITS);
+    }
+    long count = count(state, index) + units;
     return count <= limit.limit() ? ((index & INDEX_MASK) << COUNT_BITS) | count : state;
   }
 
   @Override
-  public long refund(long state, long now, int permits) {
+  public long refund(long state, long now, long units) {
     long index = Math.floorDiv(now, window);
     long count = count(state, index);
     // Permits of an earlier window have expired already: nothing to give back.
-    return count == 0 ? state : ((index & INDEX_MASK) << COUNT_BITS) | Math.max(0, count - permits);
+    return count == 0 ? state : ((index & INDEX_MASK) << COUNT_BITS) | Math.max(0, count - units);
   }
 
   @Override

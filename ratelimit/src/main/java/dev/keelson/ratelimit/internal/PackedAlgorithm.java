@@ -7,23 +7,27 @@ import dev.keelson.ratelimit.RateLimit;
  * An algorithm whose whole state for one key is a single {@code long}, so in-process limiters
  * update it with one compare-and-set and allocate nothing. {@link #EMPTY} is the state of a key
  * never seen.
+ *
+ * <p>Amounts are in <em>units</em>: a permit is one unit, except in {@link Stripes}, where each
+ * stripe holds the whole limit in units and a permit costs one unit per stripe.
  */
 public interface PackedAlgorithm {
 
   long EMPTY = Long.MIN_VALUE;
 
   /**
-   * @return the state after granting {@code permits} at {@code now}, or {@code state} itself when
+   * @return the state after granting {@code units} at {@code now}, or {@code state} itself when
    *     they are denied (a grant always changes the state)
    */
-  long take(long state, long now, int permits);
+  long take(long state, long now, long units);
 
   /**
-   * @return the state with {@code permits} granted earlier given back (a hierarchy's outer level
+   * @return the state with {@code units} granted earlier given back (a hierarchy's outer level
    *     granted them, then an inner level denied); never emptier than a fresh key
    */
-  long refund(long state, long now, int permits);
+  long refund(long state, long now, long units);
 
+  /** The units that could be granted at {@code now}. */
   long remaining(long state, long now);
 
   long resetAfterNanos(long state, long now);

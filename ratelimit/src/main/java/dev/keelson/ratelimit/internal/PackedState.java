@@ -3,31 +3,69 @@ package dev.keelson.ratelimit.internal;
 import dev.keelson.ratelimit.Decision;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import org.jspecify.annotations.Nullable;
 
-/** One long, updated by compare-and-set: lock-free, and no allocation on {@link #tryAcquire}. */
+/**
+ * One long, updated by compare-and-set: lock-free, and no allocation on {@link #tryAcquire}.
+ *
+ * <p>When threads collide on it (a compare-and-set fails because another thread changed the state
+ * in between), the key is split into {@link Stripes} for good, one per core up to 64, as {@link
+ * java.util.concurrent.atomic.LongAdder} does: each thread then works on a cache line of its own. A
+ * key only one thread at a time uses never splits.
+ */
 final class PackedState extends LocalState {
 
+  /** The state once the key has split: the stripes hold it from then on. */
+  private static final long STRIPED = PackedAlgorithm.EMPTY + 1;
+
+  /** Stripes for a contended key: one per core (a power of two), at most 64. */
+  private static final int STRIPES_PER_KEY =
+      Math.min(64, Integer.highestOneBit(2 * Runtime.getRuntime().availableProcessors() - 1));
+
+  /**
+   * Below this many permits per stripe a key stays whole: a request would rarely fit in one stripe,
+   * so every thread would gather from all of them.
+   */
+  private static final long MIN_PERMITS_PER_STRIPE = 8;
+
   private static final VarHandle STATE;
+  private static final VarHandle STRIPES;
 
   static {
     try {
-      STATE = MethodHandles.lookup().findVarHandle(PackedState.class, "state", long.class);
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      STATE = lookup.findVarHandle(PackedState.class, "state", long.class);
+      STRIPES = lookup.findVarHandle(PackedState.class, "stripes", Stripes.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
   private final PackedAlgorithm algorithm;
+  private final int stripeCount;
   private volatile long state = PackedAlgorithm.EMPTY;
 
+  /** Set before the state reads {@link #STRIPED}, and never cleared after. */
+  private volatile @Nullable Stripes stripes;
+
   PackedState(PackedAlgorithm algorithm) {
+    this(algorithm, STRIPES_PER_KEY);
+  }
+
+  /** With {@code stripeCount} stripes once contended; 1 never splits. */
+  PackedState(PackedAlgorithm algorithm, int stripeCount) {
     this.algorithm = algorithm;
+    this.stripeCount = stripeCount;
   }
 
   @Override
   public boolean tryAcquire(long now, int permits) {
     while (true) {
       long current = state;
+      if (current == STRIPED) {
+        Stripes split = striped();
+        return split.tryAcquire(now, permits, split.home());
+      }
       long next = algorithm.take(current, now, permits);
       if (next == current) {
         return false;
@@ -35,6 +73,7 @@ final class PackedState extends LocalState {
       if (STATE.compareAndSet(this, current, next)) {
         return true;
       }
+      split();
     }
   }
 
@@ -42,6 +81,11 @@ final class PackedState extends LocalState {
   public void refund(long now, int permits) {
     while (true) {
       long current = state;
+      if (current == STRIPED) {
+        Stripes split = striped();
+        split.refund(now, permits, split.home());
+        return;
+      }
       long next = algorithm.refund(current, now, permits);
       if (next == current || STATE.compareAndSet(this, current, next)) {
         return;
@@ -53,6 +97,10 @@ final class PackedState extends LocalState {
   public Decision decide(long now, int permits) {
     while (true) {
       long current = state;
+      if (current == STRIPED) {
+        Stripes split = striped();
+        return split.decide(now, permits, split.home());
+      }
       long next = algorithm.take(current, now, permits);
       if (next == current) {
         return algorithm.decision(false, current, now, permits);
@@ -60,6 +108,42 @@ final class PackedState extends LocalState {
       if (STATE.compareAndSet(this, current, next)) {
         return algorithm.decision(true, next, now, permits);
       }
+      split();
     }
+  }
+
+  /** Whether the key has split into stripes. */
+  boolean isStriped() {
+    return state == STRIPED;
+  }
+
+  /**
+   * Splits the key into stripes, starting from its current state. One thread at a time installs its
+   * stripes and then swaps the state for {@link #STRIPED}; if the state moved in between, it takes
+   * its stripes back and a later collision tries again.
+   */
+  void split() {
+    if (stripeCount < 2
+        || algorithm.limit().limit() < MIN_PERMITS_PER_STRIPE * stripeCount
+        || stripes != null) {
+      return;
+    }
+    long current = state;
+    if (current == STRIPED) {
+      return;
+    }
+    Stripes candidate = new Stripes(algorithm, current, stripeCount);
+    if (STRIPES.compareAndSet(this, null, candidate)
+        && !STATE.compareAndSet(this, current, STRIPED)) {
+      stripes = null;
+    }
+  }
+
+  private Stripes striped() {
+    Stripes split = stripes;
+    if (split == null) {
+      throw new IllegalStateException("striped state without stripes");
+    }
+    return split;
   }
 }

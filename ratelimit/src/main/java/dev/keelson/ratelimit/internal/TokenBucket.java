@@ -21,14 +21,14 @@ final class TokenBucket implements PackedAlgorithm {
   }
 
   @Override
-  public long take(long state, long now, int permits) {
-    long next = Math.max(state, now) + permits * interval;
+  public long take(long state, long now, long units) {
+    long next = Math.max(state, now) + units * interval;
     return next - now <= tolerance ? next : state;
   }
 
   @Override
-  public long refund(long state, long now, int permits) {
-    return state == EMPTY ? state : Math.max(now, state - permits * interval);
+  public long refund(long state, long now, long units) {
+    return state == EMPTY ? state : Math.max(now, state - units * interval);
   }
 
   @Override
