@@ -111,6 +111,44 @@ class AlgorithmPropertiesTest {
     }
   }
 
+  /**
+   * The in-process counter decides exactly by the estimate: the ten newest slices whole, the oldest
+   * by the share of it still inside the window, computed here from the grants themselves.
+   */
+  @Property(tries = 300)
+  void theSlidingWindowDecidesByTheWeightedEstimateOfItsGrants(
+      @ForAll("requests") List<Request> requests,
+      @ForAll @IntRange(min = 1, max = 40) int limitPermits,
+      @ForAll @IntRange(min = 10, max = 2_000) int windowMillis) {
+    RateLimit limit = RateLimit.slidingWindow("p", limitPermits, Duration.ofMillis(windowMillis));
+    long slice = limit.period().toNanos() / 10;
+    ManualClock clock = ManualClock.create();
+    LocalRateLimiter limiter = LocalRateLimiter.of(limit, clock::nanoTime);
+    List<Grant> grants = new ArrayList<>();
+    for (Request request : requests) {
+      clock.advance(Duration.ofNanos(request.waitNanos()));
+      long now = clock.nanoTime();
+      long current = Math.floorDiv(now, slice);
+      long whole = 0;
+      long oldest = 0;
+      for (Grant grant : grants) {
+        long age = current - Math.floorDiv(grant.at(), slice);
+        whole += age < 10 ? grant.permits() : 0;
+        oldest += age == 10 ? grant.permits() : 0;
+      }
+      long estimate = whole + oldest * (slice - (now - current * slice)) / slice;
+      int permits = (int) Math.min(request.permits(), limitPermits);
+
+      boolean granted = limiter.tryAcquire(permits);
+      assertThat(granted)
+          .as("estimate %d + %d permits", estimate, permits)
+          .isEqualTo(estimate + permits <= limitPermits);
+      if (granted) {
+        grants.add(new Grant(now, permits));
+      }
+    }
+  }
+
   @Property(tries = 300)
   void aDenialsRetryAfterIsExactAfterAnyHistory(
       @ForAll("requests") List<Request> requests,

@@ -26,6 +26,10 @@ final class SlidingWindowMath {
     this.maxPermits = limit.limit();
   }
 
+  long limit() {
+    return maxPermits;
+  }
+
   /**
    * Whether {@code permits} more fit: {@code weighted(oldest, elapsed) + counted + permits <=
    * limit}, decided without a division when it can be (this runs on every in-process decision).

@@ -38,29 +38,42 @@ final class SlidingWindowState extends LocalState {
    * The sealed slices' counts for the newest slice a caller opened: one object per slice (not per
    * decision) spares every decision in the slice reading and summing the ring.
    */
-  private volatile SliceView view = new SliceView(0, Long.MAX_VALUE, 0, 0);
+  private volatile SliceView view;
 
   /**
    * Slice {@code index}, starting at {@code start}: the whole slices of its window before it hold
    * {@code full} permits, the one sliding out {@code oldest}.
    */
-  private static final class SliceView {
+  private final class SliceView {
     final long index;
     final long start;
     final long full;
     final long oldest;
+
+    /** Where the slice's slot is in the ring. */
+    final int position;
+
+    /** The slot's bits apart from the count while the slice is open: its tag, not sealed. */
+    final long open;
+
+    /** The most the slice's count may reach with the whole oldest slice counted (no weighting). */
+    final long ceiling;
 
     SliceView(long index, long start, long full, long oldest) {
       this.index = index;
       this.start = start;
       this.full = full;
       this.oldest = oldest;
+      this.position = position(index);
+      this.open = packed(index, 0, false);
+      this.ceiling = math.limit() - full - oldest;
     }
   }
 
   SlidingWindowState(RateLimit limit) {
     this.math = new SlidingWindowMath(limit);
     this.slice = limit.period().toNanos() / SlidingWindowMath.SLICES;
+    this.view = new SliceView(0, Long.MAX_VALUE, 0, 0);
   }
 
   @Override
@@ -106,6 +119,22 @@ final class SlidingWindowState extends LocalState {
    *     another caller's clock was already there), or {@link #DENIED}
    */
   long take(long now, int permits) {
+    // Most decisions: the open slice is now's, and the permits fit even counting the oldest slice
+    // whole. One view read, one slot read, one compare-and-set.
+    SliceView open = this.view;
+    if (now - open.start < slice && now >= open.start) {
+      long slot = (long) SLOTS.getVolatile(slots, open.position);
+      if ((slot & ~COUNT_MASK) == open.open
+          && (slot & COUNT_MASK) + permits <= open.ceiling
+          && SLOTS.compareAndSet(slots, open.position, slot, slot + permits)) {
+        return now;
+      }
+    }
+    return takeInAnySlice(now, permits);
+  }
+
+  /** Opens now's slice, or moves to a newer one another caller reached, then decides. */
+  private long takeInAnySlice(long now, int permits) {
     while (true) {
       SliceView view = this.view;
       long elapsed = now - view.start;
