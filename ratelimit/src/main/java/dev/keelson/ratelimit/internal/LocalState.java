@@ -15,6 +15,14 @@ public abstract class LocalState {
   /** Grants the permits or not, and says what is left. */
   public abstract Decision decide(long now, int permits);
 
+  /** Splits a contended key into stripes, if its algorithm can and its limit is large enough. */
+  void split() {}
+
+  /** Whether the key has split into stripes. */
+  boolean isStriped() {
+    return false;
+  }
+
   public static LocalState of(RateLimit limit) {
     switch (limit.algorithm()) {
       case SLIDING_LOG:

@@ -18,16 +18,6 @@ final class PackedState extends LocalState {
   /** The state once the key has split: the stripes hold it from then on. */
   private static final long STRIPED = PackedAlgorithm.EMPTY + 1;
 
-  /** Stripes for a contended key: one per core (a power of two), at most 64. */
-  private static final int STRIPES_PER_KEY =
-      Math.min(64, Integer.highestOneBit(2 * Runtime.getRuntime().availableProcessors() - 1));
-
-  /**
-   * Below this many permits per stripe a key stays whole: a request would rarely fit in one stripe,
-   * so every thread would gather from all of them.
-   */
-  private static final long MIN_PERMITS_PER_STRIPE = 8;
-
   private static final VarHandle STATE;
   private static final VarHandle STRIPES;
 
@@ -49,7 +39,7 @@ final class PackedState extends LocalState {
   private volatile @Nullable Stripes stripes;
 
   PackedState(PackedAlgorithm algorithm) {
-    this(algorithm, STRIPES_PER_KEY);
+    this(algorithm, Stripes.PER_KEY);
   }
 
   /** With {@code stripeCount} stripes once contended; 1 never splits. */
@@ -112,7 +102,7 @@ final class PackedState extends LocalState {
     }
   }
 
-  /** Whether the key has split into stripes. */
+  @Override
   boolean isStriped() {
     return state == STRIPED;
   }
@@ -122,17 +112,16 @@ final class PackedState extends LocalState {
    * stripes and then swaps the state for {@link #STRIPED}; if the state moved in between, it takes
    * its stripes back and a later collision tries again.
    */
+  @Override
   void split() {
-    if (stripeCount < 2
-        || algorithm.limit().limit() < MIN_PERMITS_PER_STRIPE * stripeCount
-        || stripes != null) {
+    if (!Stripes.worthSplitting(algorithm.limit().limit(), stripeCount) || stripes != null) {
       return;
     }
     long current = state;
     if (current == STRIPED) {
       return;
     }
-    Stripes candidate = new Stripes(algorithm, current, stripeCount);
+    Stripes candidate = new PackedStripes(algorithm, current, stripeCount);
     if (STRIPES.compareAndSet(this, null, candidate)
         && !STATE.compareAndSet(this, current, STRIPED)) {
       stripes = null;

@@ -26,10 +26,6 @@ final class SlidingWindowMath {
     this.maxPermits = limit.limit();
   }
 
-  long limit() {
-    return maxPermits;
-  }
-
   /**
    * Whether {@code permits} more fit: {@code weighted(oldest, elapsed) + counted + permits <=
    * limit}, decided without a division when it can be (this runs on every in-process decision).
@@ -72,7 +68,7 @@ final class SlidingWindowMath {
   }
 
   /** The time until every counted permit has slid out of the window. */
-  private static long resetAfter(long[] counts, long elapsed, long slice) {
+  static long resetAfter(long[] counts, long elapsed, long slice) {
     for (int age = 0; age <= SLICES; age++) {
       if (counts[age] > 0) {
         return (SLICES + 1 - age) * slice - elapsed;

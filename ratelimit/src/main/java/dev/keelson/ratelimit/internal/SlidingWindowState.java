@@ -17,6 +17,12 @@ import org.jspecify.annotations.Nullable;
  * clock read is older (a thread that stalled) can no longer add to a slice others have already
  * counted: its compare-and-set fails and it decides again in the newest slice. Lock-free; {@link
  * #tryAcquire} allocates only once per slice, not per decision.
+ *
+ * <p>When threads collide on the ring (a compare-and-set fails), the key splits into {@link
+ * SlidingWindowStripes}, a ring per stripe: the splitting thread freezes every slot (a flag no
+ * writer's compare-and-set expects) and gives each stripe a copy. Callers that meet a frozen slot
+ * go to the stripes, waiting for the splitting thread's eleven compare-and-sets if they arrive
+ * during them (once in the key's life).
  */
 final class SlidingWindowState extends LocalState {
 
@@ -24,15 +30,37 @@ final class SlidingWindowState extends LocalState {
   private static final int RING = SlidingWindowMath.SLICES + 1;
   private static final int COUNT_BITS = 21;
   private static final long COUNT_MASK = (1L << COUNT_BITS) - 1;
-  private static final long SEALED = 1L << COUNT_BITS;
-  private static final int TAG_SHIFT = COUNT_BITS + 1;
+  private static final long FROZEN = 1L << COUNT_BITS;
+  private static final long SEALED = FROZEN << 1;
+  private static final int TAG_SHIFT = COUNT_BITS + 2;
+  private static final VarHandle STRIPES;
+
+  static {
+    try {
+      STRIPES =
+          MethodHandles.lookup()
+              .findVarHandle(SlidingWindowState.class, "stripes", SlidingWindowStripes.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   static final long DENIED = Long.MIN_VALUE;
+
+  /** What {@link #take} says once the key has split: the stripes decide. */
+  static final long SPLIT = DENIED + 1;
+
   // A slot never written. Slice 0 with a count of 0 packs to the same value, and means the same.
   private static final long EMPTY = 0;
 
+  private final RateLimit limit;
   private final SlidingWindowMath math;
   private final long slice;
-  private final long[] slots = new long[RING];
+  private final long[] slots;
+  private final int stripeCount;
+
+  /** Set once, by the thread that splits the key, before it freezes the first slot. */
+  private volatile @Nullable SlidingWindowStripes stripes;
 
   /**
    * The sealed slices' counts for the newest slice a caller opened: one object per slice (not per
@@ -66,34 +94,81 @@ final class SlidingWindowState extends LocalState {
       this.oldest = oldest;
       this.position = position(index);
       this.open = packed(index, 0, false);
-      this.ceiling = math.limit() - full - oldest;
+      this.ceiling = limit.limit() - full - oldest;
     }
   }
 
   SlidingWindowState(RateLimit limit) {
+    this(limit, Stripes.PER_KEY);
+  }
+
+  /** With {@code stripeCount} stripes once contended; 1 never splits. */
+  SlidingWindowState(RateLimit limit, int stripeCount) {
+    this(limit, stripeCount, new long[RING]);
+  }
+
+  /**
+   * A stripe of a split key, starting from the key's frozen ring. Its ring is followed by 128
+   * unused bytes, so no two stripes' rings share a cache line (or its prefetched pair) wherever the
+   * collector puts them.
+   */
+  SlidingWindowState(RateLimit limit, long[] frozen) {
+    this(limit, 1, new long[RING + 16]);
+    for (int i = 0; i < RING; i++) {
+      slots[i] = frozen[i] & ~FROZEN;
+    }
+  }
+
+  private SlidingWindowState(RateLimit limit, int stripeCount, long[] slots) {
+    this.limit = limit;
     this.math = new SlidingWindowMath(limit);
     this.slice = limit.period().toNanos() / SlidingWindowMath.SLICES;
-    this.view = new SliceView(0, Long.MAX_VALUE, 0, 0);
+    this.slots = slots;
+    this.stripeCount = stripeCount;
+    this.view = closedView();
   }
 
   @Override
   public boolean tryAcquire(long now, int permits) {
-    return take(now, permits) != DENIED;
+    if (stripes == null) {
+      long at = take(now, permits);
+      if (at != SPLIT) {
+        return at != DENIED;
+      }
+    }
+    SlidingWindowStripes split = striped();
+    return split.tryAcquire(now, permits, split.home());
   }
 
   @Override
   public void refund(long now, int permits) {
+    if (giveBack(now, permits) < 0) {
+      SlidingWindowStripes split = striped();
+      split.refund(now, permits, split.home());
+    }
+  }
+
+  /**
+   * Gives back permits granted in now's slice, while it is still open.
+   *
+   * @return the permits given back, or -1 if the key has split
+   */
+  long giveBack(long now, long permits) {
     long index = Math.floorDiv(now, slice);
     while (true) {
       long slot = slot(index);
+      if ((slot & FROZEN) != 0) {
+        return -1;
+      }
       if (!holds(slot, index) || (slot & SEALED) != 0 || count(slot) == 0) {
         // The permits' slice has been counted by later decisions (or emptied), or the grant was
         // moved to a later slice than now's: keep them (the safe side).
-        return;
+        return 0;
       }
-      long after = packed(index, Math.max(0, count(slot) - permits), false);
-      if (SLOTS.compareAndSet(slots, position(index), slot, after)) {
-        return;
+      long given = Math.min(permits, count(slot));
+      if (SLOTS.compareAndSet(
+          slots, position(index), slot, packed(index, count(slot) - given, false))) {
+        return given;
       }
     }
   }
@@ -101,15 +176,103 @@ final class SlidingWindowState extends LocalState {
   @Override
   public Decision decide(long now, int permits) {
     long grantedAt = take(now, permits);
+    if (grantedAt == SPLIT) {
+      SlidingWindowStripes split = striped();
+      return split.decide(now, permits, split.home());
+    }
     long at = grantedAt != DENIED ? grantedAt : newestTime(now);
     long index = Math.floorDiv(at, slice);
+    return math.decision(grantedAt != DENIED, counts(index), at - index * slice, slice, permits);
+  }
+
+  /** Permits that could be granted at {@code now}: the limit less the estimate. */
+  long remaining(long now) {
+    long index = Math.floorDiv(now, slice);
+    long estimate = 0;
+    for (int age = 0; age < RING; age++) {
+      long slot = slot(index - age);
+      if (holds(slot, index - age)) {
+        estimate +=
+            age < SlidingWindowMath.SLICES
+                ? count(slot)
+                : math.weighted(count(slot), now - index * slice, slice);
+      }
+    }
+    return Math.max(0, limit.limit() - estimate);
+  }
+
+  long resetAfterNanos(long now) {
+    long index = Math.floorDiv(now, slice);
+    return SlidingWindowMath.resetAfter(counts(index), now - index * slice, slice);
+  }
+
+  @Override
+  boolean isStriped() {
+    return stripes != null;
+  }
+
+  /**
+   * Splits the key into stripes: installs them, freezes every slot (collecting the ring as it
+   * stood), then gives each stripe a copy of it.
+   */
+  @Override
+  void split() {
+    if (!Stripes.worthSplitting(limit.limit(), stripeCount) || stripes != null) {
+      return;
+    }
+    SlidingWindowStripes candidate = new SlidingWindowStripes(limit, stripeCount);
+    if (!STRIPES.compareAndSet(this, null, candidate)) {
+      return;
+    }
+    view = closedView();
+    candidate.start(freeze());
+  }
+
+  /**
+   * Freezes every slot: no compare-and-set of a caller expects a frozen slot, so the ring never
+   * changes again.
+   *
+   * @return the ring as it stood
+   */
+  long[] freeze() {
+    long[] frozen = new long[RING];
+    for (int i = 0; i < RING; i++) {
+      while (true) {
+        long slot = (long) SLOTS.getVolatile(slots, i);
+        if (SLOTS.compareAndSet(slots, i, slot, slot | FROZEN)) {
+          frozen[i] = slot;
+          break;
+        }
+      }
+    }
+    return frozen;
+  }
+
+  SlidingWindowStripes striped() {
+    SlidingWindowStripes split = stripes;
+    if (split == null) {
+      throw new IllegalStateException("a frozen ring without stripes");
+    }
+    while (!split.started()) {
+      // The splitting thread is between its compare-and-sets: a few of them, once per key.
+      Thread.onSpinWait();
+    }
+    return split;
+  }
+
+  /** A view no time falls in: the next caller opens its slice. */
+  private SliceView closedView() {
+    return new SliceView(0, Long.MAX_VALUE, 0, 0);
+  }
+
+  /** The counts of slice {@code index} and the ten before it, newest first. */
+  private long[] counts(long index) {
     long[] counts = new long[RING];
     for (int age = 0; age < RING; age++) {
       long slot = slot(index - age);
       counts[age] = holds(slot, index - age) ? count(slot) : 0;
     }
-    long elapsed = at - index * slice;
-    return math.decision(grantedAt != DENIED, counts, elapsed, slice, permits);
+    return counts;
   }
 
   /**
@@ -136,6 +299,9 @@ final class SlidingWindowState extends LocalState {
   /** Opens now's slice, or moves to a newer one another caller reached, then decides. */
   private long takeInAnySlice(long now, int permits) {
     while (true) {
+      if (stripes != null) {
+        return SPLIT;
+      }
       SliceView view = this.view;
       long elapsed = now - view.start;
       if (elapsed < 0 || elapsed >= slice) {
@@ -147,6 +313,9 @@ final class SlidingWindowState extends LocalState {
         elapsed = now - view.start;
       }
       long slot = slot(view.index);
+      if ((slot & FROZEN) != 0) {
+        continue;
+      }
       long ahead = slot == EMPTY ? -1 : ahead(slot, view.index);
       if (ahead > 0 || (ahead == 0 && (slot & SEALED) != 0)) {
         // Another caller's clock has reached a later slice.
@@ -161,6 +330,7 @@ final class SlidingWindowState extends LocalState {
           slots, position(view.index), slot, packed(view.index, current + permits, false))) {
         return now;
       }
+      split();
     }
   }
 
@@ -169,7 +339,7 @@ final class SlidingWindowState extends LocalState {
    * view later callers in this slice decide on (sealed slices no longer change).
    *
    * @return the view, or null when a slot holds a slice newer than {@code index} (this caller's
-   *     clock read is behind another's)
+   *     clock read is behind another's) or the key is splitting
    */
   private @Nullable SliceView openSlice(long index) {
     long full = 0;
@@ -178,7 +348,7 @@ final class SlidingWindowState extends LocalState {
       long of = index - age;
       long slot = slot(of);
       while (!(holds(slot, of) && (slot & SEALED) != 0)) {
-        if (newer(slot, of)) {
+        if (newer(slot, of) || (slot & FROZEN) != 0) {
           return null;
         }
         long sealed = packed(of, holds(slot, of) ? count(slot) : 0, true);

@@ -2,80 +2,94 @@ package dev.keelson.ratelimit.internal;
 
 import dev.keelson.ratelimit.Decision;
 import dev.keelson.ratelimit.RateLimit;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 
 /**
- * A contended key's state split into stripes on separate cache lines, so threads on different
+ * A contended key's state split into stripes that do not share cache lines, so threads on different
  * stripes stop passing one line back and forth. Each stripe runs the key's algorithm over the whole
  * limit, counted in units, and a permit costs one unit per stripe: all stripes together hold
  * exactly the limit, so the bound of the algorithm holds for the key as a whole in every window.
  *
  * <p>A thread takes from its home stripe (picked by its id). When that stripe is short, it gathers
  * the units from all stripes, and denies only when all of them together are short: a stripe's
- * permits are never stranded while another thread is denied.
+ * permits are never stranded while another thread is denied. Subclasses hold the stripes.
  */
-final class Stripes {
+abstract class Stripes {
 
-  private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
+  /** Stripes for a contended key: one per core (a power of two), at most 64. */
+  static final int PER_KEY =
+      Math.min(64, Integer.highestOneBit(2 * Runtime.getRuntime().availableProcessors() - 1));
 
-  /** Longs between stripes: 128 bytes, so no two share a cache line or its prefetched pair. */
-  private static final int SPACING = 16;
+  /**
+   * Below this many permits per stripe a key stays whole: a request would rarely fit in one stripe,
+   * so every thread would gather from all of them.
+   */
+  private static final long MIN_PERMITS_PER_STRIPE = 8;
 
   private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
-  private final PackedAlgorithm algorithm;
-  private final long[] slots;
+  private final RateLimit limit;
   private final int count;
   private final int homeShift;
 
   /**
-   * @param state the key's state until now: every stripe starts from it, which splits the permits
-   *     it had left evenly (a permit is one unit per stripe)
    * @param count the number of stripes, a power of two, at least 2
    */
-  Stripes(PackedAlgorithm algorithm, long state, int count) {
+  Stripes(RateLimit limit, int count) {
     if (count < 2 || Integer.bitCount(count) != 1) {
       throw new IllegalArgumentException("count: " + count + " must be a power of two, at least 2");
     }
-    this.algorithm = algorithm;
+    this.limit = limit;
     this.count = count;
-    this.slots = new long[(count + 2) * SPACING];
     this.homeShift = 64 - Integer.numberOfTrailingZeros(count);
-    for (int stripe = 0; stripe < count; stripe++) {
-      slots[slot(stripe)] = state;
-    }
+  }
+
+  /** Whether a key with this limit gains from {@code count} stripes. */
+  static boolean worthSplitting(long limit, int count) {
+    return count >= 2 && limit >= MIN_PERMITS_PER_STRIPE * count;
+  }
+
+  /** Takes {@code units} from one stripe, or nothing when it is short. */
+  abstract boolean take(int stripe, long now, long units);
+
+  /** The units one stripe could grant at {@code now}. */
+  abstract long remaining(int stripe, long now);
+
+  /**
+   * Gives back up to {@code units} to one stripe, as far as it has room for them.
+   *
+   * @return the units given back
+   */
+  abstract long giveBack(int stripe, long now, long units);
+
+  abstract long resetAfterNanos(int stripe, long now);
+
+  final int count() {
+    return count;
   }
 
   /** The calling thread's home stripe: consecutive thread ids land on different stripes. */
-  int home() {
+  final int home() {
     return (int) ((Thread.currentThread().getId() * GOLDEN) >>> homeShift);
   }
 
-  boolean tryAcquire(long now, int permits, int home) {
+  final boolean tryAcquire(long now, int permits, int home) {
     long units = (long) permits * count;
-    int slot = slot(home);
-    long current = (long) SLOT.getVolatile(slots, slot);
-    long next = algorithm.take(current, now, units);
-    return (next != current && SLOT.compareAndSet(slots, slot, current, next))
-        || gather(now, units, home);
+    return take(home, now, units) || gather(now, units, home);
   }
 
-  Decision decide(long now, int permits, int home) {
+  final Decision decide(long now, int permits, int home) {
     boolean allowed = tryAcquire(now, permits, home);
-    RateLimit limit = algorithm.limit();
-    long units = (long) permits * count;
     return new Decision(
         allowed,
         remaining(now) / count,
         limit.limit(),
         resetAfterNanos(now),
-        allowed ? 0 : retryAfterNanos(now, units),
+        allowed ? 0 : retryAfterNanos(now, (long) permits * count),
         limit.name());
   }
 
   /** Gives back permits granted earlier, to whichever stripes have room for them. */
-  void refund(long now, int permits, int home) {
+  final void refund(long now, int permits, int home) {
     giveBack(now, (long) permits * count, home);
   }
 
@@ -86,7 +100,11 @@ final class Stripes {
     }
     long missing = units;
     for (int i = 0; i < count && missing > 0; i++) {
-      missing -= takeUpTo(slot((home + i) & (count - 1)), now, missing);
+      int stripe = (home + i) & (count - 1);
+      long taken = Math.min(missing, remaining(stripe, now));
+      if (taken > 0 && take(stripe, now, taken)) {
+        missing -= taken;
+      }
     }
     if (missing == 0) {
       return true;
@@ -96,40 +114,10 @@ final class Stripes {
     return false;
   }
 
-  private long takeUpTo(int slot, long now, long units) {
-    while (true) {
-      long current = (long) SLOT.getVolatile(slots, slot);
-      long taken = Math.min(units, algorithm.remaining(current, now));
-      if (taken <= 0) {
-        return 0;
-      }
-      long next = algorithm.take(current, now, taken);
-      if (next == current) {
-        return 0;
-      }
-      if (SLOT.compareAndSet(slots, slot, current, next)) {
-        return taken;
-      }
-    }
-  }
-
   private void giveBack(long now, long units, int home) {
-    long capacity = algorithm.limit().limit();
     long left = units;
     for (int i = 0; i < count && left > 0; i++) {
-      int slot = slot((home + i) & (count - 1));
-      while (true) {
-        long current = (long) SLOT.getVolatile(slots, slot);
-        long given = Math.min(left, capacity - algorithm.remaining(current, now));
-        if (given <= 0) {
-          break;
-        }
-        long next = algorithm.refund(current, now, given);
-        if (next == current || SLOT.compareAndSet(slots, slot, current, next)) {
-          left -= given;
-          break;
-        }
-      }
+      left -= giveBack((home + i) & (count - 1), now, left);
     }
   }
 
@@ -137,7 +125,7 @@ final class Stripes {
   private long remaining(long now) {
     long sum = 0;
     for (int stripe = 0; stripe < count; stripe++) {
-      sum += algorithm.remaining((long) SLOT.getVolatile(slots, slot(stripe)), now);
+      sum += remaining(stripe, now);
     }
     return sum;
   }
@@ -145,9 +133,7 @@ final class Stripes {
   private long resetAfterNanos(long now) {
     long latest = 0;
     for (int stripe = 0; stripe < count; stripe++) {
-      latest =
-          Math.max(
-              latest, algorithm.resetAfterNanos((long) SLOT.getVolatile(slots, slot(stripe)), now));
+      latest = Math.max(latest, resetAfterNanos(stripe, now));
     }
     return latest;
   }
@@ -169,9 +155,5 @@ final class Stripes {
       }
     }
     return low;
-  }
-
-  private static int slot(int stripe) {
-    return (stripe + 1) * SPACING;
   }
 }

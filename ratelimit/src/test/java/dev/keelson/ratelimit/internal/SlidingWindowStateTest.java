@@ -32,8 +32,9 @@ class SlidingWindowStateTest {
 
   @Test
   void racingCallersWithStaleClocksNeverOverfillNineSlices() {
+    // One ring: the race is the ring's (a contended key would split into stripes, a ring each).
     SlidingWindowState state =
-        new SlidingWindowState(RateLimit.slidingWindow("race", LIMIT, Duration.ofMillis(10)));
+        new SlidingWindowState(RateLimit.slidingWindow("race", LIMIT, Duration.ofMillis(10)), 1);
     AtomicLong clock = new AtomicLong(-5 * SLICE);
     ConcurrentLinkedQueue<Grant> grants = new ConcurrentLinkedQueue<>();
     AtomicLong moved = new AtomicLong();
