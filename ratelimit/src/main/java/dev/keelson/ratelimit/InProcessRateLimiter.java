@@ -11,11 +11,12 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
- * A rate limit per key, in this JVM: each key's state is one lock-free {@link
- * LocalRateLimiter}-like cell in a Caffeine cache. A key idle long enough that its state would read
- * as fresh anyway (a full refill, or two windows) is evicted, so memory follows the active keys;
- * {@code maximumKeys} bounds it (default 1,000,000), evicting the least recently used beyond that,
- * which forgets that key's usage (document your key space).
+ * A rate limit per key, in this JVM: each key's state is a lock-free {@link LocalRateLimiter}-like
+ * state in a Caffeine cache, split into stripes once threads contend on it (see the README). A key
+ * idle long enough that its state would read as fresh anyway (a full refill, or two windows) is
+ * evicted, so memory follows the active keys; {@code maximumKeys} bounds it (default 1,000,000),
+ * evicting the least recently used beyond that, which forgets that key's usage (document your key
+ * space).
  */
 public final class InProcessRateLimiter implements RateLimiter {
 

@@ -4,12 +4,13 @@ import dev.keelson.ratelimit.RateLimit;
 
 /**
  * A counter per window aligned to multiples of the window on the ticker. State: the window's number
- * modulo 2^40 (high 40 bits) and its count (low 24 bits).
+ * modulo 2^39 (high 39 bits) and its count (low 25 bits).
  */
 final class FixedWindow implements PackedAlgorithm {
 
-  private static final int COUNT_BITS = 24;
-  private static final long COUNT_MASK = (1L << COUNT_BITS) - 1;
+  // One bit more than the largest limit (2^24) needs, so a full count never reaches the tag.
+  private static final int COUNT_BITS = 25;
+  static final long COUNT_MASK = (1L << COUNT_BITS) - 1;
   private static final long INDEX_MASK = (1L << (64 - COUNT_BITS)) - 1;
 
   private final RateLimit limit;

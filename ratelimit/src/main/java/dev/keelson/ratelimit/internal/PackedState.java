@@ -15,8 +15,14 @@ import org.jspecify.annotations.Nullable;
  */
 final class PackedState extends LocalState {
 
-  /** The state once the key has split: the stripes hold it from then on. */
-  private static final long STRIPED = PackedAlgorithm.EMPTY + 1;
+  /**
+   * The state once the key has split: the stripes hold it from then on. No algorithm makes it: a
+   * fixed window's count field full of ones is past any limit, and as a token bucket's time it is
+   * as far off as {@link PackedAlgorithm#EMPTY}.
+   */
+  private static final long STRIPED = PackedAlgorithm.EMPTY | FixedWindow.COUNT_MASK;
+
+  private static final int SPLIT_ATTEMPTS = 8;
 
   private static final VarHandle STATE;
   private static final VarHandle STRIPES;
@@ -108,24 +114,28 @@ final class PackedState extends LocalState {
   }
 
   /**
-   * Splits the key into stripes, starting from its current state. One thread at a time installs its
-   * stripes and then swaps the state for {@link #STRIPED}; if the state moved in between, it takes
-   * its stripes back and a later collision tries again.
+   * Splits the key into stripes, starting from its current state. The thread that installs its
+   * stripes swaps the state for {@link #STRIPED}, filling its stripes again from the state each
+   * time another thread moved the state first; the others decide on the whole key meanwhile. After
+   * a few misses it gives up (its call must end), and a later collision tries again.
    */
   @Override
   void split() {
     if (!Stripes.worthSplitting(algorithm.limit().limit(), stripeCount) || stripes != null) {
       return;
     }
-    long current = state;
-    if (current == STRIPED) {
+    PackedStripes candidate = new PackedStripes(algorithm, stripeCount);
+    if (!STRIPES.compareAndSet(this, null, candidate)) {
       return;
     }
-    Stripes candidate = new PackedStripes(algorithm, current, stripeCount);
-    if (STRIPES.compareAndSet(this, null, candidate)
-        && !STATE.compareAndSet(this, current, STRIPED)) {
-      stripes = null;
+    for (int attempt = 0; attempt < SPLIT_ATTEMPTS; attempt++) {
+      long current = state;
+      candidate.fill(current);
+      if (STATE.compareAndSet(this, current, STRIPED)) {
+        return;
+      }
     }
+    stripes = null;
   }
 
   private Stripes striped() {

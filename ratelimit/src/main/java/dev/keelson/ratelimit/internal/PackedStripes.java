@@ -14,15 +14,19 @@ final class PackedStripes extends Stripes {
   private final PackedAlgorithm algorithm;
   private final long[] slots;
 
-  /**
-   * @param state the key's state until now: every stripe starts from it, which splits the permits
-   *     it had left evenly (a permit is one unit per stripe)
-   */
-  PackedStripes(PackedAlgorithm algorithm, long state, int count) {
+  /** Stripes to {@link #fill} before anyone uses them. */
+  PackedStripes(PackedAlgorithm algorithm, int count) {
     super(algorithm.limit(), count);
     this.algorithm = algorithm;
     this.slots = new long[(count + 2) * SPACING];
-    for (int stripe = 0; stripe < count; stripe++) {
+  }
+
+  /**
+   * Starts every stripe from the key's state, which splits the permits it had left evenly (a permit
+   * is one unit per stripe). Before the stripes are published.
+   */
+  void fill(long state) {
+    for (int stripe = 0; stripe < count(); stripe++) {
       slots[slot(stripe)] = state;
     }
   }
@@ -44,7 +48,8 @@ final class PackedStripes extends Stripes {
 
   @Override
   long remaining(int stripe, long now) {
-    return algorithm.remaining((long) SLOT.getVolatile(slots, slot(stripe)), now);
+    // Below zero for a caller whose clock read is behind the stripe's: nothing is left, not less.
+    return Math.max(0, algorithm.remaining((long) SLOT.getVolatile(slots, slot(stripe)), now));
   }
 
   @Override

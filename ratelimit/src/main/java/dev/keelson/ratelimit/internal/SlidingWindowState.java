@@ -4,6 +4,7 @@ import dev.keelson.ratelimit.Decision;
 import dev.keelson.ratelimit.RateLimit;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * for the window ending now counts the slices inside it fully and the oldest one, partly outside,
  * by the share of it still inside.
  *
- * <p>The counts live in a ring of {@code SLICES + 1} longs, each packing a slice number (42 bits),
+ * <p>The counts live in a ring of {@code SLICES + 1} longs, each packing a slice number (41 bits),
  * a sealed flag and the count (21 bits). A caller adds only to the slice its clock is in, with one
  * compare-and-set. Before it decides, it seals the earlier slices of its window, so a caller whose
  * clock read is older (a thread that stalled) can no longer add to a slice others have already
@@ -19,10 +20,10 @@ import org.jspecify.annotations.Nullable;
  * #tryAcquire} allocates only once per slice, not per decision.
  *
  * <p>When threads collide on the ring (a compare-and-set fails), the key splits into {@link
- * SlidingWindowStripes}, a ring per stripe: the splitting thread freezes every slot (a flag no
- * writer's compare-and-set expects) and gives each stripe a copy. Callers that meet a frozen slot
- * go to the stripes, waiting for the splitting thread's eleven compare-and-sets if they arrive
- * during them (once in the key's life).
+ * SlidingWindowStripes}, a ring per stripe: the splitting thread installs them, then every slot is
+ * frozen (a flag no writer's compare-and-set expects, keeping the slot's value) and each stripe's
+ * ring is filled with a copy. A caller that meets the split before it is done does the same work
+ * itself (freezing and filling are idempotent), so no caller waits for another.
  */
 final class SlidingWindowState extends LocalState {
 
@@ -46,6 +47,9 @@ final class SlidingWindowState extends LocalState {
   }
 
   static final long DENIED = Long.MIN_VALUE;
+
+  /** A stripe's slot before the key's ring is copied in: stripes never freeze, so it is unique. */
+  private static final long UNFILLED = FROZEN;
 
   /** What {@link #take} says once the key has split: the stripes decide. */
   static final long SPLIT = DENIED + 1;
@@ -108,14 +112,20 @@ final class SlidingWindowState extends LocalState {
   }
 
   /**
-   * A stripe of a split key, starting from the key's frozen ring. Its ring is followed by 128
-   * unused bytes, so no two stripes' rings share a cache line (or its prefetched pair) wherever the
-   * collector puts them.
+   * A stripe of a split key: usable once {@link #fill} has given it the key's frozen ring. Its ring
+   * is followed by 128 unused bytes, so no two stripes' rings share a cache line (or its prefetched
+   * pair) wherever the collector puts them.
    */
-  SlidingWindowState(RateLimit limit, long[] frozen) {
-    this(limit, 1, new long[RING + 16]);
+  static SlidingWindowState stripe(RateLimit limit) {
+    long[] slots = new long[RING + 16];
+    Arrays.fill(slots, 0, RING, UNFILLED);
+    return new SlidingWindowState(limit, 1, slots);
+  }
+
+  /** Copies the key's frozen ring into this stripe's, unless another caller already has. */
+  void fill(long[] frozen) {
     for (int i = 0; i < RING; i++) {
-      slots[i] = frozen[i] & ~FROZEN;
+      SLOTS.compareAndSet(slots, i, UNFILLED, frozen[i]);
     }
   }
 
@@ -225,12 +235,12 @@ final class SlidingWindowState extends LocalState {
       return;
     }
     view = closedView();
-    candidate.start(freeze());
+    striped();
   }
 
   /**
    * Freezes every slot: no compare-and-set of a caller expects a frozen slot, so the ring never
-   * changes again.
+   * changes again. Any number of callers may do it at once: they all see the same ring.
    *
    * @return the ring as it stood
    */
@@ -239,6 +249,10 @@ final class SlidingWindowState extends LocalState {
     for (int i = 0; i < RING; i++) {
       while (true) {
         long slot = (long) SLOTS.getVolatile(slots, i);
+        if ((slot & FROZEN) != 0) {
+          frozen[i] = slot & ~FROZEN;
+          break;
+        }
         if (SLOTS.compareAndSet(slots, i, slot, slot | FROZEN)) {
           frozen[i] = slot;
           break;
@@ -248,14 +262,14 @@ final class SlidingWindowState extends LocalState {
     return frozen;
   }
 
+  /** The stripes of a split key, finishing the split first if it is under way. */
   SlidingWindowStripes striped() {
     SlidingWindowStripes split = stripes;
     if (split == null) {
       throw new IllegalStateException("a frozen ring without stripes");
     }
-    while (!split.started()) {
-      // The splitting thread is between its compare-and-sets: a few of them, once per key.
-      Thread.onSpinWait();
+    if (!split.filled()) {
+      split.fill(freeze());
     }
     return split;
   }
@@ -410,7 +424,7 @@ final class SlidingWindowState extends LocalState {
     return slot != EMPTY && ahead(slot, index) > 0;
   }
 
-  /** How many slices the slot's tag is ahead of {@code index} (negative: behind), mod 2^42. */
+  /** How many slices the slot's tag is ahead of {@code index} (negative: behind), mod 2^41. */
   private static long ahead(long slot, long index) {
     return ((slot >> TAG_SHIFT) - index) << TAG_SHIFT >> TAG_SHIFT;
   }

@@ -9,26 +9,31 @@ import dev.keelson.ratelimit.RateLimit;
  */
 final class SlidingWindowStripes extends Stripes {
 
-  private final RateLimit limit;
   private final SlidingWindowState[] rings;
-  private volatile boolean started;
+  private volatile boolean filled;
 
+  /** Stripes with empty rings, usable once {@link #fill} has run. */
   SlidingWindowStripes(RateLimit limit, int count) {
     super(limit, count);
-    this.limit = limit;
     this.rings = new SlidingWindowState[count];
-  }
-
-  /** Gives every stripe a copy of the key's frozen ring; callers may use the stripes after. */
-  void start(long[] frozen) {
-    for (int stripe = 0; stripe < rings.length; stripe++) {
-      rings[stripe] = new SlidingWindowState(limit, frozen);
+    for (int stripe = 0; stripe < count; stripe++) {
+      rings[stripe] = SlidingWindowState.stripe(limit);
     }
-    started = true;
   }
 
-  boolean started() {
-    return started;
+  /**
+   * Copies the key's frozen ring into every stripe. Callers may run it at once: each slot keeps the
+   * first copy only.
+   */
+  void fill(long[] frozen) {
+    for (SlidingWindowState ring : rings) {
+      ring.fill(frozen);
+    }
+    filled = true;
+  }
+
+  boolean filled() {
+    return filled;
   }
 
   @Override

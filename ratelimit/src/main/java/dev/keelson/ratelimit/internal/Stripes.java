@@ -67,7 +67,9 @@ abstract class Stripes {
     return count;
   }
 
-  /** The calling thread's home stripe: consecutive thread ids land on different stripes. */
+  /**
+   * The calling thread's home stripe: thread ids spread over the stripes by a multiplicative hash.
+   */
   final int home() {
     return (int) ((Thread.currentThread().getId() * GOLDEN) >>> homeShift);
   }

@@ -2,6 +2,7 @@ package dev.keelson.ratelimit.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keelson.ratelimit.Algorithm;
 import dev.keelson.ratelimit.RateLimit;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -23,5 +24,19 @@ class FixedWindowTest {
     assertThat(state.tryAcquire(newer, 1)).as("the newer window's count survived").isFalse();
     assertThat(state.decide(newer, 1).remaining()).isZero();
     assertThat(state.tryAcquire(newer + WINDOW, 10)).isTrue();
+  }
+
+  @Test
+  void aWindowFilledToTheLargestLimitStaysFull() {
+    int largest = (int) Algorithm.FIXED_WINDOW.maxLimit();
+    PackedState state =
+        new PackedState(
+            PackedAlgorithm.of(RateLimit.fixedWindow("w", largest, Duration.ofSeconds(1))));
+    assertThat(state.tryAcquire(WINDOW, largest)).isTrue();
+
+    assertThat(state.tryAcquire(WINDOW + 1, 1))
+        .as("a full count must not spill into the tag")
+        .isFalse();
+    assertThat(state.decide(WINDOW + 2, 1).remaining()).isZero();
   }
 }
