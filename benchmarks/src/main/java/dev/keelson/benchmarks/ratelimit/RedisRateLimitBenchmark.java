@@ -35,6 +35,23 @@ public class RedisRateLimitBenchmark {
     return redis.keelson.tryAcquire(redis.keys[redis.nextKey()], 1);
   }
 
+  /**
+   * The same token bucket script, one at a time, by bare Lettuce {@code EVALSHA}: the script's own
+   * round trip, with no limiter around it.
+   */
+  @Benchmark
+  @Baseline
+  public List<Object> bareScriptSync(RedisRateLimitState redis) {
+    return redis
+        .connection
+        .sync()
+        .evalsha(
+            redis.tokenBucketSha,
+            ScriptOutputType.MULTI,
+            redis.nextScriptKeys(),
+            RedisRateLimitState.SCRIPT_ARGS);
+  }
+
   @Benchmark
   @Peer("Bucket4j")
   public boolean bucket4jSync(RedisRateLimitState redis) {
@@ -69,7 +86,6 @@ public class RedisRateLimitBenchmark {
   public long bareScriptPipelined(RedisRateLimitState redis) {
     List<RedisFuture<List<Object>>> inFlight = new ArrayList<>(PIPELINE);
     for (int i = 0; i < PIPELINE; i++) {
-      String key = redis.keelson.redisKey(redis.keys[redis.nextKey()]);
       inFlight.add(
           redis
               .connection
@@ -77,10 +93,8 @@ public class RedisRateLimitBenchmark {
               .evalsha(
                   redis.tokenBucketSha,
                   ScriptOutputType.MULTI,
-                  new String[] {key},
-                  "1",
-                  "1000000",
-                  "1000000"));
+                  redis.nextScriptKeys(),
+                  RedisRateLimitState.SCRIPT_ARGS));
     }
     long granted = 0;
     for (RedisFuture<List<Object>> reply : inFlight) {

@@ -104,6 +104,14 @@ public class RedisRateLimitState {
     return ThreadLocalRandom.current().nextInt(KEYS);
   }
 
+  /** A random key's Redis key, for the token bucket script sent bare. */
+  String[] nextScriptKeys() {
+    return new String[] {keelson.redisKey(keys[nextKey()])};
+  }
+
+  /** The script's arguments, as Keelson sends them for one permit of {@link #keelson}'s rule. */
+  static final String[] SCRIPT_ARGS = {"1", Long.toString(PER_SECOND), "1000000"};
+
   @TearDown(Level.Trial)
   public void close() {
     connection.close();

@@ -29,6 +29,10 @@ final class SlidingWindowState extends LocalState {
 
   private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(long[].class);
   private static final int RING = SlidingWindowMath.SLICES + 1;
+
+  /** Unused longs on either side of a stripe's ring: 128 bytes. */
+  private static final int STRIPE_PAD = 16;
+
   private static final int COUNT_BITS = 21;
   private static final long COUNT_MASK = (1L << COUNT_BITS) - 1;
   private static final long FROZEN = 1L << COUNT_BITS;
@@ -61,6 +65,10 @@ final class SlidingWindowState extends LocalState {
   private final SlidingWindowMath math;
   private final long slice;
   private final long[] slots;
+
+  /** Where the ring starts in {@link #slots}: after the padding, for a stripe. */
+  private final int first;
+
   private final int stripeCount;
 
   /** Set once, by the thread that splits the key, before it freezes the first slot. */
@@ -76,7 +84,10 @@ final class SlidingWindowState extends LocalState {
    * Slice {@code index}, starting at {@code start}: the whole slices of its window before it hold
    * {@code full} permits, the one sliding out {@code oldest}.
    */
-  private final class SliceView {
+  private static final class SliceView {
+    /** No time falls in it: the next caller opens its slice. Shared by every ring. */
+    static final SliceView CLOSED = new SliceView(0, Long.MAX_VALUE, 0, 0, -1, 0);
+
     final long index;
     final long start;
     final long full;
@@ -85,20 +96,16 @@ final class SlidingWindowState extends LocalState {
     /** Where the slice's slot is in the ring. */
     final int position;
 
-    /** The slot's bits apart from the count while the slice is open: its tag, not sealed. */
-    final long open;
-
     /** The most the slice's count may reach with the whole oldest slice counted (no weighting). */
     final long ceiling;
 
-    SliceView(long index, long start, long full, long oldest) {
+    SliceView(long index, long start, long full, long oldest, long ceiling, int position) {
       this.index = index;
       this.start = start;
       this.full = full;
       this.oldest = oldest;
-      this.position = position(index);
-      this.open = packed(index, 0, false);
-      this.ceiling = limit.limit() - full - oldest;
+      this.position = position;
+      this.ceiling = ceiling;
     }
   }
 
@@ -113,19 +120,19 @@ final class SlidingWindowState extends LocalState {
 
   /**
    * A stripe of a split key: usable once {@link #fill} has given it the key's frozen ring. Its ring
-   * is followed by 128 unused bytes, so no two stripes' rings share a cache line (or its prefetched
-   * pair) wherever the collector puts them.
+   * sits between 128 unused bytes on either side, so no stripe's ring shares a cache line (or its
+   * prefetched pair) with another stripe's ring or fields, wherever the collector puts them.
    */
   static SlidingWindowState stripe(RateLimit limit) {
-    long[] slots = new long[RING + 16];
-    Arrays.fill(slots, 0, RING, UNFILLED);
+    long[] slots = new long[STRIPE_PAD + RING + STRIPE_PAD];
+    Arrays.fill(slots, STRIPE_PAD, STRIPE_PAD + RING, UNFILLED);
     return new SlidingWindowState(limit, 1, slots);
   }
 
   /** Copies the key's frozen ring into this stripe's, unless another caller already has. */
   void fill(long[] frozen) {
     for (int i = 0; i < RING; i++) {
-      SLOTS.compareAndSet(slots, i, UNFILLED, frozen[i]);
+      SLOTS.compareAndSet(slots, first + i, UNFILLED, frozen[i]);
     }
   }
 
@@ -134,8 +141,9 @@ final class SlidingWindowState extends LocalState {
     this.math = new SlidingWindowMath(limit);
     this.slice = limit.period().toNanos() / SlidingWindowMath.SLICES;
     this.slots = slots;
+    this.first = slots.length == RING ? 0 : STRIPE_PAD;
     this.stripeCount = stripeCount;
-    this.view = closedView();
+    this.view = SliceView.CLOSED;
   }
 
   @Override
@@ -234,7 +242,7 @@ final class SlidingWindowState extends LocalState {
     if (!STRIPES.compareAndSet(this, null, candidate)) {
       return;
     }
-    view = closedView();
+    view = SliceView.CLOSED;
     striped();
   }
 
@@ -248,12 +256,12 @@ final class SlidingWindowState extends LocalState {
     long[] frozen = new long[RING];
     for (int i = 0; i < RING; i++) {
       while (true) {
-        long slot = (long) SLOTS.getVolatile(slots, i);
+        long slot = (long) SLOTS.getVolatile(slots, first + i);
         if ((slot & FROZEN) != 0) {
           frozen[i] = slot & ~FROZEN;
           break;
         }
-        if (SLOTS.compareAndSet(slots, i, slot, slot | FROZEN)) {
+        if (SLOTS.compareAndSet(slots, first + i, slot, slot | FROZEN)) {
           frozen[i] = slot;
           break;
         }
@@ -272,11 +280,6 @@ final class SlidingWindowState extends LocalState {
       split.fill(freeze());
     }
     return split;
-  }
-
-  /** A view no time falls in: the next caller opens its slice. */
-  private SliceView closedView() {
-    return new SliceView(0, Long.MAX_VALUE, 0, 0);
   }
 
   /** The counts of slice {@code index} and the ten before it, newest first. */
@@ -301,7 +304,8 @@ final class SlidingWindowState extends LocalState {
     SliceView open = this.view;
     if (now - open.start < slice && now >= open.start) {
       long slot = (long) SLOTS.getVolatile(slots, open.position);
-      if ((slot & ~COUNT_MASK) == open.open
+      // Open: the slot holds this slice, not sealed nor frozen.
+      if ((slot & ~COUNT_MASK) == open.index << TAG_SHIFT
           && (slot & COUNT_MASK) + permits <= open.ceiling
           && SLOTS.compareAndSet(slots, open.position, slot, slot + permits)) {
         return now;
@@ -378,7 +382,9 @@ final class SlidingWindowState extends LocalState {
         full += count(slot);
       }
     }
-    SliceView view = new SliceView(index, index * slice, full, oldest);
+    SliceView view =
+        new SliceView(
+            index, index * slice, full, oldest, limit.limit() - full - oldest, position(index));
     this.view = view;
     return view;
   }
@@ -391,7 +397,7 @@ final class SlidingWindowState extends LocalState {
     long index = Math.floorDiv(now, slice);
     long newest = index;
     for (int i = 0; i < RING; i++) {
-      long slot = (long) SLOTS.getVolatile(slots, i);
+      long slot = (long) SLOTS.getVolatile(slots, first + i);
       if (slot != EMPTY) {
         long reached = index + ahead(slot, index) + ((slot & SEALED) != 0 ? 1 : 0);
         newest = Math.max(newest, reached);
@@ -404,8 +410,8 @@ final class SlidingWindowState extends LocalState {
     return (long) SLOTS.getVolatile(slots, position(index));
   }
 
-  private static int position(long index) {
-    return (int) Math.floorMod(index, (long) RING);
+  private int position(long index) {
+    return first + (int) Math.floorMod(index, (long) RING);
   }
 
   private static long packed(long index, long count, boolean sealed) {
