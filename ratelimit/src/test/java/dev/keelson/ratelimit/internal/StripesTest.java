@@ -101,6 +101,13 @@ class StripesTest {
     };
   }
 
+  /** A key's in-process state that splits into {@code stripes} when contended. */
+  static LocalState splittable(RateLimit limit, int stripes) {
+    return limit.algorithm() == Algorithm.SLIDING_WINDOW
+        ? new SlidingWindowState(limit, stripes)
+        : new PackedState(PackedAlgorithm.of(limit), stripes);
+  }
+
   /** Runs the first {@code splitPercent}% of the requests on the whole key, the rest on stripes. */
   private static List<Grant> run(
       RateLimit limit, int stripes, int splitPercent, List<Request> requests) {
@@ -257,10 +264,7 @@ class StripesTest {
   void manyThreadsOnASplitKeyGetExactlyTheLimit() {
     for (int algorithm = 0; algorithm < 3; algorithm++) {
       RateLimit limit = rule(algorithm, 100_000, Duration.ofDays(1));
-      LocalState state =
-          algorithm == 2
-              ? new SlidingWindowState(limit, 4)
-              : new PackedState(PackedAlgorithm.of(limit), 4);
+      LocalState state = splittable(limit, 4);
       AtomicLong granted = new AtomicLong();
       Concurrently.run(
           8,
@@ -296,10 +300,7 @@ class StripesTest {
     for (int round = 0; round < 300; round++) {
       int algorithm = round % 3;
       RateLimit limit = rule(algorithm, 2_000, Duration.ofDays(1));
-      LocalState state =
-          algorithm == 2
-              ? new SlidingWindowState(limit, 2)
-              : new PackedState(PackedAlgorithm.of(limit), 2);
+      LocalState state = splittable(limit, 2);
       AtomicLong granted = new AtomicLong();
       Concurrently.run(
           2,
