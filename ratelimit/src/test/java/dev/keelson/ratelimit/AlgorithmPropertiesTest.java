@@ -2,6 +2,7 @@ package dev.keelson.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keelson.ratelimit.Grants.Grant;
 import dev.keelson.testing.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,9 +23,6 @@ class AlgorithmPropertiesTest {
 
   /** One request: wait this long, then ask for this many permits (capped at the limit). */
   record Request(long waitNanos, int permits) {}
-
-  /** A permit grant, for checking windows afterwards. */
-  record Grant(long at, int permits) {}
 
   @Provide
   Arbitrary<List<Request>> requests() {
@@ -60,14 +58,7 @@ class AlgorithmPropertiesTest {
     long interval = limit.period().toNanos() / capacity;
     List<Grant> grants = run(limit, requests);
 
-    for (int i = 0; i < grants.size(); i++) {
-      long admitted = 0;
-      for (int j = i; j < grants.size(); j++) {
-        admitted += grants.get(j).permits();
-        long span = grants.get(j).at() - grants.get(i).at();
-        assertThat(admitted).isLessThanOrEqualTo(capacity + span / interval);
-      }
-    }
+    Grants.assertBurstPlusRefill(grants, capacity, interval);
   }
 
   @Property(tries = 300)
@@ -76,7 +67,7 @@ class AlgorithmPropertiesTest {
       @ForAll @IntRange(min = 1, max = 40) int limitPermits,
       @ForAll @IntRange(min = 10, max = 2_000) int windowMillis) {
     RateLimit limit = RateLimit.slidingLog("p", limitPermits, Duration.ofMillis(windowMillis));
-    assertWindowBound(run(limit, requests), limit.period().toNanos(), limitPermits);
+    Grants.assertWindowBound(run(limit, requests), limit.period().toNanos(), limitPermits);
   }
 
   @Property(tries = 300)
@@ -106,8 +97,8 @@ class AlgorithmPropertiesTest {
       // The estimate counts the ten newest slices whole and never exceeds the limit: so any ten
       // slices, and any span of nine slices' length, hold at most the limit; any window at most
       // twice it.
-      assertWindowBound(grants, windowNanos - windowNanos / 10, limitPermits);
-      assertWindowBound(grants, windowNanos, 2L * limitPermits);
+      Grants.assertWindowBound(grants, windowNanos - windowNanos / 10, limitPermits);
+      Grants.assertWindowBound(grants, windowNanos, 2L * limitPermits);
     }
   }
 
@@ -206,15 +197,5 @@ class AlgorithmPropertiesTest {
     double rate = (double) admitted / seconds;
     assertThat(rate)
         .isBetween(limitPermits * 0.97, limitPermits * 1.03 + 1.0 / seconds * limitPermits);
-  }
-
-  private static void assertWindowBound(List<Grant> grants, long window, long bound) {
-    for (int i = 0; i < grants.size(); i++) {
-      long admitted = 0;
-      for (int j = i; j < grants.size() && grants.get(j).at() - grants.get(i).at() < window; j++) {
-        admitted += grants.get(j).permits();
-      }
-      assertThat(admitted).isLessThanOrEqualTo(bound);
-    }
   }
 }

@@ -2,6 +2,8 @@ package dev.keelson.ratelimit.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keelson.ratelimit.Grants;
+import dev.keelson.ratelimit.Grants.Grant;
 import dev.keelson.ratelimit.RateLimit;
 import dev.keelson.testing.Concurrently;
 import java.time.Duration;
@@ -27,8 +29,6 @@ class SlidingWindowStateTest {
 
   private static final long LIMIT = 300;
   private static final long SLICE = Duration.ofMillis(1).toNanos();
-
-  record Grant(long at, int permits) {}
 
   @Test
   void racingCallersWithStaleClocksNeverOverfillNineSlices() {
@@ -64,17 +64,6 @@ class SlidingWindowStateTest {
     sorted.sort(Comparator.comparingLong(Grant::at));
     assertThat(sorted).hasSizeGreaterThan(1_000);
     assertThat(moved.get()).as("stale callers moved to a newer slice").isPositive();
-    for (int i = 0; i < sorted.size(); i++) {
-      long firstSlice = Math.floorDiv(sorted.get(i).at(), SLICE);
-      long placed = 0;
-      for (int j = i;
-          j < sorted.size() && Math.floorDiv(sorted.get(j).at(), SLICE) < firstSlice + 10;
-          j++) {
-        placed += sorted.get(j).permits();
-      }
-      assertThat(placed)
-          .as("permits in the ten slices from slice %d", firstSlice)
-          .isLessThanOrEqualTo(LIMIT);
-    }
+    Grants.assertSliceBound(sorted, SLICE, 10, LIMIT);
   }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keelson.ratelimit.Algorithm;
 import dev.keelson.ratelimit.Decision;
+import dev.keelson.ratelimit.Grants;
+import dev.keelson.ratelimit.Grants.Grant;
 import dev.keelson.ratelimit.RateLimit;
 import dev.keelson.testing.Concurrently;
 import java.time.Duration;
@@ -30,8 +32,6 @@ class StripesTest {
 
   /** Wait, then ask for permits (capped at the limit) from a home stripe. */
   record Request(long waitNanos, int permits, int home) {}
-
-  record Grant(long at, int permits) {}
 
   @Provide
   Arbitrary<List<Request>> requests() {
@@ -145,14 +145,7 @@ class StripesTest {
     long interval = limit.period().toNanos() / capacity;
     List<Grant> grants = run(limit, 1 << stripesLog2, splitPercent, requests);
 
-    for (int i = 0; i < grants.size(); i++) {
-      long admitted = 0;
-      for (int j = i; j < grants.size(); j++) {
-        admitted += grants.get(j).permits();
-        long span = grants.get(j).at() - grants.get(i).at();
-        assertThat(admitted).isLessThanOrEqualTo(capacity + span / interval);
-      }
-    }
+    Grants.assertBurstPlusRefill(grants, capacity, interval);
   }
 
   /** A fixed window resets every stripe at once, so split or whole it decides the same. */
@@ -181,16 +174,7 @@ class StripesTest {
     long slice = limit.period().toNanos() / 10;
     List<Grant> grants = run(limit, 1 << stripesLog2, splitPercent, requests);
 
-    for (int i = 0; i < grants.size(); i++) {
-      long first = Math.floorDiv(grants.get(i).at(), slice);
-      long admitted = 0;
-      for (int j = i;
-          j < grants.size() && Math.floorDiv(grants.get(j).at(), slice) < first + 10;
-          j++) {
-        admitted += grants.get(j).permits();
-      }
-      assertThat(admitted).as("ten slices from slice %d", first).isLessThanOrEqualTo(limitPermits);
-    }
+    Grants.assertSliceBound(grants, slice, 10, limitPermits);
   }
 
   @Property(tries = 300)
