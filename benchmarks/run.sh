@@ -9,8 +9,8 @@
 #   full   publishable numbers (several forks, longer iterations), same place as quick.
 #
 # Every mode also runs the retry storm simulation (STORM.md), measures memory per
-# rate-limited key (KEYS.md), pipelined rate-limit decisions against redis-benchmark -P 32
-# (PIPELINE.md; quick and full install Debian's redis-tools when it is missing and they can) and
+# rate-limited key (KEYS.md), Redis rate-limit decisions against PING and redis-benchmark
+# (REDIS.md; quick and full install Debian's redis-tools when it is missing and they can) and
 # the outbox's commit-to-publish latency (LATENCY.md), beside RESULTS.md.
 #
 # Redis (standalone and Cluster) and PostgreSQL come the way the tests get them: from
@@ -41,19 +41,19 @@ java -cp benchmarks/target/benchmarks.jar dev.keelson.benchmarks.retry.StormRepo
 echo "== memory per rate-limited key (heap and Redis)"
 java -cp benchmarks/target/benchmarks.jar dev.keelson.benchmarks.ratelimit.KeyMemoryReport "$out"
 
-echo "== pipelined rate-limit decisions on one connection, against redis-benchmark -P 32"
+echo "== Redis rate-limit decisions on one connection, one at a time and pipelined, against PING and redis-benchmark"
 if ! command -v redis-benchmark >/dev/null && [ "$mode" != smoke ] \
     && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "   installing Debian's redis-tools for redis-benchmark"
   export DEBIAN_FRONTEND=noninteractive
   apt-get install -y -qq redis-tools >/dev/null 2>&1 \
     || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq redis-tools >/dev/null 2>&1; } \
-    || echo "   could not install redis-tools: PIPELINE.md will say redis-benchmark did not run"
+    || echo "   could not install redis-tools: REDIS.md will say redis-benchmark did not run"
 fi
 case "$mode" in smoke) decisions=5000 ;; quick) decisions=100000 ;; full) decisions=500000 ;; esac
-java -cp benchmarks/target/benchmarks.jar dev.keelson.benchmarks.ratelimit.RedisPipelineReport "$out" "$decisions"
+java -cp benchmarks/target/benchmarks.jar dev.keelson.benchmarks.ratelimit.RedisRoundTripReport "$out" "$decisions"
 
 echo "== outbox commit-to-publish latency (LISTEN/NOTIFY and polling)"
 case "$mode" in smoke) samples=20 ;; quick) samples=200 ;; full) samples=1000 ;; esac
 java -cp benchmarks/target/benchmarks.jar dev.keelson.benchmarks.outbox.OutboxLatencyReport "$out" "$samples"
-echo "== reports: $out/RESULTS.md, $out/STORM.md, $out/KEYS.md, $out/PIPELINE.md, $out/LATENCY.md"
+echo "== reports: $out/RESULTS.md, $out/STORM.md, $out/KEYS.md, $out/REDIS.md, $out/LATENCY.md"
