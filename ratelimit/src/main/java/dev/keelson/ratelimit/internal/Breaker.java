@@ -55,7 +55,20 @@ public final class Breaker {
     return now - due >= 0 && nextProbeAt.compareAndSet(due, now + probeIntervalNanos);
   }
 
-  public synchronized Transition onSuccess(long now) {
+  public Transition onSuccess(long now) {
+    // Nearly every call: closed, no failures to forget. No lock and no write, so callers on many
+    // threads do not queue on the breaker (a success racing a failure may forget it, as a success
+    // just after it would).
+    if (state == State.CLOSED) {
+      if (consecutiveFailures.get() != 0) {
+        consecutiveFailures.set(0);
+      }
+      return Transition.NONE;
+    }
+    return onSuccessWhileOpen(now);
+  }
+
+  private synchronized Transition onSuccessWhileOpen(long now) {
     switch (state) {
       case CLOSED:
         consecutiveFailures.set(0);
