@@ -15,23 +15,34 @@ final class FixedWindow implements PackedAlgorithm {
 
   private final RateLimit limit;
   private final long window;
+  private final long maxCount;
   private volatile long lastIndex;
 
   FixedWindow(RateLimit limit) {
     this.limit = limit;
     this.window = limit.period().toNanos();
+    this.maxCount = limit.limit();
   }
 
   @Override
   public long take(long state, long now, long units) {
     long index = index(now);
+    // Most decisions: the state already counts now's window, so the permits just add to it.
+    // (EMPTY reads as some window's count of zero, which is what it is.)
+    if ((state & ~COUNT_MASK) == (index & INDEX_MASK) << COUNT_BITS) {
+      return (state & COUNT_MASK) + units <= maxCount ? state + units : state;
+    }
+    return takeInNewerWindow(state, index, units);
+  }
+
+  private long takeInNewerWindow(long state, long index, long units) {
     if (state != EMPTY) {
       // A caller whose clock read is older than another's (it stalled in between) counts in the
       // newer window: writing its own window back would wipe the newer window's count.
       index += Math.max(0, ((state >>> COUNT_BITS) - index) << COUNT_BITS >> COUNT_BITS);
     }
     long count = count(state, index) + units;
-    return count <= limit.limit() ? ((index & INDEX_MASK) << COUNT_BITS) | count : state;
+    return count <= maxCount ? ((index & INDEX_MASK) << COUNT_BITS) | count : state;
   }
 
   @Override
