@@ -9,7 +9,8 @@
 #   full   publishable numbers (several forks, longer iterations), same place as quick.
 #
 # Every mode also runs the retry storm simulation (STORM.md), measures memory per
-# rate-limited key (KEYS.md), Redis rate-limit decisions against PING and redis-benchmark
+# rate-limited key (KEYS.md), runs the in-process single-key benchmarks again in interleaved
+# rounds (IN_PROCESS.md), Redis rate-limit decisions against PING and redis-benchmark
 # (REDIS.md; quick and full install Debian's redis-tools when it is missing and they can) and
 # the outbox's commit-to-publish latency (LATENCY.md), beside RESULTS.md.
 #
@@ -41,6 +42,13 @@ java -cp benchmarks/target/benchmarks.jar dev.keelson.benchmarks.retry.StormRepo
 echo "== memory per rate-limited key (heap and Redis)"
 java -cp benchmarks/target/benchmarks.jar dev.keelson.benchmarks.ratelimit.KeyMemoryReport "$out"
 
+echo "== in-process rate limits, one key, in interleaved rounds"
+case "$mode" in
+  smoke) rounds=1; millis=100 ;; quick) rounds=5; millis=1000 ;; full) rounds=9; millis=2000 ;;
+esac
+java -cp benchmarks/target/benchmarks.jar dev.keelson.benchmarks.ratelimit.InProcessRoundsReport \
+  "$out" "$rounds" "$millis"
+
 echo "== Redis rate-limit decisions on one connection, one at a time and pipelined, against PING and redis-benchmark"
 if ! command -v redis-benchmark >/dev/null && [ "$mode" != smoke ] \
     && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
@@ -56,4 +64,4 @@ java -cp benchmarks/target/benchmarks.jar dev.keelson.benchmarks.ratelimit.Redis
 echo "== outbox commit-to-publish latency (LISTEN/NOTIFY and polling)"
 case "$mode" in smoke) samples=20 ;; quick) samples=200 ;; full) samples=1000 ;; esac
 java -cp benchmarks/target/benchmarks.jar dev.keelson.benchmarks.outbox.OutboxLatencyReport "$out" "$samples"
-echo "== reports: $out/RESULTS.md, $out/STORM.md, $out/KEYS.md, $out/REDIS.md, $out/LATENCY.md"
+echo "== reports: $out/RESULTS.md, $out/STORM.md, $out/KEYS.md, $out/IN_PROCESS.md, $out/REDIS.md, $out/LATENCY.md"

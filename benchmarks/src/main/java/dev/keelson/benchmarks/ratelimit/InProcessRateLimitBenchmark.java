@@ -10,6 +10,7 @@ import io.github.bucket4j.Bucket;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -76,6 +77,16 @@ public class InProcessRateLimitBenchmark {
     return System.nanoTime();
   }
 
+  /**
+   * The floor of any limiter that keeps its state in memory threads share: read the clock, then one
+   * compare-and-set (on a line of this thread's own, so two threads do not contend).
+   */
+  @Benchmark
+  @Baseline
+  public boolean clockReadAndCas(CasTarget target) {
+    return target.compareAndSet(System.nanoTime());
+  }
+
   @Benchmark
   public boolean keelsonTokenBucket() {
     return tokenBucket.tryAcquire(1);
@@ -107,5 +118,18 @@ public class InProcessRateLimitBenchmark {
   @Peer("Guava")
   public boolean guava() {
     return guava.tryAcquire();
+  }
+
+  /**
+   * One long per thread for {@link #clockReadAndCas}: each thread allocates its own, in an
+   * allocation buffer of its own, so two threads do not share its cache line.
+   */
+  @State(Scope.Thread)
+  public static class CasTarget {
+    private final AtomicLong value = new AtomicLong();
+
+    boolean compareAndSet(long now) {
+      return value.compareAndSet(value.get(), now);
+    }
   }
 }
