@@ -5,7 +5,6 @@ import dev.keelson.benchmarks.BenchmarkGroup;
 import dev.keelson.benchmarks.Peer;
 import dev.keelson.ratelimit.Decision;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.ScriptOutputType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -42,14 +41,7 @@ public class RedisRateLimitBenchmark {
   @Benchmark
   @Baseline
   public List<Object> bareScriptSync(RedisRateLimitState redis) {
-    return redis
-        .connection
-        .sync()
-        .evalsha(
-            redis.tokenBucketSha,
-            ScriptOutputType.MULTI,
-            redis.nextScriptKeys(),
-            RedisRateLimitState.SCRIPT_ARGS);
+    return redis.bareScript();
   }
 
   @Benchmark
@@ -86,15 +78,7 @@ public class RedisRateLimitBenchmark {
   public long bareScriptPipelined(RedisRateLimitState redis) {
     List<RedisFuture<List<Object>>> inFlight = new ArrayList<>(PIPELINE);
     for (int i = 0; i < PIPELINE; i++) {
-      inFlight.add(
-          redis
-              .connection
-              .async()
-              .evalsha(
-                  redis.tokenBucketSha,
-                  ScriptOutputType.MULTI,
-                  redis.nextScriptKeys(),
-                  RedisRateLimitState.SCRIPT_ARGS));
+      inFlight.add(redis.bareScriptAsync());
     }
     long granted = 0;
     for (RedisFuture<List<Object>> reply : inFlight) {

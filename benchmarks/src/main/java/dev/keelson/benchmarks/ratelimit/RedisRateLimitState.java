@@ -11,11 +11,14 @@ import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.github.bucket4j.redis.lettuce.cas.LettuceBasedProxyManager;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import org.openjdk.jmh.annotations.Level;
@@ -111,6 +114,20 @@ public class RedisRateLimitState {
 
   /** The script's arguments, as Keelson sends them for one permit of {@link #keelson}'s rule. */
   static final String[] SCRIPT_ARGS = {"1", Long.toString(PER_SECOND), "1000000"};
+
+  /** The token bucket script for a random key, sent bare by Lettuce: no limiter around it. */
+  List<Object> bareScript() {
+    return connection
+        .sync()
+        .evalsha(tokenBucketSha, ScriptOutputType.MULTI, nextScriptKeys(), SCRIPT_ARGS);
+  }
+
+  /** {@link #bareScript()} without waiting for the reply. */
+  RedisFuture<List<Object>> bareScriptAsync() {
+    return connection
+        .async()
+        .evalsha(tokenBucketSha, ScriptOutputType.MULTI, nextScriptKeys(), SCRIPT_ARGS);
+  }
 
   @TearDown(Level.Trial)
   public void close() {

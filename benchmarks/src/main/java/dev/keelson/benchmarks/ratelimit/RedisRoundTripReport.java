@@ -2,7 +2,6 @@ package dev.keelson.benchmarks.ratelimit;
 
 import dev.keelson.testing.Servers;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -84,7 +83,7 @@ public final class RedisRoundTripReport {
             ping,
             new Sender<>(
                 "bare Lettuce `EVALSHA`, token bucket script",
-                () -> time(calls, () -> bareScript(redis, commands))),
+                () -> time(calls, redis::bareScript)),
             new Sender<>(
                 "Keelson `RedisRateLimiter.tryAcquire`",
                 () -> time(calls, () -> redis.keelson.tryAcquire(redis.keys[redis.nextKey()], 1))),
@@ -101,10 +100,7 @@ public final class RedisRoundTripReport {
             .append("|---|---:|---:|---:|---:|\n");
     for (Sender<Latency> sender : senders) {
       Sender<Latency> reference = sender.name.startsWith("`redis") ? benchmarkPing : ping;
-      md.append("| ")
-          .append(sender.name)
-          .append(sender.notRun == null ? "" : ": " + sender.notRun)
-          .append(" | ")
+      startRow(md, sender)
           .append(median(sender, Latency::p50Micros, "%.1f"))
           .append(" | ")
           .append(median(sender, Latency::meanMicros, "%.1f"))
@@ -132,34 +128,28 @@ public final class RedisRoundTripReport {
                         () -> redis.keelson.decideAsync(redis.keys[redis.nextKey()], 1))),
             new Sender<>(
                 "bare Lettuce `EVALSHA`, same script",
-                () ->
-                    perSecond(
-                        decisions,
-                        () ->
-                            redis
-                                .connection
-                                .async()
-                                .evalsha(
-                                    redis.tokenBucketSha,
-                                    ScriptOutputType.MULTI,
-                                    redis.nextScriptKeys(),
-                                    RedisRateLimitState.SCRIPT_ARGS))),
+                () -> perSecond(decisions, redis::bareScriptAsync)),
             reference);
     takeTurns(senders);
     StringBuilder md =
         new StringBuilder("| sender | decisions/s | ÷ `redis-benchmark`'s |\n")
             .append("|---|---:|---:|\n");
     for (Sender<Double> sender : senders) {
-      md.append("| ")
-          .append(sender.name)
-          .append(sender.notRun == null ? "" : ": " + sender.notRun)
-          .append(" | ")
+      startRow(md, sender)
           .append(median(sender, Double::doubleValue, "%.0f"))
           .append(" | ")
           .append(percent(sender, reference))
           .append(" |\n");
     }
     return md.toString();
+  }
+
+  /** The row's first cell: the sender, and why it did not run if it did not. */
+  private static StringBuilder startRow(StringBuilder md, Sender<?> sender) {
+    return md.append("| ")
+        .append(sender.name)
+        .append(sender.notRun == null ? "" : ": " + sender.notRun)
+        .append(" | ");
   }
 
   /** Runs every sender once per round, in turn; the first round only warms up. */
@@ -194,15 +184,6 @@ public final class RedisRoundTripReport {
     }
     slots.acquireUninterruptibly(IN_FLIGHT);
     return decisions / ((System.nanoTime() - start) / 1e9);
-  }
-
-  private static List<Object> bareScript(
-      RedisRateLimitState redis, RedisCommands<String, String> commands) {
-    return commands.evalsha(
-        redis.tokenBucketSha,
-        ScriptOutputType.MULTI,
-        redis.nextScriptKeys(),
-        RedisRateLimitState.SCRIPT_ARGS);
   }
 
   /** The token bucket script as {@code redis-benchmark} sends it, over the same random keys. */
