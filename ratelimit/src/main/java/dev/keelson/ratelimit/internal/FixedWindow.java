@@ -32,10 +32,11 @@ final class FixedWindow implements PackedAlgorithm {
     if ((state & ~COUNT_MASK) == (index & INDEX_MASK) << COUNT_BITS) {
       return (state & COUNT_MASK) + units <= maxCount ? state + units : state;
     }
-    return takeInNewerWindow(state, index, units);
+    return takeAcrossWindows(state, index, units);
   }
 
-  private long takeInNewerWindow(long state, long index, long units) {
+  /** The state counts another window than now's: an earlier one, or a later one (see below). */
+  private long takeAcrossWindows(long state, long index, long units) {
     if (state != EMPTY) {
       // A caller whose clock read is older than another's (it stalled in between) counts in the
       // newer window: writing its own window back would wipe the newer window's count.
