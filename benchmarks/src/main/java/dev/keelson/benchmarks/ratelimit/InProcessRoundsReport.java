@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -99,17 +98,14 @@ public final class InProcessRoundsReport {
       md.append("| `")
           .append(benchmark.getKey())
           .append("` | ")
-          .append(String.format(Locale.ROOT, "%.2f", median(score)))
+          .append(String.format(Locale.ROOT, "%.2f", Rounds.median(score)))
           .append(" | ")
-          .append(ratio(score, scores.get(BASELINE), "%.0f%%", 100))
-          .append(" | ")
-          .append(
-              KEELSON.contains(benchmark.getKey())
-                  ? ratio(score, scores.get(FLOOR), "%.0f%%", 100)
-                  : "–")
+          .append(Rounds.percent(score, scores.get(BASELINE)))
           .append(" | ")
           .append(
-              KEELSON.contains(benchmark.getKey()) ? ratio(score, fastestPeer, "%.2f×", 1) : "–")
+              KEELSON.contains(benchmark.getKey()) ? Rounds.percent(score, scores.get(FLOOR)) : "–")
+          .append(" | ")
+          .append(KEELSON.contains(benchmark.getKey()) ? Rounds.times(score, fastestPeer) : "–")
           .append(" |\n");
     }
     return md.toString();
@@ -130,26 +126,5 @@ public final class InProcessRoundsReport {
             .build();
     RunResult result = new Runner(options).runSingle();
     return result.getPrimaryResult().getScore();
-  }
-
-  /** Each round's ratio of {@code score} to {@code reference}: the median and the range. */
-  private static String ratio(double[] score, double[] reference, String format, double scale) {
-    double[] ratios = new double[score.length];
-    for (int round = 0; round < ratios.length; round++) {
-      ratios[round] = scale * score[round] / reference[round];
-    }
-    Arrays.sort(ratios);
-    return String.format(
-        Locale.ROOT,
-        format + " (" + format + "–" + format + ")",
-        median(ratios),
-        ratios[0],
-        ratios[ratios.length - 1]);
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
   }
 }

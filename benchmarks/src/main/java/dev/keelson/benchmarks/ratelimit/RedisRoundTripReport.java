@@ -105,9 +105,9 @@ public final class RedisRoundTripReport {
           .append(" | ")
           .append(median(sender, Latency::meanMicros, "%.1f"))
           .append(" | ")
-          .append(ratio(sender, reference, Latency::p50Micros))
+          .append(times(sender, reference, Latency::p50Micros))
           .append(" | ")
-          .append(ratio(sender, reference, Latency::meanMicros))
+          .append(times(sender, reference, Latency::meanMicros))
           .append(" |\n");
     }
     return md.toString();
@@ -256,52 +256,21 @@ public final class RedisRoundTripReport {
     if (sender.notRun != null) {
       return "–";
     }
-    double median = median(sender.results.stream().mapToDouble(value).toArray());
+    double median = Rounds.median(sender.values(value));
     return Double.isNaN(median) ? "–" : String.format(Locale.ROOT, format, median);
   }
 
-  /** The median of the rounds' ratios, and their range. */
-  private static <T> String ratio(
+  private static <T> String times(
       Sender<T> sender, Sender<T> reference, ToDoubleFunction<T> value) {
-    double[] ratios = ratios(sender, reference, value);
-    return ratios == null
+    return sender.notRun != null || reference.notRun != null
         ? "–"
-        : String.format(
-            Locale.ROOT, "%.2f× (%.2f–%.2f)", median(ratios), ratios[0], ratios[ratios.length - 1]);
+        : Rounds.times(sender.values(value), reference.values(value));
   }
 
   private static String percent(Sender<Double> sender, Sender<Double> reference) {
-    double[] ratios = ratios(sender, reference, Double::doubleValue);
-    return ratios == null
+    return sender.notRun != null || reference.notRun != null
         ? "–"
-        : String.format(
-            Locale.ROOT,
-            "%.0f%% (%.0f–%.0f%%)",
-            100 * median(ratios),
-            100 * ratios[0],
-            100 * ratios[ratios.length - 1]);
-  }
-
-  /** Each round's ratio of the sender to the reference, sorted; null when either did not run. */
-  private static <T> double @Nullable [] ratios(
-      Sender<T> sender, Sender<T> reference, ToDoubleFunction<T> value) {
-    if (sender.notRun != null || reference.notRun != null) {
-      return null;
-    }
-    double[] ratios = new double[sender.results.size()];
-    for (int round = 0; round < ratios.length; round++) {
-      ratios[round] =
-          value.applyAsDouble(sender.results.get(round))
-              / value.applyAsDouble(reference.results.get(round));
-    }
-    Arrays.sort(ratios);
-    return Double.isNaN(median(ratios)) ? null : ratios;
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
+        : Rounds.percent(sender.values(Double::doubleValue), reference.values(Double::doubleValue));
   }
 
   private static void write(Path out, int decisions, String oneAtATime, String inFlight)
@@ -348,6 +317,10 @@ public final class RedisRoundTripReport {
     Sender(String name, Supplier<T> measurement) {
       this.name = name;
       this.measurement = measurement;
+    }
+
+    double[] values(ToDoubleFunction<T> value) {
+      return results.stream().mapToDouble(value).toArray();
     }
 
     void measure(boolean counts) {
