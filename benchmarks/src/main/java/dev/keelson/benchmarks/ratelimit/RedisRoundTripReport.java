@@ -63,9 +63,10 @@ public final class RedisRoundTripReport {
     redis.connect();
     try {
       RedisURI uri = Servers.redis();
-      String oneAtATime = oneAtATime(redis, uri, Math.max(100, decisions / 10));
+      int calls = Math.max(100, decisions / 10);
+      String oneAtATime = oneAtATime(redis, uri, calls);
       String inFlight = inFlight(redis, uri, decisions);
-      write(out, decisions, oneAtATime, inFlight);
+      write(out, calls, decisions, oneAtATime, inFlight);
     } finally {
       redis.close();
     }
@@ -273,7 +274,7 @@ public final class RedisRoundTripReport {
         : Rounds.percent(sender.values(Double::doubleValue), reference.values(Double::doubleValue));
   }
 
-  private static void write(Path out, int decisions, String oneAtATime, String inFlight)
+  private static void write(Path out, int calls, int decisions, String oneAtATime, String inFlight)
       throws IOException {
     String md =
         "# Redis decisions on one connection\n\n"
@@ -288,7 +289,7 @@ public final class RedisRoundTripReport {
             + " brackets). JDK "
             + System.getProperty("java.version")
             + ".\n\n## One at a time\n\n"
-            + Math.max(100, decisions / 10)
+            + calls
             + " calls per sender and round, each timed on its own. `redis-benchmark` (Redis's"
             + " own client, in C) reports its median and its rate, whose inverse is its mean;"
             + " its rows are compared to its own `PING`.\n\n"

@@ -28,13 +28,16 @@ final class Rounds {
   }
 
   private static String summary(double[] score, double[] reference, double scale, String format) {
+    if (score.length == 0) {
+      return "–";
+    }
     double[] ratios = new double[score.length];
     for (int round = 0; round < ratios.length; round++) {
       ratios[round] = scale * score[round] / reference[round];
     }
     Arrays.sort(ratios);
-    double median = median(ratios);
-    return ratios.length == 0 || Double.isNaN(median)
+    double median = ratios[ratios.length / 2];
+    return Double.isNaN(median)
         ? "–"
         : String.format(Locale.ROOT, format, median, ratios[0], ratios[ratios.length - 1]);
   }
