@@ -2,11 +2,25 @@ package dev.keelson.core.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import javax.sql.DataSource;
 
 /**
- * Runs work in one transaction on a connection the backend borrowed: commits if the work returns,
- * rolls back if it throws (a failed rollback is added to the failure, never hides it), and hands
- * the connection back with the auto-commit mode it came with, as a pool expects.
+ * How a JDBC backend's operation meets transactions, in one place, so that each operation is
+ * correct whatever auto-commit mode a pool hands out (Hikari with {@code autoCommit=false} is a
+ * common Spring setting: there a statement that is not committed is rolled back on {@code
+ * close()}). Every operation is one of two kinds:
+ *
+ * <ul>
+ *   <li><b>its own transaction</b> ({@link #own}, {@link #ownStatement}, {@link #run}): committed
+ *       before the call returns, rolled back if it throws;
+ *   <li><b>the caller's transaction</b> ({@link #joinOrOwn}): on a connection in a transaction the
+ *       work joins it and the caller commits; on an auto-commit connection, where there is no
+ *       transaction to join, the work gets one of its own, so its statements still commit or fail
+ *       together.
+ * </ul>
+ *
+ * A failed rollback is added to the failure, never hides it; a borrowed connection goes back with
+ * the auto-commit mode it came with, as a pool expects.
  */
 public final class Transaction {
 
@@ -23,7 +37,58 @@ public final class Transaction {
   }
 
   /**
-   * @param connection a connection the caller owns and will close
+   * Runs work in a transaction of its own, on a connection borrowed from the data source.
+   *
+   * @param dataSource where to borrow the connection
+   * @param work what to do
+   * @param <T> the work's result
+   * @return the work's result, committed
+   * @throws SQLException if the work or the commit fails (rolled back)
+   */
+  public static <T> T own(DataSource dataSource, Work<T> work) throws SQLException {
+    try (Connection connection = dataSource.getConnection()) {
+      return run(connection, work);
+    }
+  }
+
+  /**
+   * Runs work of one statement in a transaction of its own: as {@link #own}, but on an auto-commit
+   * connection the statement commits by itself, which saves the round trip of a {@code COMMIT}.
+   *
+   * @param dataSource where to borrow the connection
+   * @param work one statement
+   * @param <T> the work's result
+   * @return the work's result, committed
+   * @throws SQLException if the statement or the commit fails (rolled back)
+   */
+  public static <T> T ownStatement(DataSource dataSource, Work<T> work) throws SQLException {
+    try (Connection connection = dataSource.getConnection()) {
+      if (connection.getAutoCommit()) {
+        return work.run(connection);
+      }
+      return commitOrRollBack(connection, work);
+    }
+  }
+
+  /**
+   * Runs work in the caller's transaction, or in one of its own when the connection auto-commits.
+   *
+   * @param connection the caller's connection
+   * @param work what to do
+   * @param <T> the work's result
+   * @return the work's result: to be committed by the caller if the connection is in a transaction,
+   *     committed already if it auto-commits
+   * @throws SQLException if the work fails (on an auto-commit connection: rolled back)
+   */
+  public static <T> T joinOrOwn(Connection connection, Work<T> work) throws SQLException {
+    return connection.getAutoCommit() ? run(connection, work) : work.run(connection);
+  }
+
+  /**
+   * Runs work in a transaction of its own on a connection the caller holds: commits if the work
+   * returns, rolls back if it throws.
+   *
+   * @param connection a connection the caller owns and will close, not in a transaction
    * @param work what to do in the transaction
    * @param <T> the work's result
    * @return the work's result, committed
@@ -31,24 +96,34 @@ public final class Transaction {
    */
   public static <T> T run(Connection connection, Work<T> work) throws SQLException {
     boolean autoCommit = connection.getAutoCommit();
-    connection.setAutoCommit(false);
+    if (autoCommit) {
+      connection.setAutoCommit(false);
+    }
+    try {
+      return commitOrRollBack(connection, work);
+    } finally {
+      if (autoCommit) {
+        try {
+          connection.setAutoCommit(true);
+        } catch (SQLException brokenConnection) {
+          // The pool discards a broken connection; the work's own outcome stands.
+        }
+      }
+    }
+  }
+
+  private static <T> T commitOrRollBack(Connection connection, Work<T> work) throws SQLException {
     try {
       T result = work.run(connection);
       connection.commit();
       return result;
-    } catch (SQLException | RuntimeException e) {
+    } catch (SQLException | RuntimeException | Error e) {
       try {
         connection.rollback();
       } catch (SQLException rollbackFailed) {
         e.addSuppressed(rollbackFailed);
       }
       throw e;
-    } finally {
-      try {
-        connection.setAutoCommit(autoCommit);
-      } catch (SQLException brokenConnection) {
-        // The pool discards a broken connection; the work's own outcome stands.
-      }
     }
   }
 }
