@@ -19,7 +19,15 @@ import javax.sql.DataSource;
  */
 public final class Schema {
 
-  private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+  /**
+   * The longest table name: the DDL derives index, trigger and function names from it ({@code
+   * <table>_unpublished} is the longest, 12 characters more), and PostgreSQL cuts identifiers at 63
+   * characters, so two derived names of a longer table could become one.
+   */
+  public static final int MAX_TABLE_LENGTH = 48;
+
+  private static final Pattern IDENTIFIER =
+      Pattern.compile("[a-z_][a-z0-9_]{0," + (MAX_TABLE_LENGTH - 1) + "}");
 
   private Schema() {}
 
@@ -28,14 +36,18 @@ public final class Schema {
    *
    * @param table the name
    * @return the name
-   * @throws IllegalArgumentException if it is not a lower-case SQL identifier of at most 63
-   *     characters
+   * @throws IllegalArgumentException if it is not a lower-case SQL identifier of at most {@value
+   *     #MAX_TABLE_LENGTH} characters
    */
   public static String checkTable(String table) {
     Objects.requireNonNull(table, "table");
     if (!IDENTIFIER.matcher(table).matches()) {
       throw new IllegalArgumentException(
-          "table: '" + table + "' must be a lower-case SQL identifier of at most 63 characters");
+          "table: '"
+              + table
+              + "' must be a lower-case SQL identifier (a-z, 0-9, _) of at most "
+              + MAX_TABLE_LENGTH
+              + " characters, so that the index names derived from it stay distinct");
     }
     return table;
   }
