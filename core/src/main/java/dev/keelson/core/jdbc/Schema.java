@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Objects;
@@ -53,7 +52,8 @@ public final class Schema {
   }
 
   /**
-   * Creates a backend's tables if they do not exist, in the dialect of the data source.
+   * Creates a backend's tables if they do not exist, in the dialect of the data source, in a
+   * transaction of its own (committed whatever auto-commit mode the data source hands out).
    *
    * @param dataSource the database
    * @param beside the backend's class, whose package holds the DDL files
@@ -62,10 +62,16 @@ public final class Schema {
    * @throws IllegalStateException if the database refuses the DDL
    */
   public static void create(DataSource dataSource, Class<?> beside, String name, String table) {
-    try (Connection connection = dataSource.getConnection();
-        Statement statement = connection.createStatement()) {
-      SqlDialect dialect = SqlDialect.of(connection);
-      statement.execute(ddl(beside, name + "-" + dialect.fileSuffix() + ".sql", table, dialect));
+    try {
+      Transaction.own(
+          dataSource,
+          connection -> {
+            try (Statement statement = connection.createStatement()) {
+              SqlDialect dialect = SqlDialect.of(connection);
+              return statement.execute(
+                  ddl(beside, name + "-" + dialect.fileSuffix() + ".sql", table, dialect));
+            }
+          });
     } catch (SQLException e) {
       throw new IllegalStateException(
           "cannot create the table " + table + ": " + e.getMessage(), e);

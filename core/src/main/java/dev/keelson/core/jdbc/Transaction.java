@@ -2,7 +2,11 @@ package dev.keelson.core.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
+import java.util.concurrent.Executor;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a JDBC backend's operation meets transactions, in one place, so that each operation is
@@ -23,6 +27,9 @@ import javax.sql.DataSource;
  * the auto-commit mode it came with, as a pool expects.
  */
 public final class Transaction {
+
+  /** The driver needs an executor to abort a timed-out connection with; the caller's thread is. */
+  private static final Executor CALLING_THREAD = Runnable::run;
 
   private Transaction() {}
 
@@ -67,6 +74,50 @@ public final class Transaction {
         return work.run(connection);
       }
       return commitOrRollBack(connection, work);
+    }
+  }
+
+  /**
+   * As {@link #ownStatement(DataSource, Work)}, bounded in time: the statement and its commit fail
+   * with an {@link SQLException} when the server sends nothing for {@code timeout} (a partition, a
+   * lock wait), through the driver's network timeout ({@link Connection#setNetworkTimeout}; the
+   * driver closes a connection that timed out). Waiting for a connection from the pool is the
+   * pool's to bound (Hikari's {@code connectionTimeout}). On a driver without network timeouts the
+   * work runs unbounded.
+   *
+   * @param dataSource where to borrow the connection
+   * @param timeout the longest silence from the server
+   * @param work one statement
+   * @param <T> the work's result
+   * @return the work's result, committed
+   * @throws SQLException if the statement or the commit fails or times out (rolled back)
+   */
+  public static <T> T ownStatement(DataSource dataSource, Duration timeout, Work<T> work)
+      throws SQLException {
+    int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+    try (Connection connection = dataSource.getConnection()) {
+      @Nullable Integer before = networkTimeout(connection, millis);
+      try {
+        return connection.getAutoCommit()
+            ? work.run(connection)
+            : commitOrRollBack(connection, work);
+      } finally {
+        if (before != null && !connection.isClosed()) {
+          connection.setNetworkTimeout(CALLING_THREAD, before);
+        }
+      }
+    }
+  }
+
+  /** Sets the network timeout; the one it replaces, or null if the driver has none. */
+  private static @Nullable Integer networkTimeout(Connection connection, int millis)
+      throws SQLException {
+    try {
+      int before = connection.getNetworkTimeout();
+      connection.setNetworkTimeout(CALLING_THREAD, millis);
+      return before;
+    } catch (SQLFeatureNotSupportedException e) {
+      return null;
     }
   }
 

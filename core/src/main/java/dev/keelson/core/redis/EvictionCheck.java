@@ -1,0 +1,132 @@
+package dev.keelson.core.redis;
+
+import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a Redis-backed component does when it is built on a Redis that may evict its keys. Every key
+ * Keelson writes has a TTL, so under any {@code maxmemory-policy} other than {@code noeviction}
+ * ({@code volatile-*} evicts keys with a TTL, {@code allkeys-*} any key) Redis may drop a lease, an
+ * idempotency record, a fence or a queue's tasks when memory runs short, and the promise built on
+ * it breaks silently. The check reads {@code INFO memory} of the server, or of every master of a
+ * Cluster, once, when the component is built; it does not see a policy changed later.
+ *
+ * <ul>
+ *   <li>{@link #REFUSE} (the default of the components whose promise breaks): building fails with
+ *       an {@link IllegalStateException} that names the node and its policy;
+ *   <li>{@link #WARN}: the component is built and a warning logged;
+ *   <li>{@link #SKIP}: no check, for servers that do not allow {@code INFO}.
+ * </ul>
+ *
+ * A policy that cannot be read (the server refuses {@code INFO}, or does not answer within 5 s) is
+ * logged as a warning and the component is built.
+ */
+public enum EvictionCheck {
+  REFUSE,
+  WARN,
+  SKIP;
+
+  private static final Logger log = LoggerFactory.getLogger(EvictionCheck.class);
+  private static final Duration INFO_TIMEOUT = Duration.ofSeconds(5);
+
+  /**
+   * Checks the eviction policy of the server, or of every Cluster master, behind a connection.
+   *
+   * @param connection a standalone or Cluster connection, any codec
+   * @param component what is being built and what eviction would break, for the message: "a lease
+   *     store (an evicted lease lets a second holder in)"
+   * @throws IllegalStateException under {@link #REFUSE}, if a node may evict keys
+   */
+  public void check(StatefulConnection<?, ?> connection, String component) {
+    Objects.requireNonNull(connection, "connection");
+    Objects.requireNonNull(component, "component");
+    if (this == SKIP) {
+      return;
+    }
+    for (Node node : nodes(connection)) {
+      String policy;
+      try {
+        policy = policy(node.connection());
+      } catch (RuntimeException e) {
+        log.warn(
+            "cannot read the maxmemory-policy of Redis {} for {}; not checked: {}",
+            node.name(),
+            component,
+            e.toString());
+        continue;
+      }
+      if (!"noeviction".equals(policy)) {
+        String problem =
+            "Redis "
+                + node.name()
+                + " has maxmemory-policy "
+                + policy
+                + ": it may evict the keys of "
+                + component
+                + " when memory runs short. Set maxmemory-policy noeviction (and size maxmemory),"
+                + " or build with EvictionCheck.WARN to accept the risk";
+        if (this == REFUSE) {
+          throw new IllegalStateException(problem);
+        }
+        log.warn(problem);
+      }
+    }
+  }
+
+  /** A node to check and how to name it. */
+  private record Node(String name, StatefulConnection<?, ?> connection) {}
+
+  private static List<Node> nodes(StatefulConnection<?, ?> connection) {
+    if (!(connection instanceof StatefulRedisClusterConnection<?, ?> cluster)) {
+      return List.of(new Node("server", connection));
+    }
+    List<Node> masters = new ArrayList<>();
+    for (RedisClusterNode node : cluster.getPartitions()) {
+      if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+        StatefulRedisConnection<?, ?> direct = cluster.getConnection(node.getNodeId());
+        masters.add(new Node("master " + node.getUri(), direct));
+      }
+    }
+    return masters;
+  }
+
+  /** The node's {@code maxmemory_policy} from {@code INFO memory}. */
+  private static String policy(StatefulConnection<?, ?> connection) {
+    AsyncCommand<String, String, String> info =
+        new AsyncCommand<>(
+            new Command<>(
+                CommandType.INFO,
+                new StatusOutput<>(StringCodec.UTF8),
+                new CommandArgs<>(StringCodec.UTF8).add("memory")));
+    dispatch(connection, info);
+    String text = LettuceFutures.awaitOrCancel(info, INFO_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+    for (String line : text.split("\r?\n")) {
+      if (line.startsWith("maxmemory_policy:")) {
+        return line.substring("maxmemory_policy:".length()).trim();
+      }
+    }
+    throw new IllegalStateException("INFO memory has no maxmemory_policy");
+  }
+
+  // The command carries its own UTF-8 codec and output, so the connection's codec never sees it.
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static void dispatch(StatefulConnection<?, ?> connection, AsyncCommand<?, ?, ?> command) {
+    ((StatefulConnection) connection).dispatch(command);
+  }
+}
