@@ -2,9 +2,13 @@ package dev.keelson.outbox;
 
 import dev.keelson.core.jdbc.Schema;
 import dev.keelson.core.jdbc.SqlDialect;
+import dev.keelson.core.jdbc.Transaction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -13,7 +17,8 @@ import javax.sql.DataSource;
  * An idempotent consumer: {@link #process} records the message's id in the consumer's own
  * transaction and runs the handler only the first time, so a redelivered message (the outbox
  * publishes at least once) has no second effect. The effect is exactly-once when the handler's
- * writes go through the same connection: they commit together with the record, or neither does.
+ * writes go through the same connection: they commit together with the record, or neither does,
+ * whatever the connection's auto-commit mode (see {@link #process}).
  *
  * <pre>{@code
  * connection.setAutoCommit(false);
@@ -67,11 +72,19 @@ public final class Inbox {
   }
 
   /**
-   * Runs the handler if this consumer has not processed the message yet, in the caller's
-   * transaction. Commit afterwards; if the handler throws, roll back, and the message counts as
-   * unprocessed.
+   * Runs the handler if this consumer has not processed the message yet, with the record of it in
+   * one transaction:
    *
-   * @param connection the consumer's connection, in its transaction
+   * <ul>
+   *   <li>on a connection in a transaction, the caller's: commit afterwards; if the handler throws,
+   *       roll back, and the message counts as unprocessed;
+   *   <li>on an auto-commit connection, one of its own: the record and the handler's writes on the
+   *       connection are committed when this returns, and rolled back if the handler throws (no
+   *       record is left, so a redelivery runs the handler again). The connection is handed back in
+   *       auto-commit.
+   * </ul>
+   *
+   * @param connection the consumer's connection, in its transaction or in auto-commit
    * @param consumer who consumes: 1 to 255 characters (each consumer processes every message once)
    * @param messageId the message's id
    * @param handler the effect
@@ -86,11 +99,15 @@ public final class Inbox {
     if (consumer == null || consumer.isEmpty() || consumer.length() > 255) {
       throw new IllegalArgumentException("consumer: must be 1 to 255 characters");
     }
-    if (!record(connection, consumer, messageId)) {
-      return false;
-    }
-    handler.handle(connection);
-    return true;
+    return Transaction.joinOrOwn(
+        connection,
+        tx -> {
+          if (!record(tx, consumer, messageId)) {
+            return false;
+          }
+          handler.handle(tx);
+          return true;
+        });
   }
 
   private boolean record(Connection connection, String consumer, UUID messageId)
@@ -110,18 +127,25 @@ public final class Inbox {
   }
 
   /**
-   * Forgets processed ids older than the cutoff: keep them longer than a message can be
-   * redelivered.
+   * Forgets processed ids older than the cutoff, in a transaction of its own (committed when this
+   * returns, in either auto-commit mode): keep them longer than a message can be redelivered.
    *
    * @param dataSource the database
    * @param olderThan the cutoff
    * @return how many were deleted
    */
-  public int purge(DataSource dataSource, java.time.Instant olderThan) {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement delete = connection.prepareStatement(purge)) {
-      delete.setObject(1, java.time.OffsetDateTime.ofInstant(olderThan, java.time.ZoneOffset.UTC));
-      return delete.executeUpdate();
+  public int purge(DataSource dataSource, Instant olderThan) {
+    Objects.requireNonNull(dataSource, "dataSource");
+    Objects.requireNonNull(olderThan, "olderThan");
+    try {
+      return Transaction.ownStatement(
+          dataSource,
+          connection -> {
+            try (PreparedStatement delete = connection.prepareStatement(purge)) {
+              delete.setObject(1, OffsetDateTime.ofInstant(olderThan, ZoneOffset.UTC));
+              return delete.executeUpdate();
+            }
+          });
     } catch (SQLException e) {
       throw new IllegalStateException("cannot purge the inbox " + table + ": " + e.getMessage(), e);
     }

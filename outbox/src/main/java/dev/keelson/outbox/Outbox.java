@@ -1,6 +1,7 @@
 package dev.keelson.outbox;
 
 import dev.keelson.core.jdbc.Schema;
+import dev.keelson.core.jdbc.Transaction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -14,9 +15,11 @@ import javax.sql.DataSource;
  * Appends messages to the outbox table in the caller's own transaction: the message exists if and
  * only if the business change commits. Works with a plain {@link Connection} and with one managed
  * by a framework (for Spring, {@code DataSourceUtils.getConnection(dataSource)} inside the
- * transaction). One round trip per call. On PostgreSQL a trigger on the table sends a {@code
- * NOTIFY} on the outbox's channel, which PostgreSQL delivers at commit (and drops on rollback), so
- * relays wake at once.
+ * transaction). One round trip per call on a connection in a transaction; on an auto-commit
+ * connection, where there is no transaction to join, the append is a transaction of its own (all
+ * its messages or none). On PostgreSQL a trigger on the table sends a {@code NOTIFY} on the
+ * outbox's channel, which PostgreSQL delivers at commit (and drops on rollback), so relays wake at
+ * once.
  *
  * <pre>{@code
  * connection.setAutoCommit(false);
@@ -78,7 +81,8 @@ public final class Outbox {
   }
 
   /**
-   * Appends one message in the caller's transaction.
+   * Appends one message in the caller's transaction (on an auto-commit connection: committed at
+   * once).
    *
    * @param connection the caller's connection, in its transaction
    * @param message the message
@@ -90,11 +94,14 @@ public final class Outbox {
 
   /**
    * Appends messages in the caller's transaction, in one batch; messages with the same key are
-   * published in this order.
+   * published in this order. On a connection in a transaction the caller commits or rolls back; on
+   * an auto-commit connection the messages get a transaction of their own: all of them are
+   * committed when this returns, none if it throws.
    *
    * @param connection the caller's connection, in its transaction
    * @param messages the messages
-   * @throws SQLException if the database refuses (the caller's transaction decides what happens)
+   * @throws SQLException if the database refuses (in a transaction, the caller's transaction
+   *     decides what happens; on an auto-commit connection, nothing was appended)
    */
   public void appendAll(Connection connection, List<OutboxMessage> messages) throws SQLException {
     Objects.requireNonNull(connection, "connection");
@@ -102,6 +109,11 @@ public final class Outbox {
     if (messages.isEmpty()) {
       return;
     }
+    Transaction.joinOrOwn(connection, tx -> insert(tx, messages));
+  }
+
+  /** One batch of inserts: the rows each inserted. */
+  private int[] insert(Connection connection, List<OutboxMessage> messages) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(insert)) {
       for (OutboxMessage message : messages) {
         statement.setObject(1, message.id());
@@ -112,7 +124,7 @@ public final class Outbox {
         statement.setObject(6, OffsetDateTime.ofInstant(message.createdAt(), ZoneOffset.UTC));
         statement.addBatch();
       }
-      statement.executeBatch();
+      return statement.executeBatch();
     }
   }
 }

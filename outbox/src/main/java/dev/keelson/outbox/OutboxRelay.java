@@ -50,6 +50,9 @@ public final class OutboxRelay implements AutoCloseable {
 
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OutboxRelay.class);
 
+  /** Published messages deleted per statement of a purge; as in {@link RelaySql}. */
+  static final int PURGE_BATCH = 1000;
+
   private final DataSource dataSource;
   private final Outbox outbox;
   private final Publisher publisher;
@@ -101,6 +104,9 @@ public final class OutboxRelay implements AutoCloseable {
   /** One claimed message. */
   private record Claimed(long seq, OutboxMessage message, int attempts) {}
 
+  /** A claimed message that failed: its error, and its delay until the next attempt. */
+  private record Failure(long seq, String error, Duration delay) {}
+
   /**
    * Runs one round on the caller's thread: claims a batch, publishes it, records the results.
    *
@@ -125,37 +131,50 @@ public final class OutboxRelay implements AutoCloseable {
     return batch.size();
   }
 
+  /**
+   * Claims a batch in a transaction of its own: one statement on PostgreSQL (no {@code COMMIT}
+   * round trip on an auto-commit connection), a select and an update on H2.
+   */
   private List<Claimed> claim(String claimId) {
-    try (Connection connection = dataSource.getConnection()) {
-      RelaySql statements = sql.of(connection);
-      if (statements.claimsInOneStatement) {
-        try (PreparedStatement claim = connection.prepareStatement(statements.claim)) {
-          claim.setString(1, claimId);
-          claim.setLong(2, claimTime.toMillis());
-          claim.setInt(3, batchSize);
-          List<Claimed> batch = read(claim);
-          batch.sort(Comparator.comparingLong(Claimed::seq)); // RETURNING keeps no order
-          return batch;
-        }
-      }
-      return Transaction.run(
-          connection,
-          tx -> {
-            try (PreparedStatement select = tx.prepareStatement(statements.claim);
-                PreparedStatement mark = tx.prepareStatement(statements.markClaimed)) {
-              select.setInt(1, batchSize);
-              List<Claimed> batch = read(select);
-              if (!batch.isEmpty()) {
-                mark.setString(1, claimId);
-                mark.setLong(2, claimTime.toMillis());
-                mark.setObject(3, sequenceNumbers(batch));
-                mark.executeUpdate();
-              }
-              return batch;
-            }
+    try {
+      return Transaction.ownStatement(
+          dataSource,
+          connection -> {
+            RelaySql statements = sql.of(connection);
+            return statements.claimsInOneStatement
+                ? claimInOneStatement(connection, statements, claimId)
+                : Transaction.run(connection, tx -> selectAndMark(tx, statements, claimId));
           });
     } catch (SQLException e) {
       throw failure("claim messages from", e);
+    }
+  }
+
+  private List<Claimed> claimInOneStatement(
+      Connection connection, RelaySql statements, String claimId) throws SQLException {
+    try (PreparedStatement claim = connection.prepareStatement(statements.claim)) {
+      claim.setString(1, claimId);
+      claim.setLong(2, claimTime.toMillis());
+      claim.setInt(3, batchSize);
+      List<Claimed> batch = read(claim);
+      batch.sort(Comparator.comparingLong(Claimed::seq)); // RETURNING keeps no order
+      return batch;
+    }
+  }
+
+  private List<Claimed> selectAndMark(Connection connection, RelaySql statements, String claimId)
+      throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(statements.claim);
+        PreparedStatement mark = connection.prepareStatement(statements.markClaimed)) {
+      select.setInt(1, batchSize);
+      List<Claimed> batch = read(select);
+      if (!batch.isEmpty()) {
+        mark.setString(1, claimId);
+        mark.setLong(2, claimTime.toMillis());
+        mark.setObject(3, sequenceNumbers(batch));
+        mark.executeUpdate();
+      }
+      return batch;
     }
   }
 
@@ -217,71 +236,105 @@ public final class OutboxRelay implements AutoCloseable {
 
   /**
    * Records each message's result, fenced by the claim (a claim that ran out and was taken over
-   * changes nothing). Each outcome stands on its own, so no transaction spans them: delivered
-   * messages go in one statement, retries and dead letters in a batch each.
+   * changes nothing), in a transaction of its own: delivered messages go in one statement, retries
+   * and dead letters in a batch each, and all commit together (if the commit fails, the claims run
+   * out and the batch is published again). A batch of one kind of result is one statement, which an
+   * auto-commit connection commits without a {@code COMMIT} round trip.
    */
   private void record(String claimId, List<Claimed> batch, List<PublishResult> results) {
     List<Claimed> delivered = new ArrayList<>(batch.size());
+    List<Failure> retried = new ArrayList<>(batch.size());
+    List<Failure> buried = new ArrayList<>(batch.size());
     List<Runnable> events = new ArrayList<>(batch.size());
-    try (Connection connection = dataSource.getConnection()) {
-      RelaySql statements = sql.of(connection);
-      try (PreparedStatement retry = connection.prepareStatement(statements.retry);
-          PreparedStatement bury = connection.prepareStatement(statements.bury)) {
-        boolean retries = false;
-        boolean burials = false;
-        for (int i = 0; i < batch.size(); i++) {
-          Claimed claimed = batch.get(i);
-          PublishResult result = Objects.requireNonNull(results.get(i), "publish result");
-          OutboxMessage message = claimed.message();
-          if (result instanceof PublishResult.Delivered) {
-            delivered.add(claimed);
-            Duration sinceCreated = Duration.between(message.createdAt(), Instant.now());
-            events.add(() -> listener.onPublished(message, claimed.attempts(), sinceCreated));
-          } else if (result instanceof PublishResult.Retry failed
-              && claimed.attempts() < maxAttempts) {
-            Duration delay = delay(failed, claimed.attempts());
-            retry.setLong(1, delay.toMillis());
-            retry.setString(2, failed.error());
-            retry.setLong(3, claimed.seq());
-            retry.setString(4, claimId);
-            retry.addBatch();
-            retries = true;
-            events.add(
-                () ->
-                    listener.onRetryScheduled(message, claimed.attempts(), failed.error(), delay));
-          } else {
-            String error =
-                result instanceof PublishResult.Retry failed
-                    ? failed.error() + " (after " + claimed.attempts() + " attempts)"
-                    : ((PublishResult.Reject) result).error();
-            bury.setString(1, error);
-            bury.setLong(2, claimed.seq());
-            bury.setString(3, claimId);
-            bury.addBatch();
-            burials = true;
-            events.add(() -> listener.onDead(message, claimed.attempts(), error));
+    for (int i = 0; i < batch.size(); i++) {
+      Claimed claimed = batch.get(i);
+      PublishResult result = Objects.requireNonNull(results.get(i), "publish result");
+      OutboxMessage message = claimed.message();
+      if (result instanceof PublishResult.Delivered) {
+        delivered.add(claimed);
+        Duration sinceCreated = Duration.between(message.createdAt(), Instant.now());
+        events.add(() -> listener.onPublished(message, claimed.attempts(), sinceCreated));
+      } else if (result instanceof PublishResult.Retry failed && claimed.attempts() < maxAttempts) {
+        Duration delay = delay(failed, claimed.attempts());
+        retried.add(new Failure(claimed.seq(), failed.error(), delay));
+        events.add(
+            () -> listener.onRetryScheduled(message, claimed.attempts(), failed.error(), delay));
+      } else {
+        String error =
+            result instanceof PublishResult.Retry failed
+                ? failed.error() + " (after " + claimed.attempts() + " attempts)"
+                : ((PublishResult.Reject) result).error();
+        buried.add(new Failure(claimed.seq(), error, Duration.ZERO));
+        events.add(() -> listener.onDead(message, claimed.attempts(), error));
+      }
+    }
+    Transaction.Work<Void> writes =
+        connection -> {
+          RelaySql statements = sql.of(connection);
+          if (!delivered.isEmpty()) {
+            markDelivered(connection, statements, claimId, delivered);
           }
-        }
-        if (!delivered.isEmpty()) {
-          try (PreparedStatement published =
-              connection.prepareStatement(
-                  retention.isZero() ? statements.delete : statements.markPublished)) {
-            published.setObject(1, sequenceNumbers(delivered));
-            published.setString(2, claimId);
-            published.executeUpdate();
+          if (!retried.isEmpty()) {
+            scheduleRetries(connection, statements, claimId, retried);
           }
-        }
-        if (retries) {
-          retry.executeBatch();
-        }
-        if (burials) {
-          bury.executeBatch();
-        }
+          if (!buried.isEmpty()) {
+            bury(connection, statements, claimId, buried);
+          }
+          return null;
+        };
+    int statements =
+        (delivered.isEmpty() ? 0 : 1) + (retried.isEmpty() ? 0 : 1) + (buried.isEmpty() ? 0 : 1);
+    try {
+      if (statements == 1) {
+        Transaction.ownStatement(dataSource, writes);
+      } else {
+        Transaction.own(dataSource, writes);
       }
     } catch (SQLException e) {
       throw failure("record the results in", e);
     }
     events.forEach(Runnable::run);
+  }
+
+  private void markDelivered(
+      Connection connection, RelaySql statements, String claimId, List<Claimed> delivered)
+      throws SQLException {
+    try (PreparedStatement published =
+        connection.prepareStatement(
+            retention.isZero() ? statements.delete : statements.markPublished)) {
+      published.setObject(1, sequenceNumbers(delivered));
+      published.setString(2, claimId);
+      published.executeUpdate();
+    }
+  }
+
+  private static void scheduleRetries(
+      Connection connection, RelaySql statements, String claimId, List<Failure> retried)
+      throws SQLException {
+    try (PreparedStatement retry = connection.prepareStatement(statements.retry)) {
+      for (Failure failure : retried) {
+        retry.setLong(1, failure.delay().toMillis());
+        retry.setString(2, failure.error());
+        retry.setLong(3, failure.seq());
+        retry.setString(4, claimId);
+        retry.addBatch();
+      }
+      retry.executeBatch();
+    }
+  }
+
+  private static void bury(
+      Connection connection, RelaySql statements, String claimId, List<Failure> buried)
+      throws SQLException {
+    try (PreparedStatement bury = connection.prepareStatement(statements.bury)) {
+      for (Failure failure : buried) {
+        bury.setString(1, failure.error());
+        bury.setLong(2, failure.seq());
+        bury.setString(3, claimId);
+        bury.addBatch();
+      }
+      bury.executeBatch();
+    }
   }
 
   private Duration delay(PublishResult.Retry failed, int attempts) {
@@ -291,12 +344,21 @@ public final class OutboxRelay implements AutoCloseable {
         : Duration.ofNanos(backoff.delayNanos(attempts, 0, ThreadLocalRandom.current()));
   }
 
-  /** Gives this relay's claims back at once, so other relays need not wait for them to run out. */
+  /**
+   * Gives this relay's claims back at once, so other relays need not wait for them to run out; in a
+   * transaction of its own.
+   */
   private void release(String claimPattern) {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement release = connection.prepareStatement(sql.of(connection).release)) {
-      release.setString(1, claimPattern);
-      release.executeUpdate();
+    try {
+      Transaction.ownStatement(
+          dataSource,
+          connection -> {
+            try (PreparedStatement release =
+                connection.prepareStatement(sql.of(connection).release)) {
+              release.setString(1, claimPattern);
+              return release.executeUpdate();
+            }
+          });
     } catch (SQLException e) {
       log.warn(
           "cannot release claims {}; they run out by themselves: {}", claimPattern, e.toString());
@@ -304,11 +366,20 @@ public final class OutboxRelay implements AutoCloseable {
   }
 
   /**
+   * Reads the figures in one statement, in a transaction of its own.
+   *
    * @return the backlog, its lag and the dead letters, by the database's clock
    */
   public Backlog backlog() {
-    try (Connection connection = dataSource.getConnection();
-        Statement statement = connection.createStatement();
+    try {
+      return Transaction.ownStatement(dataSource, this::readBacklog);
+    } catch (SQLException e) {
+      throw failure("read the backlog of", e);
+    }
+  }
+
+  private Backlog readBacklog(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement();
         ResultSet row = statement.executeQuery(sql.of(connection).backlog)) {
       row.next();
       OffsetDateTime oldest = row.getObject(2, OffsetDateTime.class);
@@ -317,34 +388,41 @@ public final class OutboxRelay implements AutoCloseable {
           row.getLong(1),
           oldest == null ? Duration.ZERO : Duration.between(oldest, now),
           row.getLong(3));
-    } catch (SQLException e) {
-      throw failure("read the backlog of", e);
     }
   }
 
   /**
-   * Moves dead letters back to pending, with their attempts reset, after the cause is fixed.
+   * Moves dead letters back to pending, with their attempts reset, after the cause is fixed; in a
+   * transaction of its own (committed when this returns).
    *
    * @param key only this key's dead letters, or null for all
    * @return how many were moved
    */
   public int replayDead(@Nullable String key) {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement replay =
-            connection.prepareStatement(
-                key == null ? sql.of(connection).replayDead : sql.of(connection).replayDeadOfKey)) {
-      if (key != null) {
-        replay.setString(1, key);
-      }
-      return replay.executeUpdate();
+    try {
+      return Transaction.ownStatement(
+          dataSource,
+          connection -> {
+            RelaySql statements = sql.of(connection);
+            try (PreparedStatement replay =
+                connection.prepareStatement(
+                    key == null ? statements.replayDead : statements.replayDeadOfKey)) {
+              if (key != null) {
+                replay.setString(1, key);
+              }
+              return replay.executeUpdate();
+            }
+          });
     } catch (SQLException e) {
       throw failure("replay the dead letters of", e);
     }
   }
 
   /**
-   * Deletes published messages older than the retention, in batches; the loop does it every minute.
-   * Nothing to do when the retention is zero (published messages are deleted at once).
+   * Deletes published messages older than the retention, in batches of 1,000, each in a transaction
+   * of its own (committed as it goes, so a long purge holds no long transaction); the loop does it
+   * every minute. Nothing to do when the retention is zero (published messages are deleted at
+   * once).
    *
    * @return how many were deleted
    */
@@ -353,17 +431,22 @@ public final class OutboxRelay implements AutoCloseable {
       return 0;
     }
     long purged = 0;
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement purge = connection.prepareStatement(sql.of(connection).purgePublished)) {
+    try {
       int deleted;
       do {
-        purge.setLong(1, retention.toMillis());
-        deleted = purge.executeUpdate();
+        deleted = Transaction.ownStatement(dataSource, this::purgeBatch);
         purged += deleted;
-      } while (deleted == 1000);
+      } while (deleted == PURGE_BATCH);
       return purged;
     } catch (SQLException e) {
       throw failure("purge published messages from", e);
+    }
+  }
+
+  private int purgeBatch(Connection connection) throws SQLException {
+    try (PreparedStatement purge = connection.prepareStatement(sql.of(connection).purgePublished)) {
+      purge.setLong(1, retention.toMillis());
+      return purge.executeUpdate();
     }
   }
 
@@ -435,16 +518,26 @@ public final class OutboxRelay implements AutoCloseable {
   private @Nullable Connection listening() throws SQLException {
     if (listening == null) {
       Connection connection = dataSource.getConnection();
-      if (SqlDialect.of(connection) != SqlDialect.POSTGRESQL) {
+      try {
+        if (SqlDialect.of(connection) != SqlDialect.POSTGRESQL) {
+          connection.close();
+          return null;
+        }
+        // LISTEN takes effect at commit: in a transaction of its own, whatever the pool's mode.
+        Transaction.run(connection, this::subscribe);
+      } catch (SQLException | RuntimeException e) {
         connection.close();
-        return null;
-      }
-      try (Statement statement = connection.createStatement()) {
-        statement.execute("LISTEN " + outbox.channel());
+        throw e;
       }
       listening = connection;
     }
     return listening;
+  }
+
+  private boolean subscribe(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      return statement.execute("LISTEN " + outbox.channel());
+    }
   }
 
   private void closeListening() {

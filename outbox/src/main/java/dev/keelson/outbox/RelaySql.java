@@ -120,6 +120,8 @@ final class RelaySql {
             + t
             + " WHERE state = 'published' AND published_at <= "
             + nowMinusMillis
-            + " LIMIT 1000)";
+            + " LIMIT "
+            + OutboxRelay.PURGE_BATCH
+            + ")";
   }
 }

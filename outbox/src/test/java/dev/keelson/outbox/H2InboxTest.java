@@ -12,7 +12,7 @@ class H2InboxTest extends InboxContract {
   }
 
   @Override
-  protected DataSource dataSource() {
+  protected DataSource database() {
     return dataSource;
   }
 }

@@ -14,7 +14,7 @@ class H2OutboxTest extends OutboxContract {
   }
 
   @Override
-  protected DataSource dataSource() {
+  protected DataSource database() {
     return dataSource;
   }
 

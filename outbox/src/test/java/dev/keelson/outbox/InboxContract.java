@@ -3,12 +3,15 @@ package dev.keelson.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.keelson.testing.AutoCommit;
 import dev.keelson.testing.Concurrently;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
@@ -17,15 +20,27 @@ import org.junit.jupiter.api.Test;
 /** One effect per message, on each database: the handler's write commits with the inbox record. */
 public abstract class InboxContract {
 
-  private final Inbox inbox = Inbox.onDefaultTable();
+  private final Inbox inbox =
+      Inbox.onTable("inbox_" + UUID.randomUUID().toString().replace("-", ""));
   private final String ledger = "ledger_" + UUID.randomUUID().toString().replace("-", "");
 
-  protected abstract DataSource dataSource();
+  /** The consumer's database, in JDBC's default auto-commit. */
+  protected abstract DataSource database();
+
+  /** The auto-commit mode the code under test gets its connections in. */
+  protected AutoCommit autoCommit() {
+    return AutoCommit.ON;
+  }
+
+  /** The database as the code under test sees it: connections in {@link #autoCommit()}. */
+  protected DataSource dataSource() {
+    return autoCommit().applyTo(database());
+  }
 
   /** Creates the tables; call from the subclass's constructor, once its data source is set. */
   protected void createTables() {
-    inbox.createSchema(dataSource());
-    try (Connection connection = dataSource().getConnection();
+    inbox.createSchema(database());
+    try (Connection connection = database().getConnection();
         Statement ddl = connection.createStatement()) {
       ddl.execute("CREATE TABLE " + ledger + " (credits integer NOT NULL)");
       ddl.execute("INSERT INTO " + ledger + " VALUES (0)");
@@ -39,20 +54,7 @@ public abstract class InboxContract {
     try (Connection connection = dataSource().getConnection()) {
       connection.setAutoCommit(false);
       try {
-        boolean ran =
-            inbox.process(
-                connection,
-                "billing",
-                messageId,
-                tx -> {
-                  try (PreparedStatement credit =
-                      tx.prepareStatement("UPDATE " + ledger + " SET credits = credits + 1")) {
-                    credit.executeUpdate();
-                  }
-                  if (failInHandler) {
-                    throw new SQLException("handler failed");
-                  }
-                });
+        boolean ran = inbox.process(connection, "billing", messageId, credit(failInHandler));
         connection.commit();
         return ran;
       } catch (SQLException e) {
@@ -109,6 +111,49 @@ public abstract class InboxContract {
     assertThat(credits()).isZero();
     assertThat(consume(id, false)).as("processed on redelivery").isTrue();
     assertThat(credits()).isEqualTo(1);
+  }
+
+  /** Credits the ledger once, then fails if told to: the handler of a consumer. */
+  private Inbox.Handler credit(boolean thenFail) {
+    return tx -> {
+      try (PreparedStatement credit =
+          tx.prepareStatement("UPDATE " + ledger + " SET credits = credits + 1")) {
+        credit.executeUpdate();
+      }
+      if (thenFail) {
+        throw new SQLException("handler failed");
+      }
+    };
+  }
+
+  @Test
+  void onAnAutoCommitConnectionTheEffectAndItsRecordCommitTogether() throws SQLException {
+    UUID failing = UUID.randomUUID();
+    UUID succeeding = UUID.randomUUID();
+    try (Connection connection = database().getConnection()) {
+      assertThat(connection.getAutoCommit()).isTrue();
+
+      assertThatThrownBy(() -> inbox.process(connection, "billing", failing, credit(true)))
+          .hasMessage("handler failed");
+      assertThat(credits()).as("the failed effect is rolled back").isZero();
+      assertThat(inbox.process(connection, "billing", succeeding, credit(false))).isTrue();
+      assertThat(connection.getAutoCommit()).as("the connection as it came").isTrue();
+    }
+
+    assertThat(credits()).isEqualTo(1);
+    assertThat(consume(failing, false)).as("no record of the failed one").isTrue();
+    assertThat(consume(succeeding, false)).as("the succeeded one is recorded").isFalse();
+    assertThat(credits()).isEqualTo(2);
+  }
+
+  @Test
+  void purgedIdsAreForgotten() throws SQLException {
+    UUID id = UUID.randomUUID();
+    assertThat(consume(id, false)).isTrue();
+
+    assertThat(inbox.purge(dataSource(), Instant.now().plus(Duration.ofHours(1)))).isEqualTo(1);
+
+    assertThat(consume(id, false)).as("forgotten, so processed again").isTrue();
   }
 
   @Test

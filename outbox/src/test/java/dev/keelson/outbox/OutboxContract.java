@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keelson.retry.Backoff;
+import dev.keelson.testing.AutoCommit;
 import dev.keelson.testing.ServerTime;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -34,8 +39,18 @@ public abstract class OutboxContract {
         }
       };
 
-  /** A database with the outbox's table, its own for this test. */
-  protected abstract DataSource dataSource();
+  /** A database with the outbox's table, its own for this test, in JDBC's default auto-commit. */
+  protected abstract DataSource database();
+
+  /** The auto-commit mode the code under test gets its connections in. */
+  protected AutoCommit autoCommit() {
+    return AutoCommit.ON;
+  }
+
+  /** The database as the code under test sees it: connections in {@link #autoCommit()}. */
+  protected DataSource dataSource() {
+    return autoCommit().applyTo(database());
+  }
 
   /** The outbox, in a table of this test's own. */
   protected abstract Outbox outbox();
@@ -184,6 +199,71 @@ public abstract class OutboxContract {
     assertThat(relay.runOnce()).isZero();
     assertThat(relay.backlog().pending()).isZero();
     assertThat(relay.purgePublished()).as("not a day old").isZero();
+  }
+
+  @Test
+  void anAppendOnAnAutoCommitConnectionIsAllOrNothing() throws SQLException {
+    OutboxMessage first = message("a", "first");
+    OutboxMessage sameId =
+        new OutboxMessage(first.id(), "payments", "b", new byte[0], Map.of(), first.createdAt());
+    try (Connection connection = database().getConnection()) {
+      assertThat(connection.getAutoCommit()).isTrue();
+
+      assertThatThrownBy(() -> outbox().appendAll(connection, List.of(first, sameId)))
+          .isInstanceOf(SQLException.class);
+    }
+
+    assertThat(relay().build().backlog().pending()).as("neither message").isZero();
+  }
+
+  @Test
+  void anAppendOnAnAutoCommitConnectionCommitsByItself() throws SQLException {
+    try (Connection connection = database().getConnection()) {
+      outbox().append(connection, message("k", "alone"));
+    }
+    OutboxRelay relay = relay().build();
+
+    assertThat(relay.runOnce()).isEqualTo(1);
+    assertThat(payloads(publisher.delivered())).containsExactly("alone");
+  }
+
+  @Test
+  void purgedMessagesAreGone() {
+    commit(message("k", "kept briefly"));
+    OutboxRelay relay = relay().retention(Duration.ofMillis(1)).build();
+    assertThat(relay.runOnce()).isEqualTo(1);
+    ServerTime.letPass(Duration.ofMillis(20));
+
+    assertThat(relay.purgePublished()).isEqualTo(1);
+    assertThat(relay.purgePublished()).as("purged for good").isZero();
+  }
+
+  @Test
+  void aBatchThatOutlastsItsClaimIsReleasedAtOnce() throws SQLException {
+    commit(message("k", "slow"));
+    CompletableFuture<List<PublishResult>> never = new CompletableFuture<>();
+    OutboxRelay relay =
+        OutboxRelay.builder(dataSource(), outbox(), batch -> never)
+            .claimTime(Duration.ofMillis(200))
+            .build();
+
+    assertThat(relay.runOnce()).isEqualTo(1);
+
+    assertThat(claimedBy("slow")).as("released, not left to run out").isNull();
+  }
+
+  /** Who holds the claim on the message with this payload, by the database. */
+  protected String claimedBy(String payload) throws SQLException {
+    try (Connection connection = database().getConnection();
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT claimed_by FROM " + outbox().table() + " WHERE payload = ?")) {
+      select.setBytes(1, payload.getBytes(StandardCharsets.UTF_8));
+      try (ResultSet row = select.executeQuery()) {
+        assertThat(row.next()).as("the message %s is in the table", payload).isTrue();
+        return row.getString(1);
+      }
+    }
   }
 
   @Test

@@ -15,7 +15,7 @@ class PostgresInboxTest extends InboxContract {
   }
 
   @Override
-  protected DataSource dataSource() {
+  protected DataSource database() {
     return dataSource;
   }
 }

@@ -32,7 +32,7 @@ class PostgresOutboxTest extends OutboxContract {
   }
 
   @Override
-  protected DataSource dataSource() {
+  protected DataSource database() {
     return database.dataSource();
   }
 
@@ -124,7 +124,10 @@ class PostgresOutboxTest extends OutboxContract {
             return results;
           };
       OutboxRelay cutOff =
-          OutboxRelay.builder(database.dataSourceThrough(proxy), outbox, publishThenLoseTheDatabase)
+          OutboxRelay.builder(
+                  autoCommit().applyTo(database.dataSourceThrough(proxy)),
+                  outbox,
+                  publishThenLoseTheDatabase)
               .claimTime(claimTime)
               .batchSize(4)
               .build();
