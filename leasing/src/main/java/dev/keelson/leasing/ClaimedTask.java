@@ -1,5 +1,7 @@
 package dev.keelson.leasing;
 
+import java.time.Duration;
+
 /**
  * A task a worker has claimed: complete it or fail it with its token before the claim runs out.
  * Once the claim has run out, another worker may claim the task with a larger token, and this
@@ -10,5 +12,8 @@ package dev.keelson.leasing;
  * @param payload what to do
  * @param token the claim's fencing token
  * @param attempt which attempt this claim is, from 1
+ * @param lastBackoff the backoff the task waited before this attempt (zero before the first): what
+ *     a backoff that grows from the previous delay, such as decorrelated jitter, draws from
  */
-public record ClaimedTask(long id, String queue, byte[] payload, long token, int attempt) {}
+public record ClaimedTask(
+    long id, String queue, byte[] payload, long token, int attempt, Duration lastBackoff) {}

@@ -112,7 +112,9 @@ public abstract class FencedTaskQueue implements TaskQueue {
       }
     } else {
       Duration delay =
-          Duration.ofNanos(backoff.delayNanos(task.attempt(), 0, ThreadLocalRandom.current()));
+          Duration.ofNanos(
+              backoff.delayNanos(
+                  task.attempt(), task.lastBackoff().toNanos(), ThreadLocalRandom.current()));
       recorded = markRetry(task, error, delay);
       if (recorded) {
         listener.onRetryScheduled(task, error, delay);

@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Leases in this JVM, for tests and single-process deployments. Each resource's state is replaced
  * atomically ({@link ConcurrentHashMap#compute}); a resource's last token is kept after release and
- * expiry, so tokens keep increasing. Expiry follows the injected clock.
+ * expiry, so tokens keep increasing. Expiry follows the injected clock. Calls never block, so their
+ * timeouts are only checked.
  */
 public final class InMemoryLeaseStore implements LeaseStore {
 
@@ -25,7 +26,11 @@ public final class InMemoryLeaseStore implements LeaseStore {
   }
 
   @Override
-  public Optional<Grant> tryAcquire(String resource, String owner, Duration ttl) {
+  public Optional<Grant> tryAcquire(String resource, String owner, Duration ttl, Duration timeout) {
+    LeaseStore.checkResource(resource);
+    LeaseStore.checkOwner(owner);
+    LeaseStore.checkTtl(ttl);
+    LeaseStore.checkTimeout(timeout);
     Instant now = clock.instant();
     State[] granted = {null};
     states.compute(
@@ -41,7 +46,10 @@ public final class InMemoryLeaseStore implements LeaseStore {
   }
 
   @Override
-  public Optional<Grant> renew(Grant grant, Duration ttl) {
+  public Optional<Grant> renew(Grant grant, Duration ttl, Duration timeout) {
+    LeaseStore.checkGrant(grant);
+    LeaseStore.checkTtl(ttl);
+    LeaseStore.checkTimeout(timeout);
     Instant now = clock.instant();
     State[] renewed = {null};
     states.computeIfPresent(
@@ -57,7 +65,9 @@ public final class InMemoryLeaseStore implements LeaseStore {
   }
 
   @Override
-  public boolean release(Grant grant) {
+  public boolean release(Grant grant, Duration timeout) {
+    LeaseStore.checkGrant(grant);
+    LeaseStore.checkTimeout(timeout);
     Instant now = clock.instant();
     boolean[] released = {false};
     states.computeIfPresent(

@@ -1,11 +1,13 @@
 package dev.keelson.leasing;
 
+import dev.keelson.core.Listeners;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -17,6 +19,13 @@ import org.slf4j.LoggerFactory;
  * resource), or the local deadline passed without a successful renewal (the store was too slow or
  * unreachable). Then {@code onLost} runs once and renewing stops. {@link #close()} stops and
  * releases the lease.
+ *
+ * <p>The loss is reported at the local deadline even if a renewal hangs: every renewal is bounded
+ * by the time left before the deadline, and a timer of Keelson's own checks the deadline, so a
+ * renewal stuck on the scheduler's only thread cannot delay the news. {@code onLost} then runs on
+ * that timer's thread ({@code keelson-lease-deadlines}), otherwise on the scheduler: keep it quick
+ * and hand longer work to a thread of your own. A failed renewal is tried again before the
+ * deadline.
  */
 public final class KeepAlive implements AutoCloseable {
 
@@ -26,9 +35,10 @@ public final class KeepAlive implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final Consumer<Lease> onLost;
   private final long periodNanos;
+  private final AtomicBoolean stopped = new AtomicBoolean();
   private volatile Lease current;
-  private volatile boolean stopped;
   private volatile @Nullable ScheduledFuture<?> next;
+  private volatile @Nullable ScheduledFuture<?> deadline;
 
   KeepAlive(
       Leaser leaser, Lease lease, ScheduledExecutorService scheduler, Consumer<Lease> onLost) {
@@ -40,7 +50,8 @@ public final class KeepAlive implements AutoCloseable {
   }
 
   void start() {
-    schedule();
+    watchDeadline();
+    schedule(periodNanos);
   }
 
   /**
@@ -54,19 +65,42 @@ public final class KeepAlive implements AutoCloseable {
    * @return whether renewing goes on (not closed, not lost)
    */
   public boolean isActive() {
-    return !stopped;
+    return !stopped.get();
   }
 
-  private void schedule() {
+  private void schedule(long delayNanos) {
     try {
-      next = scheduler.schedule(this::renew, periodNanos, TimeUnit.NANOSECONDS);
+      next = scheduler.schedule(this::renew, delayNanos, TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       lost("the scheduler refused the next renewal");
     }
   }
 
+  /** (Re)arms the deadline check for the current lease; the previous one is no longer needed. */
+  private synchronized void watchDeadline() {
+    ScheduledFuture<?> previous = deadline;
+    if (previous != null) {
+      previous.cancel(false);
+    }
+    if (stopped.get()) {
+      return;
+    }
+    deadline = LocalDeadlines.at(current.remaining().toNanos(), this::checkDeadline);
+  }
+
+  private void checkDeadline() {
+    if (stopped.get()) {
+      return;
+    }
+    if (current.isHeld()) {
+      watchDeadline(); // a renewal won the race, or the ticker runs slower than the timer
+    } else {
+      lost("its local deadline passed before a renewal succeeded");
+    }
+  }
+
   private void renew() {
-    if (stopped) {
+    if (stopped.get()) {
       return;
     }
     Lease lease = current;
@@ -78,40 +112,52 @@ public final class KeepAlive implements AutoCloseable {
     try {
       renewed = leaser.renew(lease);
     } catch (RuntimeException e) {
-      // The store is slow or down: try again until the local deadline says otherwise.
+      // The store is slow or down: try again while the deadline allows, at least twice more.
       log.debug("renewing lease of {} failed; retrying", lease.resource(), e);
-      schedule();
+      schedule(Math.max(1, Math.min(periodNanos, lease.remaining().toNanos() / 3)));
       return;
     }
     if (renewed.isEmpty()) {
       lost("the store refused the renewal");
       return;
     }
+    if (stopped.get()) {
+      return; // lost or closed while the renewal was under way
+    }
     current = renewed.get();
-    schedule();
+    watchDeadline();
+    schedule(periodNanos);
   }
 
   private void lost(String why) {
-    if (stopped) {
+    if (!stopped.compareAndSet(false, true)) {
       return;
     }
-    stopped = true;
+    cancelPending();
     log.warn("a lease was lost: {}", why);
-    leaser.lost(current);
-    onLost.accept(current);
+    Lease lease = current;
+    leaser.lost(lease);
+    Listeners.notify(onLost, "onLost", callback -> callback.accept(lease));
+  }
+
+  private void cancelPending() {
+    ScheduledFuture<?> pending = next;
+    if (pending != null) {
+      pending.cancel(false);
+    }
+    ScheduledFuture<?> check = deadline;
+    if (check != null) {
+      check.cancel(false);
+    }
   }
 
   /** Stops renewing and releases the lease if it is still held. */
   @Override
   public void close() {
-    if (stopped) {
+    if (!stopped.compareAndSet(false, true)) {
       return;
     }
-    stopped = true;
-    ScheduledFuture<?> pending = next;
-    if (pending != null) {
-      pending.cancel(false);
-    }
+    cancelPending();
     try {
       leaser.release(current);
     } catch (RuntimeException e) {

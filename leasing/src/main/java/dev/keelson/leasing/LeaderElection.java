@@ -1,5 +1,6 @@
 package dev.keelson.leasing;
 
+import dev.keelson.core.Listeners;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -46,8 +47,8 @@ public final class LeaderElection implements AutoCloseable {
       ScheduledExecutorService scheduler,
       LeadershipListener listener) {
     this.leaser = Objects.requireNonNull(leaser, "leaser");
-    Leaser.checkResource(resource);
-    Leaser.checkTtl(ttl);
+    LeaseStore.checkResource(resource);
+    LeaseStore.checkTtl(ttl);
     this.resource = resource;
     this.ttl = ttl;
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -121,12 +122,12 @@ public final class LeaderElection implements AutoCloseable {
 
   private void lead(Lease lease) {
     leadership = leaser.keepAlive(lease, scheduler, lost -> lostLeadership());
-    listener.onGained(lease.token());
+    Listeners.notify(listener, "onGained", l -> l.onGained(lease.token()));
   }
 
   private void lostLeadership() {
     leadership = null;
-    listener.onLost();
+    Listeners.notify(listener, "onLost", LeadershipListener::onLost);
     scheduleAttempt(attemptEveryNanos);
   }
 
@@ -142,7 +143,7 @@ public final class LeaderElection implements AutoCloseable {
     if (current != null) {
       leadership = null;
       current.close();
-      listener.onLost();
+      Listeners.notify(listener, "onLost", LeadershipListener::onLost);
     }
   }
 }

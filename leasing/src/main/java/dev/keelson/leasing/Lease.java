@@ -67,6 +67,11 @@ public final class Lease {
     return Duration.ofNanos(Math.max(0, localDeadlineNanos - ticker.nanoTime()));
   }
 
+  /** The local deadline, on the ticker. */
+  long deadlineNanos() {
+    return localDeadlineNanos;
+  }
+
   LeaseStore.Grant grant() {
     return grant;
   }

@@ -1,7 +1,9 @@
 package dev.keelson.leasing;
 
+import dev.keelson.core.Text;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -12,8 +14,20 @@ import java.util.Optional;
  * unexpired grant; its fencing token is larger than every token the resource was granted before (by
  * anyone); renew and release succeed only for the current owner with the current token, and change
  * nothing otherwise.
+ *
+ * <p>Every operation returns or fails within its {@code timeout}: a caller that must know by a
+ * deadline (a {@link KeepAlive} renewing before its local deadline) passes the time it has left,
+ * and a store whose server hangs (a partition) throws instead of blocking past it. The arguments
+ * are checked the same way in every store ({@link #checkResource}, {@link #checkOwner}, {@link
+ * #checkTtl}, {@link #checkTimeout}), also when a store is called directly.
  */
 public interface LeaseStore {
+
+  /** The shortest time to live: a grant must outlast the round trip that brings it. */
+  Duration SHORTEST_TTL = Duration.ofMillis(10);
+
+  /** The longest time to live. */
+  Duration LONGEST_TTL = Duration.ofDays(1);
 
   /**
    * Grants the resource to an owner if nobody holds it (or the last grant expired).
@@ -21,26 +35,107 @@ public interface LeaseStore {
    * @param resource what to lease
    * @param owner who asks
    * @param ttl how long the grant lasts, from the store's now
+   * @param timeout how long the call may take before it fails
    * @return the grant, or empty if someone else holds it
+   * @throws IllegalArgumentException if an argument is outside its range
+   * @throws RuntimeException if the store fails or does not answer within the timeout (the grant
+   *     may or may not have been made; it runs out by itself)
    */
-  Optional<Grant> tryAcquire(String resource, String owner, Duration ttl);
+  Optional<Grant> tryAcquire(String resource, String owner, Duration ttl, Duration timeout);
 
   /**
    * Extends an unexpired grant.
    *
    * @param grant the grant as last returned
    * @param ttl the new time to live, from the store's now
+   * @param timeout how long the call may take before it fails: the time the caller has left
    * @return the extended grant, or empty if it expired or moved on (nothing changed)
+   * @throws RuntimeException if the store fails or does not answer within the timeout
    */
-  Optional<Grant> renew(Grant grant, Duration ttl);
+  Optional<Grant> renew(Grant grant, Duration ttl, Duration timeout);
 
   /**
    * Ends a grant early, so another owner can take the resource at once.
    *
    * @param grant the grant as last returned
+   * @param timeout how long the call may take before it fails
    * @return whether it was still the current grant (if not, nothing changed)
+   * @throws RuntimeException if the store fails or does not answer within the timeout (the grant
+   *     then runs out by itself)
    */
-  boolean release(Grant grant);
+  boolean release(Grant grant, Duration timeout);
+
+  /**
+   * @param resource what to lease
+   * @return the resource
+   * @throws IllegalArgumentException unless it is 1 to 512 characters, without '{', '}' or an
+   *     unpaired surrogate
+   */
+  static String checkResource(String resource) {
+    if (resource == null || resource.isEmpty() || resource.length() > 512) {
+      throw new IllegalArgumentException(
+          "resource: must be 1 to 512 characters, not "
+              + (resource == null ? "null" : resource.length()));
+    }
+    if (resource.indexOf('{') >= 0 || resource.indexOf('}') >= 0) {
+      throw new IllegalArgumentException(
+          "resource: '" + resource + "' must not contain '{' or '}'");
+    }
+    return Text.checkWellFormed("resource", resource);
+  }
+
+  /**
+   * @param owner who asks
+   * @return the owner
+   * @throws IllegalArgumentException unless it is 1 to 128 characters without an unpaired surrogate
+   */
+  static String checkOwner(String owner) {
+    if (owner == null || owner.isEmpty() || owner.length() > 128) {
+      throw new IllegalArgumentException(
+          "owner: must be 1 to 128 characters, not " + (owner == null ? "null" : owner.length()));
+    }
+    return Text.checkWellFormed("owner", owner);
+  }
+
+  /**
+   * @param ttl a time to live
+   * @return the ttl
+   * @throws IllegalArgumentException unless it is in {@link #SHORTEST_TTL}..{@link #LONGEST_TTL}
+   */
+  static Duration checkTtl(Duration ttl) {
+    Objects.requireNonNull(ttl, "ttl");
+    if (ttl.compareTo(SHORTEST_TTL) < 0 || ttl.compareTo(LONGEST_TTL) > 0) {
+      throw new IllegalArgumentException(
+          "ttl: " + ttl + " is not in " + SHORTEST_TTL + ".." + LONGEST_TTL);
+    }
+    return ttl;
+  }
+
+  /**
+   * @param timeout how long a call may take
+   * @return the timeout
+   * @throws IllegalArgumentException unless it is more than zero and at most a day
+   */
+  static Duration checkTimeout(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(LONGEST_TTL) > 0) {
+      throw new IllegalArgumentException(
+          "timeout: " + timeout + " is not in (0s.." + LONGEST_TTL + "]");
+    }
+    return timeout;
+  }
+
+  /**
+   * @param grant a grant as a store returned it
+   * @return the grant
+   * @throws IllegalArgumentException if its resource or owner would not have been accepted
+   */
+  static Grant checkGrant(Grant grant) {
+    Objects.requireNonNull(grant, "grant");
+    checkResource(grant.resource());
+    checkOwner(grant.owner());
+    return grant;
+  }
 
   /**
    * What a store granted.
@@ -50,5 +145,11 @@ public interface LeaseStore {
    * @param token the fencing token: larger than any earlier grant's on this resource
    * @param expiresAt when the grant ends, on the store's clock
    */
-  record Grant(String resource, String owner, long token, Instant expiresAt) {}
+  record Grant(String resource, String owner, long token, Instant expiresAt) {
+    public Grant {
+      Objects.requireNonNull(resource, "resource");
+      Objects.requireNonNull(owner, "owner");
+      Objects.requireNonNull(expiresAt, "expiresAt");
+    }
+  }
 }

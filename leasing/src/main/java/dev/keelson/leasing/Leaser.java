@@ -1,5 +1,7 @@
 package dev.keelson.leasing;
 
+import dev.keelson.core.Durations;
+import dev.keelson.core.Listeners;
 import dev.keelson.core.Ticker;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -20,16 +22,15 @@ import java.util.function.Consumer;
  */
 public final class Leaser {
 
-  private static final Duration SHORTEST_TTL = Duration.ofMillis(10);
-  private static final Duration LONGEST_TTL = Duration.ofDays(1);
-
   private final LeaseStore store;
   private final String owner;
   private final Ticker ticker;
   private final double safetyShare;
   private final LeaseListener listener;
+  private final Duration timeout;
 
   private Leaser(Builder builder) {
+    this.timeout = builder.timeout;
     this.listener = builder.listener;
     this.store = builder.store;
     this.owner = builder.owner;
@@ -42,51 +43,61 @@ public final class Leaser {
   }
 
   /**
-   * Takes a resource if it is free.
+   * Takes a resource if it is free. The store's call is bounded by the leaser's timeout; a grant
+   * that comes after its local deadline is returned not {@linkplain Lease#isHeld() held}.
    *
    * @param resource what to lease: 1 to 512 characters, no '{' or '}'
    * @param ttl how long, 10 ms to 1 day
    * @return the lease, or empty if someone else holds the resource
+   * @throws RuntimeException if the store fails or does not answer in time
    */
   public Optional<Lease> tryAcquire(String resource, Duration ttl) {
-    checkResource(resource);
-    checkTtl(ttl);
+    LeaseStore.checkResource(resource);
+    LeaseStore.checkTtl(ttl);
     long start = ticker.nanoTime();
     Optional<Lease> lease =
-        store.tryAcquire(resource, owner, ttl).map(grant -> lease(grant, ttl, start));
-    lease.ifPresent(listener::onAcquired);
+        store.tryAcquire(resource, owner, ttl, timeout).map(grant -> lease(grant, ttl, start));
+    lease.ifPresent(held -> Listeners.notify(listener, "onAcquired", l -> l.onAcquired(held)));
     return lease;
   }
 
   /**
-   * Extends a lease still held (before its local deadline).
+   * Extends a lease still held (before its local deadline). The store's call is bounded by the time
+   * left before that deadline (or the leaser's timeout, if shorter), so the caller learns the
+   * outcome by then.
    *
    * @param lease the lease
    * @return the renewed lease (same token, later deadline), or empty if it was lost
+   * @throws RuntimeException if the store fails or does not answer before the local deadline
    */
   public Optional<Lease> renew(Lease lease) {
     Objects.requireNonNull(lease, "lease");
-    if (!lease.isHeld()) {
+    long start = ticker.nanoTime();
+    long left = lease.deadlineNanos() - start;
+    if (left <= 0) {
       return Optional.empty();
     }
-    long start = ticker.nanoTime();
     Optional<Lease> renewed =
-        store.renew(lease.grant(), lease.ttl()).map(grant -> lease(grant, lease.ttl(), start));
-    renewed.ifPresent(listener::onRenewed);
+        store
+            .renew(lease.grant(), lease.ttl(), atLeastOneMilli(Math.min(left, timeout.toNanos())))
+            .map(grant -> lease(grant, lease.ttl(), start));
+    renewed.ifPresent(held -> Listeners.notify(listener, "onRenewed", l -> l.onRenewed(held)));
     return renewed;
   }
 
   /**
-   * Gives a lease back so another owner can take the resource at once.
+   * Gives a lease back so another owner can take the resource at once. The store's call is bounded
+   * by the leaser's timeout.
    *
    * @param lease the lease
    * @return whether it was still this owner's (if not, nothing changed)
+   * @throws RuntimeException if the store fails (the lease then runs out by itself)
    */
   public boolean release(Lease lease) {
     Objects.requireNonNull(lease, "lease");
-    boolean released = store.release(lease.grant());
+    boolean released = store.release(lease.grant(), timeout);
     if (released) {
-      listener.onReleased(lease);
+      Listeners.notify(listener, "onReleased", l -> l.onReleased(lease));
     }
     return released;
   }
@@ -112,30 +123,17 @@ public final class Leaser {
   }
 
   void lost(Lease lease) {
-    listener.onLost(lease);
+    Listeners.notify(listener, "onLost", l -> l.onLost(lease));
   }
 
   private Lease lease(LeaseStore.Grant grant, Duration ttl, long start) {
-    long margin = (long) (ttl.toNanos() * safetyShare);
-    return new Lease(grant, ttl, start + ttl.toNanos() - margin, ticker);
+    return new Lease(
+        grant, ttl, start + ttl.toNanos() - (long) (ttl.toNanos() * safetyShare), ticker);
   }
 
-  static void checkResource(String resource) {
-    if (resource == null || resource.isEmpty() || resource.length() > 512) {
-      throw new IllegalArgumentException("resource: must be 1 to 512 characters");
-    }
-    if (resource.indexOf('{') >= 0 || resource.indexOf('}') >= 0) {
-      throw new IllegalArgumentException(
-          "resource: '" + resource + "' must not contain '{' or '}'");
-    }
-  }
-
-  static void checkTtl(Duration ttl) {
-    Objects.requireNonNull(ttl, "ttl");
-    if (ttl.compareTo(SHORTEST_TTL) < 0 || ttl.compareTo(LONGEST_TTL) > 0) {
-      throw new IllegalArgumentException(
-          "ttl: " + ttl + " is not in " + SHORTEST_TTL + ".." + LONGEST_TTL);
-    }
+  /** A store call's bound: the time given, but at least a millisecond, the stores' resolution. */
+  private static Duration atLeastOneMilli(long nanos) {
+    return Duration.ofNanos(Math.max(nanos, 1_000_000));
   }
 
   /** Settings of a {@link Leaser}. */
@@ -145,6 +143,7 @@ public final class Leaser {
     private Ticker ticker = Ticker.system();
     private double safetyShare = 0.1;
     private LeaseListener listener = LeaseListener.NONE;
+    private Duration timeout = Duration.ofSeconds(5);
 
     private Builder(LeaseStore store) {
       this.store = Objects.requireNonNull(store, "store");
@@ -156,10 +155,7 @@ public final class Leaser {
      * @return this builder
      */
     public Builder owner(String owner) {
-      if (owner == null || owner.isEmpty() || owner.length() > 128) {
-        throw new IllegalArgumentException("owner: must be 1 to 128 characters");
-      }
-      this.owner = owner;
+      this.owner = LeaseStore.checkOwner(owner);
       return this;
     }
 
@@ -194,12 +190,24 @@ public final class Leaser {
       return this;
     }
 
+    /**
+     * @param timeout the longest a call to the store may take before it fails (default 5 s; 1 ms to
+     *     1 minute); a renewal waits no longer than its lease has left, if that is shorter
+     * @return this builder
+     */
+    public Builder timeout(Duration timeout) {
+      this.timeout =
+          Durations.within("timeout", timeout, Duration.ofMillis(1), Duration.ofMinutes(1));
+      return this;
+    }
+
     public Leaser build() {
       return new Leaser(this);
     }
 
     private static String defaultOwner() {
-      return ManagementFactory.getRuntimeMXBean().getName()
+      String process = ManagementFactory.getRuntimeMXBean().getName(); // pid@host
+      return process.substring(0, Math.min(process.length(), 119))
           + "-"
           + UUID.randomUUID().toString().substring(0, 8);
     }

@@ -27,7 +27,7 @@ public interface TaskQueue {
    * @param queue the queue
    * @param owner the worker
    * @param max at most this many, 1 to 1000
-   * @param claimTime how long the claims last, at least 10 ms
+   * @param claimTime how long the claims last, 10 ms to 1 day
    * @return the claimed tasks, maybe none
    */
   List<ClaimedTask> claim(String queue, String owner, int max, Duration claimTime);
@@ -49,12 +49,14 @@ public interface TaskQueue {
   /** Checks arguments the same way for every backend. */
   static void checkClaim(String queue, String owner, int max, Duration claimTime) {
     checkQueue(queue);
-    java.util.Objects.requireNonNull(owner, "owner");
+    LeaseStore.checkOwner(owner);
     if (max < 1 || max > 1000) {
       throw new IllegalArgumentException("max: " + max + " is not in 1..1000");
     }
-    if (claimTime.compareTo(Duration.ofMillis(10)) < 0) {
-      throw new IllegalArgumentException("claimTime: " + claimTime + " is shorter than 10 ms");
+    java.util.Objects.requireNonNull(claimTime, "claimTime");
+    if (claimTime.compareTo(Duration.ofMillis(10)) < 0
+        || claimTime.compareTo(Duration.ofDays(1)) > 0) {
+      throw new IllegalArgumentException("claimTime: " + claimTime + " is not in 10 ms..1 day");
     }
   }
 
@@ -65,5 +67,6 @@ public interface TaskQueue {
     if (queue.indexOf('{') >= 0 || queue.indexOf('}') >= 0) {
       throw new IllegalArgumentException("queue: '" + queue + "' must not contain '{' or '}'");
     }
+    dev.keelson.core.Text.checkWellFormed("queue", queue);
   }
 }

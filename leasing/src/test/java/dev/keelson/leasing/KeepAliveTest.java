@@ -26,21 +26,22 @@ class KeepAliveTest {
     final AtomicBoolean down = new AtomicBoolean();
 
     @Override
-    public Optional<Grant> tryAcquire(String resource, String owner, Duration ttl) {
-      return memory.tryAcquire(resource, owner, ttl);
+    public Optional<Grant> tryAcquire(
+        String resource, String owner, Duration ttl, Duration timeout) {
+      return memory.tryAcquire(resource, owner, ttl, timeout);
     }
 
     @Override
-    public Optional<Grant> renew(Grant grant, Duration ttl) {
+    public Optional<Grant> renew(Grant grant, Duration ttl, Duration timeout) {
       if (down.get()) {
         throw new IllegalStateException("store timed out");
       }
-      return memory.renew(grant, ttl);
+      return memory.renew(grant, ttl, timeout);
     }
 
     @Override
-    public boolean release(Grant grant) {
-      return memory.release(grant);
+    public boolean release(Grant grant, Duration timeout) {
+      return memory.release(grant, timeout);
     }
   }
 
@@ -119,8 +120,8 @@ class KeepAliveTest {
   void reportsTheLossWhenTheStoreRefuses() {
     Lease lease = leaser.tryAcquire("job", TTL).orElseThrow();
     KeepAlive keepAlive = leaser.keepAlive(lease, scheduler, lost::add);
-    memory.release(new LeaseStore.Grant("job", "me", lease.token(), lease.expiresAt()));
-    memory.tryAcquire("job", "someone-else", TTL);
+    memory.release(new LeaseStore.Grant("job", "me", lease.token(), lease.expiresAt()), TTL);
+    memory.tryAcquire("job", "someone-else", TTL, TTL);
 
     scheduler.advance(TTL);
 
@@ -137,7 +138,7 @@ class KeepAliveTest {
     keepAlive.close();
 
     assertThat(scheduler.pending()).isZero();
-    assertThat(memory.tryAcquire("job", "next", TTL)).isPresent();
+    assertThat(memory.tryAcquire("job", "next", TTL, TTL)).isPresent();
     assertThat(lost).isEmpty();
     assertThat(events).containsExactly("acquired", "renewed", "renewed", "released");
   }

@@ -77,17 +77,18 @@ class LeaderElectionTest {
     LeaseStore cutOff =
         new LeaseStore() {
           @Override
-          public java.util.Optional<Grant> tryAcquire(String resource, String owner, Duration ttl) {
-            return store.tryAcquire(resource, owner, ttl);
+          public java.util.Optional<Grant> tryAcquire(
+              String resource, String owner, Duration ttl, Duration timeout) {
+            return store.tryAcquire(resource, owner, ttl, timeout);
           }
 
           @Override
-          public java.util.Optional<Grant> renew(Grant grant, Duration ttl) {
+          public java.util.Optional<Grant> renew(Grant grant, Duration ttl, Duration timeout) {
             throw new IllegalStateException("partitioned from the store");
           }
 
           @Override
-          public boolean release(Grant grant) {
+          public boolean release(Grant grant, Duration timeout) {
             throw new IllegalStateException("partitioned from the store");
           }
         };

@@ -23,7 +23,16 @@ public abstract class TaskQueueContract {
   private static final Duration SHORT = Duration.ofMillis(300);
 
   protected static final int MAX_ATTEMPTS = 3;
-  protected static final Backoff BACKOFF = Backoff.fixed(Duration.ofMillis(400));
+
+  /**
+   * 400 ms before the first retry, then 100 ms more than the delay before: a backoff that, like
+   * decorrelated jitter, grows from the previous delay, which the queue must keep per task.
+   */
+  protected static final Backoff BACKOFF =
+      (retry, previousNanos, random) ->
+          previousNanos == 0
+              ? Duration.ofMillis(400).toNanos()
+              : previousNanos + Duration.ofMillis(100).toNanos();
 
   private String queue;
 
@@ -106,7 +115,7 @@ public abstract class TaskQueueContract {
       assertThat(tasks().fail(claimed.get(0), "boom " + attempt)).isTrue();
       if (attempt < 3) {
         assertThat(tasks().claim(queue, "w", 1, LONG)).as("during the backoff").isEmpty();
-        ServerTime.letPass(Duration.ofMillis(400));
+        ServerTime.letPass(Duration.ofMillis(300 + 100 * attempt));
       }
     }
 
@@ -119,7 +128,7 @@ public abstract class TaskQueueContract {
             "claimed " + id + " token 1",
             "retry " + id + " in PT0.4S after boom 1",
             "claimed " + id + " token 2",
-            "retry " + id + " in PT0.4S after boom 2",
+            "retry " + id + " in PT0.5S after boom 2",
             "claimed " + id + " token 3",
             "dead " + id + " after boom 3");
   }
@@ -173,6 +182,12 @@ public abstract class TaskQueueContract {
     assertThatThrownBy(() -> tasks().claim("", "w", 1, LONG)).hasMessageStartingWith("queue: ");
     assertThatThrownBy(() -> tasks().claim(queue, "w", 1, Duration.ofMillis(1)))
         .hasMessageStartingWith("claimTime: ");
+    assertThatThrownBy(() -> tasks().claim(queue, "w", 1, Duration.ofDays(1_000_000)))
+        .as("a claim time that would overflow the store's arithmetic")
+        .hasMessageStartingWith("claimTime: ");
+    assertThatThrownBy(() -> tasks().claim(queue + "\ud800", "w", 1, LONG))
+        .hasMessageStartingWith("queue: ");
+    assertThatThrownBy(() -> tasks().claim(queue, "", 1, LONG)).hasMessageStartingWith("owner: ");
     assertThatThrownBy(() -> tasks().enqueue("{x}", new byte[0])).hasMessageContaining("'{'");
   }
 }

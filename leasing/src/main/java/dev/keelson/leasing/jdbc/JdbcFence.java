@@ -1,7 +1,9 @@
 package dev.keelson.leasing.jdbc;
 
+import dev.keelson.core.Text;
 import dev.keelson.core.jdbc.Schema;
 import dev.keelson.core.jdbc.SqlDialect;
+import dev.keelson.core.jdbc.Transaction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -16,9 +18,15 @@ import javax.sql.DataSource;
  * then sees the newer token.
  *
  * <pre>{@code
- * connection.setAutoCommit(false);
+ * boolean written = fence.admit(connection, "report-2026-11", lease.token(), tx -> writeReport(tx));
+ * // false: a newer holder has written, this one is a zombie and wrote nothing
+ * }</pre>
+ *
+ * <p>In the caller's transaction (auto-commit off), with the caller committing:
+ *
+ * <pre>{@code
  * if (!fence.admit(connection, "report-2026-11", lease.token())) {
- *   connection.rollback();   // a newer holder has written: this one is a zombie
+ *   connection.rollback();
  *   return;
  * }
  * writeReport(connection);
@@ -77,19 +85,71 @@ public final class JdbcFence {
     Schema.create(dataSource, JdbcFence.class, "fences", table);
   }
 
+  /** The protected write, on the connection of the fenced transaction. */
+  @FunctionalInterface
+  public interface Write {
+    void run(Connection connection) throws SQLException;
+  }
+
   /**
-   * Admits a writer with this token to the resource, in the caller's transaction.
+   * Admits a writer with this token and runs its write, both in one transaction: the caller's if
+   * the connection is in one (commit afterwards; roll back if this returns false or throws), or, on
+   * an auto-commit connection, one of its own, committed before this returns.
    *
-   * @param connection the writer's connection, in its transaction
+   * @param connection the writer's connection
+   * @param resource the protected resource
+   * @param token the writer's fencing token
+   * @param write the protected write, run only if the token is admitted
+   * @return true if the token was admitted and the write ran; false if the token is stale: nothing
+   *     was written
+   * @throws SQLException if the database or the write fails (on an auto-commit connection, rolled
+   *     back)
+   */
+  public boolean admit(Connection connection, String resource, long token, Write write)
+      throws SQLException {
+    Objects.requireNonNull(connection, "connection");
+    checkResource(resource);
+    Objects.requireNonNull(write, "write");
+    return Transaction.joinOrOwn(
+        connection,
+        tx -> {
+          if (!admitInTransaction(tx, resource, token)) {
+            return false;
+          }
+          write.run(tx);
+          return true;
+        });
+  }
+
+  /**
+   * Admits a writer with this token to the resource, in the caller's transaction: the fence row
+   * stays locked until that transaction ends, and the caller's writes after this call commit with
+   * the recorded token.
+   *
+   * @param connection the writer's connection, in its transaction (auto-commit off)
    * @param resource the protected resource
    * @param token the writer's fencing token
    * @return true if the token is at least the highest accepted (now recorded); false if it is
    *     stale: the caller must not write
    * @throws SQLException if the database fails
+   * @throws IllegalStateException if the connection auto-commits: the token would commit at once
+   *     and the caller's write would not be fenced; use {@link #admit(Connection, String, long,
+   *     Write)} instead
    */
   public boolean admit(Connection connection, String resource, long token) throws SQLException {
     Objects.requireNonNull(connection, "connection");
-    Objects.requireNonNull(resource, "resource");
+    checkResource(resource);
+    if (connection.getAutoCommit()) {
+      throw new IllegalStateException(
+          "admit needs the writer's transaction, but the connection auto-commits: call"
+              + " setAutoCommit(false) first, or pass the write to admit(connection, resource,"
+              + " token, write)");
+    }
+    return admitInTransaction(connection, resource, token);
+  }
+
+  private boolean admitInTransaction(Connection connection, String resource, long token)
+      throws SQLException {
     if (SqlDialect.of(connection) == SqlDialect.POSTGRESQL) {
       return admitOnce(connection, postgresAdmit, resource, token);
     }
@@ -102,6 +162,14 @@ public final class JdbcFence {
       // H2: a racing writer inserted the resource's first fence; now it is there to compare with.
       return admitOnce(connection, h2Admit, resource, token);
     }
+  }
+
+  private static void checkResource(String resource) {
+    Objects.requireNonNull(resource, "resource");
+    if (resource.isEmpty()) {
+      throw new IllegalArgumentException("resource: must not be empty");
+    }
+    Text.checkWellFormed("resource", resource);
   }
 
   private static boolean admitOnce(Connection connection, String sql, String resource, long token)

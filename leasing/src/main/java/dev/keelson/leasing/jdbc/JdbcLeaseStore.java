@@ -3,8 +3,8 @@ package dev.keelson.leasing.jdbc;
 import dev.keelson.core.jdbc.PerDialect;
 import dev.keelson.core.jdbc.Schema;
 import dev.keelson.core.jdbc.SqlDialect;
+import dev.keelson.core.jdbc.Transaction;
 import dev.keelson.leasing.LeaseStore;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,9 +19,11 @@ import javax.sql.DataSource;
  * default (the dialect is read from the connection). Each operation is one statement: a grant is an
  * upsert ({@code INSERT ... ON CONFLICT DO UPDATE ... WHERE expires_at <= now()} on PostgreSQL,
  * {@code MERGE} on H2) that bumps the row's token; renew and release are updates guarded by owner,
- * token and expiry. Rows are never deleted, so tokens keep increasing. DDL: {@code
- * leases-postgresql.sql} and {@code leases-h2.sql} beside this class, applied by {@link
- * #createSchema()} or your migration tool.
+ * token and expiry. Rows are never deleted, so tokens keep increasing. Each operation commits in a
+ * transaction of its own, whatever auto-commit mode the pool hands out, and is bounded by its
+ * timeout through the driver's network timeout (a pool's wait for a connection is the pool's to
+ * bound). DDL: {@code leases-postgresql.sql} and {@code leases-h2.sql} beside this class, applied
+ * by {@link #createSchema()} or your migration tool.
  */
 public final class JdbcLeaseStore implements LeaseStore {
 
@@ -36,7 +38,7 @@ public final class JdbcLeaseStore implements LeaseStore {
   }
 
   /**
-   * @param dataSource connections to PostgreSQL or H2 (autocommit)
+   * @param dataSource connections to PostgreSQL or H2, auto-commit on or off
    * @return a store on the table {@code keelson_leases}
    */
   public static JdbcLeaseStore on(DataSource dataSource) {
@@ -44,7 +46,7 @@ public final class JdbcLeaseStore implements LeaseStore {
   }
 
   /**
-   * @param dataSource connections to PostgreSQL or H2 (autocommit)
+   * @param dataSource connections to PostgreSQL or H2, auto-commit on or off
    * @param table the table: a lower-case SQL identifier
    * @return the store
    */
@@ -58,24 +60,34 @@ public final class JdbcLeaseStore implements LeaseStore {
   }
 
   @Override
-  public Optional<Grant> tryAcquire(String resource, String owner, Duration ttl) {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement =
-            connection.prepareStatement(statements.of(connection).acquire)) {
-      statement.setString(1, resource);
-      statement.setString(2, owner);
-      statement.setLong(3, ttl.toMillis());
-      try (ResultSet row = statement.executeQuery()) {
-        if (!row.next()) {
-          return Optional.empty();
-        }
-        return Optional.of(
-            new Grant(
-                resource,
-                owner,
-                row.getLong(1),
-                row.getObject(2, OffsetDateTime.class).toInstant()));
-      }
+  public Optional<Grant> tryAcquire(String resource, String owner, Duration ttl, Duration timeout) {
+    LeaseStore.checkResource(resource);
+    LeaseStore.checkOwner(owner);
+    LeaseStore.checkTtl(ttl);
+    LeaseStore.checkTimeout(timeout);
+    try {
+      return Transaction.ownStatement(
+          dataSource,
+          timeout,
+          connection -> {
+            try (PreparedStatement statement =
+                connection.prepareStatement(statements.of(connection).acquire)) {
+              statement.setString(1, resource);
+              statement.setString(2, owner);
+              statement.setLong(3, ttl.toMillis());
+              try (ResultSet row = statement.executeQuery()) {
+                if (!row.next()) {
+                  return Optional.empty();
+                }
+                return Optional.of(
+                    new Grant(
+                        resource,
+                        owner,
+                        row.getLong(1),
+                        row.getObject(2, OffsetDateTime.class).toInstant()));
+              }
+            }
+          });
     } catch (SQLException e) {
       if (SqlDialect.isUniqueViolation(e)) {
         return Optional.empty(); // H2: another owner inserted the resource's first row first
@@ -85,39 +97,56 @@ public final class JdbcLeaseStore implements LeaseStore {
   }
 
   @Override
-  public Optional<Grant> renew(Grant grant, Duration ttl) {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement =
-            connection.prepareStatement(statements.of(connection).renew)) {
-      statement.setLong(1, ttl.toMillis());
-      statement.setString(2, grant.resource());
-      statement.setString(3, grant.owner());
-      statement.setLong(4, grant.token());
-      try (ResultSet row = statement.executeQuery()) {
-        if (!row.next()) {
-          return Optional.empty();
-        }
-        return Optional.of(
-            new Grant(
-                grant.resource(),
-                grant.owner(),
-                grant.token(),
-                row.getObject(1, OffsetDateTime.class).toInstant()));
-      }
+  public Optional<Grant> renew(Grant grant, Duration ttl, Duration timeout) {
+    LeaseStore.checkGrant(grant);
+    LeaseStore.checkTtl(ttl);
+    LeaseStore.checkTimeout(timeout);
+    try {
+      return Transaction.ownStatement(
+          dataSource,
+          timeout,
+          connection -> {
+            try (PreparedStatement statement =
+                connection.prepareStatement(statements.of(connection).renew)) {
+              statement.setLong(1, ttl.toMillis());
+              statement.setString(2, grant.resource());
+              statement.setString(3, grant.owner());
+              statement.setLong(4, grant.token());
+              try (ResultSet row = statement.executeQuery()) {
+                if (!row.next()) {
+                  return Optional.empty();
+                }
+                return Optional.of(
+                    new Grant(
+                        grant.resource(),
+                        grant.owner(),
+                        grant.token(),
+                        row.getObject(1, OffsetDateTime.class).toInstant()));
+              }
+            }
+          });
     } catch (SQLException e) {
       throw failure("renew", grant.resource(), e);
     }
   }
 
   @Override
-  public boolean release(Grant grant) {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement =
-            connection.prepareStatement(statements.of(connection).release)) {
-      statement.setString(1, grant.resource());
-      statement.setString(2, grant.owner());
-      statement.setLong(3, grant.token());
-      return statement.executeUpdate() == 1;
+  public boolean release(Grant grant, Duration timeout) {
+    LeaseStore.checkGrant(grant);
+    LeaseStore.checkTimeout(timeout);
+    try {
+      return Transaction.ownStatement(
+          dataSource,
+          timeout,
+          connection -> {
+            try (PreparedStatement statement =
+                connection.prepareStatement(statements.of(connection).release)) {
+              statement.setString(1, grant.resource());
+              statement.setString(2, grant.owner());
+              statement.setLong(3, grant.token());
+              return statement.executeUpdate() == 1;
+            }
+          });
     } catch (SQLException e) {
       throw failure("release", grant.resource(), e);
     }

@@ -24,7 +24,9 @@ import javax.sql.DataSource;
  * out after the claim time and bumps the task's fencing token. Complete or fail with the claimed
  * task: a stale claim (the task was reclaimed since) is refused and changes nothing. A failed task
  * is rescheduled after a backoff (the retry module's {@link Backoff}); after {@code maxAttempts}
- * claims it goes to the dead state with its last error. Times are the database's.
+ * claims it goes to the dead state with its last error. Times are the database's. Every operation
+ * on the data source commits in a transaction of its own, whatever auto-commit mode the pool hands
+ * out; {@link #enqueue(Connection, String, byte[])} joins the caller's.
  *
  * <p>PostgreSQL only: H2 applies {@code LIMIT} before it skips locked rows, so its workers would
  * find nothing while one of them holds the oldest task; {@link #createSchema()} says so.
@@ -65,7 +67,7 @@ public final class JdbcTaskQueue extends FencedTaskQueue {
             + " due_at = now() + make_interval(secs => ?)"
             + " FROM picked WHERE task.id = picked.id"
             + " RETURNING task.id, task.payload, task.token, task.attempts, picked.owner,"
-            + " picked.due_at";
+            + " picked.due_at, task.last_delay_ms";
     this.complete =
         "UPDATE "
             + t
@@ -73,7 +75,8 @@ public final class JdbcTaskQueue extends FencedTaskQueue {
     this.reschedule =
         "UPDATE "
             + t
-            + " SET due_at = now() + make_interval(secs => ?), last_error = ?, owner = NULL"
+            + " SET due_at = now() + make_interval(secs => ?), last_delay_ms = ?, last_error = ?,"
+            + " owner = NULL"
             + " WHERE id = ? AND token = ? AND state = 'pending'";
     this.bury =
         "UPDATE "
@@ -91,7 +94,8 @@ public final class JdbcTaskQueue extends FencedTaskQueue {
   }
 
   /**
-   * Adds a task, due now, in the caller's transaction (so it appears only if that commits).
+   * Adds a task, due now, in the caller's transaction (so it appears only if that commits); on an
+   * auto-commit connection the insert commits by itself.
    *
    * @param connection the caller's connection
    * @param queue the queue
@@ -100,8 +104,14 @@ public final class JdbcTaskQueue extends FencedTaskQueue {
    * @throws SQLException if the database fails
    */
   public long enqueue(Connection connection, String queue, byte[] payload) throws SQLException {
+    Objects.requireNonNull(connection, "connection");
     TaskQueue.checkQueue(queue);
     Objects.requireNonNull(payload, "payload");
+    return insert(connection, queue, payload);
+  }
+
+  /** One statement: in the caller's transaction, or committing by itself. */
+  private long insert(Connection connection, String queue, byte[] payload) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(enqueue)) {
       statement.setString(1, queue);
       statement.setBytes(2, payload);
@@ -122,8 +132,9 @@ public final class JdbcTaskQueue extends FencedTaskQueue {
   @Override
   public long enqueue(String queue, byte[] payload) {
     TaskQueue.checkQueue(queue);
-    try (Connection connection = dataSource.getConnection()) {
-      return enqueue(connection, queue, payload);
+    Objects.requireNonNull(payload, "payload");
+    try {
+      return Transaction.ownStatement(dataSource, connection -> insert(connection, queue, payload));
     } catch (SQLException e) {
       throw failure("enqueue a task on", queue, e);
     }
@@ -133,9 +144,9 @@ public final class JdbcTaskQueue extends FencedTaskQueue {
   @Override
   protected Claims claimDue(
       String queue, String owner, int max, Duration claimTime, int maxAttempts) {
-    try (Connection connection = dataSource.getConnection()) {
-      return Transaction.run(
-          connection,
+    try {
+      return Transaction.own(
+          dataSource,
           tx -> {
             try (PreparedStatement exhausted = tx.prepareStatement(buryExhausted);
                 PreparedStatement claiming = tx.prepareStatement(claim)) {
@@ -160,7 +171,8 @@ public final class JdbcTaskQueue extends FencedTaskQueue {
                           queue,
                           rows.getBytes(2),
                           rows.getLong(3),
-                          rows.getInt(4));
+                          rows.getInt(4),
+                          Duration.ofMillis(rows.getLong(7)));
                   claimed.add(
                       new DueClaim(new Claim(task, rows.getString(5)), rows.getTimestamp(6)));
                 }
@@ -198,9 +210,10 @@ public final class JdbcTaskQueue extends FencedTaskQueue {
         task.queue(),
         statement -> {
           statement.setDouble(1, delay.toNanos() / 1e9);
-          statement.setString(2, error);
-          statement.setLong(3, task.id());
-          statement.setLong(4, task.token());
+          statement.setLong(2, delay.toMillis());
+          statement.setString(3, error);
+          statement.setLong(4, task.id());
+          statement.setLong(5, task.token());
         });
   }
 
@@ -223,10 +236,15 @@ public final class JdbcTaskQueue extends FencedTaskQueue {
   }
 
   private boolean update(String sql, String queue, Binder binder) {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql)) {
-      binder.bind(statement);
-      return statement.executeUpdate() == 1;
+    try {
+      return Transaction.ownStatement(
+          dataSource,
+          connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+              binder.bind(statement);
+              return statement.executeUpdate() == 1;
+            }
+          });
     } catch (SQLException e) {
       throw failure("update a task of", queue, e);
     }

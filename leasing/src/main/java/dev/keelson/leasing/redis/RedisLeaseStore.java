@@ -1,5 +1,6 @@
 package dev.keelson.leasing.redis;
 
+import dev.keelson.core.redis.EvictionCheck;
 import dev.keelson.core.redis.KeyPrefix;
 import dev.keelson.core.redis.RedisScript;
 import dev.keelson.core.redis.RedisScriptRunner;
@@ -18,6 +19,9 @@ import java.util.Optional;
  * <prefix>lease:{<resource>}:token} (the last token, kept 30 days after the last grant), both in
  * the resource's hash slot.
  *
+ * <p>Each call waits at most its timeout (the time a renewal has left), not the connection's
+ * command timeout (Lettuce's default is 60 s), then fails and cancels the command.
+ *
  * <p>Tokens are {@code max(last token + 1, server time in microseconds)}: they keep increasing
  * across a restart with persistence (AOF) and, without persistence, as long as the server's clock
  * does not go back.
@@ -32,34 +36,48 @@ public final class RedisLeaseStore implements LeaseStore {
   private final RedisScriptRunner runner;
   private final String keyPrefix;
 
-  private RedisLeaseStore(StatefulConnection<?, ?> connection, String keyPrefix) {
-    this.runner = RedisScriptRunner.on(Objects.requireNonNull(connection, "connection"));
-    this.keyPrefix = KeyPrefix.check(keyPrefix);
+  private RedisLeaseStore(Builder builder) {
+    builder.evictionCheck.check(
+        builder.connection, "a lease store (an evicted lease lets a second holder in)");
+    this.runner = RedisScriptRunner.on(builder.connection);
+    this.keyPrefix = builder.keyPrefix;
   }
 
   /**
+   * A store with the defaults: keys under {@code keelson:}, and a Redis that may evict keys
+   * refused.
+   *
    * @param connection a standalone or Cluster connection, any codec; the caller owns it
-   * @return a store with keys under {@code keelson:}
+   * @return the store
+   * @throws IllegalStateException if Redis may evict keys (see {@link EvictionCheck#REFUSE})
    */
   public static RedisLeaseStore on(StatefulConnection<?, ?> connection) {
-    return new RedisLeaseStore(connection, "keelson:");
+    return builder(connection).build();
   }
 
   /**
    * @param connection a standalone or Cluster connection, any codec; the caller owns it
-   * @param keyPrefix put before every key
-   * @return the store
+   * @return a builder
    */
-  public static RedisLeaseStore on(StatefulConnection<?, ?> connection, String keyPrefix) {
-    return new RedisLeaseStore(connection, keyPrefix);
+  public static Builder builder(StatefulConnection<?, ?> connection) {
+    return new Builder(connection);
   }
 
   @Override
-  public Optional<Grant> tryAcquire(String resource, String owner, Duration ttl) {
+  public Optional<Grant> tryAcquire(String resource, String owner, Duration ttl, Duration timeout) {
+    LeaseStore.checkResource(resource);
+    LeaseStore.checkOwner(owner);
+    LeaseStore.checkTtl(ttl);
+    LeaseStore.checkTimeout(timeout);
     String key = leaseKey(resource);
     List<Object> reply =
         runner.run(
-            ACQUIRE, List.of(key, key + ":token"), owner, ttl.toMillis(), TOKEN_RETENTION_MILLIS);
+            ACQUIRE,
+            timeout,
+            List.of(key, key + ":token"),
+            owner,
+            ttl.toMillis(),
+            TOKEN_RETENTION_MILLIS);
     if (reply.isEmpty()) {
       return Optional.empty();
     }
@@ -68,10 +86,14 @@ public final class RedisLeaseStore implements LeaseStore {
   }
 
   @Override
-  public Optional<Grant> renew(Grant grant, Duration ttl) {
+  public Optional<Grant> renew(Grant grant, Duration ttl, Duration timeout) {
+    LeaseStore.checkGrant(grant);
+    LeaseStore.checkTtl(ttl);
+    LeaseStore.checkTimeout(timeout);
     long expiry =
         runner.run(
             RENEW,
+            timeout,
             List.of(leaseKey(grant.resource())),
             grant.owner(),
             Long.toString(grant.token()),
@@ -84,9 +106,12 @@ public final class RedisLeaseStore implements LeaseStore {
   }
 
   @Override
-  public boolean release(Grant grant) {
+  public boolean release(Grant grant, Duration timeout) {
+    LeaseStore.checkGrant(grant);
+    LeaseStore.checkTimeout(timeout);
     return runner.run(
             RELEASE,
+            timeout,
             List.of(leaseKey(grant.resource())),
             grant.owner(),
             Long.toString(grant.token()))
@@ -103,5 +128,44 @@ public final class RedisLeaseStore implements LeaseStore {
 
   private static <T> RedisScript<T> script(String name, ScriptResult<T> result) {
     return RedisScript.fromResource(RedisLeaseStore.class, name, result);
+  }
+
+  /** Settings of a {@link RedisLeaseStore}. */
+  public static final class Builder {
+    private final StatefulConnection<?, ?> connection;
+    private String keyPrefix = KeyPrefix.DEFAULT;
+    private EvictionCheck evictionCheck = EvictionCheck.REFUSE;
+
+    private Builder(StatefulConnection<?, ?> connection) {
+      this.connection = Objects.requireNonNull(connection, "connection");
+    }
+
+    /**
+     * @param keyPrefix put before every key (default {@code keelson:})
+     * @return this builder
+     */
+    public Builder keyPrefix(String keyPrefix) {
+      this.keyPrefix = KeyPrefix.check(keyPrefix);
+      return this;
+    }
+
+    /**
+     * @param evictionCheck what to do if Redis may evict keys (default {@link
+     *     EvictionCheck#REFUSE}: an evicted lease lets a second holder in)
+     * @return this builder
+     */
+    public Builder evictionCheck(EvictionCheck evictionCheck) {
+      this.evictionCheck = Objects.requireNonNull(evictionCheck, "evictionCheck");
+      return this;
+    }
+
+    /**
+     * @return the store
+     * @throws IllegalStateException if Redis may evict keys and the check is {@link
+     *     EvictionCheck#REFUSE}
+     */
+    public RedisLeaseStore build() {
+      return new RedisLeaseStore(this);
+    }
   }
 }

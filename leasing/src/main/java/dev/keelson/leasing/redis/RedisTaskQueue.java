@@ -1,5 +1,6 @@
 package dev.keelson.leasing.redis;
 
+import dev.keelson.core.redis.EvictionCheck;
 import dev.keelson.core.redis.KeyPrefix;
 import dev.keelson.core.redis.RedisScript;
 import dev.keelson.core.redis.RedisScriptRunner;
@@ -13,6 +14,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A work queue on Redis, standalone or Cluster: each operation one script, timed by the server. Per
@@ -23,6 +26,8 @@ import java.util.Objects;
  * 30 days after the queue's last operation. Payloads are stored base64-encoded.
  */
 public final class RedisTaskQueue extends FencedTaskQueue {
+
+  private static final Logger log = LoggerFactory.getLogger(RedisTaskQueue.class);
 
   private static final long RETENTION_MILLIS = Duration.ofDays(30).toMillis();
   private static final RedisScript<Long> ENQUEUE =
@@ -37,6 +42,8 @@ public final class RedisTaskQueue extends FencedTaskQueue {
 
   private RedisTaskQueue(Builder builder) {
     super(builder);
+    builder.evictionCheck.check(
+        builder.connection, "a task queue (evicted task data loses tasks or runs them twice)");
     this.runner = RedisScriptRunner.on(builder.connection);
     this.keyPrefix = builder.keyPrefix;
   }
@@ -61,21 +68,30 @@ public final class RedisTaskQueue extends FencedTaskQueue {
             CLAIM, keys(queue), owner, max, claimTime.toMillis(), maxAttempts, RETENTION_MILLIS);
     List<?> claimedReply = (List<?>) reply.get(0);
     List<?> buriedReply = (List<?>) reply.get(1);
-    List<Claim> claimed = new ArrayList<>(claimedReply.size() / 5);
-    for (int i = 0; i < claimedReply.size(); i += 5) {
+    List<Claim> claimed = new ArrayList<>(claimedReply.size() / 6);
+    for (int i = 0; i < claimedReply.size(); i += 6) {
       ClaimedTask task =
           new ClaimedTask(
               (Long) claimedReply.get(i),
               queue,
               Base64.getDecoder().decode((String) claimedReply.get(i + 1)),
               (Long) claimedReply.get(i + 2),
-              ((Long) claimedReply.get(i + 3)).intValue());
+              ((Long) claimedReply.get(i + 3)).intValue(),
+              Duration.ofMillis((Long) claimedReply.get(i + 5)));
       String previousOwner = (String) claimedReply.get(i + 4);
       claimed.add(new Claim(task, previousOwner.isEmpty() ? null : previousOwner));
     }
     List<Buried> buried = new ArrayList<>(buriedReply.size() / 2);
     for (int i = 0; i < buriedReply.size(); i += 2) {
       buried.add(new Buried((Long) buriedReply.get(i), (String) buriedReply.get(i + 1)));
+    }
+    List<?> vanished = (List<?>) reply.get(2);
+    if (!vanished.isEmpty()) {
+      log.error(
+          "tasks {} of queue '{}' had lost their data in Redis (evicted under a maxmemory-policy"
+              + " other than noeviction, or deleted by hand) and were moved to the dead set",
+          vanished,
+          queue);
     }
     return new Claims(claimed, buried);
   }
@@ -116,7 +132,8 @@ public final class RedisTaskQueue extends FencedTaskQueue {
   /** Settings of a {@link RedisTaskQueue}. */
   public static final class Builder extends FencedTaskQueue.Settings<Builder> {
     private final StatefulConnection<?, ?> connection;
-    private String keyPrefix = "keelson:";
+    private String keyPrefix = KeyPrefix.DEFAULT;
+    private EvictionCheck evictionCheck = EvictionCheck.REFUSE;
 
     private Builder(StatefulConnection<?, ?> connection) {
       this.connection = Objects.requireNonNull(connection, "connection");
@@ -136,6 +153,21 @@ public final class RedisTaskQueue extends FencedTaskQueue {
       return this;
     }
 
+    /**
+     * @param evictionCheck what to do if Redis may evict keys (default {@link
+     *     EvictionCheck#REFUSE}: evicted task data loses tasks or runs them twice)
+     * @return this builder
+     */
+    public Builder evictionCheck(EvictionCheck evictionCheck) {
+      this.evictionCheck = Objects.requireNonNull(evictionCheck, "evictionCheck");
+      return this;
+    }
+
+    /**
+     * @return the queue
+     * @throws IllegalStateException if Redis may evict keys and the check is {@link
+     *     EvictionCheck#REFUSE}
+     */
     public RedisTaskQueue build() {
       return new RedisTaskQueue(this);
     }

@@ -12,6 +12,9 @@ CREATE TABLE IF NOT EXISTS ${table} (
   token      bigint      NOT NULL DEFAULT 0,
   owner      text,
   last_error text,
-  created_at timestamptz NOT NULL DEFAULT now()
+  created_at timestamptz NOT NULL DEFAULT now(),
+  last_delay_ms bigint NOT NULL DEFAULT 0
 );
+-- Added after the first release: the backoff before the latest attempt, for decorrelated jitter.
+ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS last_delay_ms bigint NOT NULL DEFAULT 0;
 CREATE INDEX IF NOT EXISTS ${table}_due ON ${table} (queue, due_at) WHERE state = 'pending';

@@ -11,10 +11,11 @@ local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 if ARGV[3] == 'done' then
   redis.call('ZREM', KEYS[1], id)
-  redis.call('HDEL', KEYS[2], id .. ':payload', id .. ':attempts', id .. ':token', id .. ':owner', id .. ':error')
+  redis.call('HDEL', KEYS[2], id .. ':payload', id .. ':attempts', id .. ':token', id .. ':owner',
+    id .. ':error', id .. ':delay')
 elseif ARGV[3] == 'retry' then
   redis.call('ZADD', KEYS[1], now + tonumber(ARGV[5]), id)
-  redis.call('HSET', KEYS[2], id .. ':error', ARGV[4])
+  redis.call('HSET', KEYS[2], id .. ':error', ARGV[4], id .. ':delay', ARGV[5])
   redis.call('HDEL', KEYS[2], id .. ':owner')
 else
   redis.call('ZREM', KEYS[1], id)

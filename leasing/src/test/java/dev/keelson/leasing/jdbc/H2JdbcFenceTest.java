@@ -5,7 +5,7 @@ import javax.sql.DataSource;
 
 class H2JdbcFenceTest extends JdbcFenceContract {
 
-  private final DataSource dataSource = H2Database.newInMemory();
+  private final DataSource dataSource = autoCommit().applyTo(H2Database.newInMemory());
 
   @Override
   protected DataSource dataSource() {

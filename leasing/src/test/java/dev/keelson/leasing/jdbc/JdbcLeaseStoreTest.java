@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keelson.leasing.LeaseStore;
 import dev.keelson.leasing.LeaseStoreContract;
+import dev.keelson.testing.AutoCommit;
 import dev.keelson.testing.PostgresDatabase;
 import dev.keelson.testing.ServerTime;
 import dev.keelson.testing.WithPostgres;
@@ -20,8 +21,13 @@ class JdbcLeaseStoreTest extends LeaseStoreContract {
   @BeforeEach
   void schema(PostgresDatabase database) {
     this.database = database;
-    store = JdbcLeaseStore.on(database.dataSource());
+    store = JdbcLeaseStore.on(autoCommit().applyTo(database.dataSource()));
     store.createSchema();
+  }
+
+  /** The mode the pool hands connections out in; a subclass runs the kit with it off. */
+  protected AutoCommit autoCommit() {
+    return AutoCommit.ON;
   }
 
   @Override

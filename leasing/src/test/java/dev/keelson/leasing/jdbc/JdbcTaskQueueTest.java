@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.keelson.leasing.ClaimedTask;
 import dev.keelson.leasing.TaskQueue;
 import dev.keelson.leasing.TaskQueueContract;
+import dev.keelson.testing.AutoCommit;
 import dev.keelson.testing.FaultProxy;
 import dev.keelson.testing.PostgresDatabase;
 import dev.keelson.testing.ServerTime;
@@ -35,12 +36,17 @@ class JdbcTaskQueueTest extends TaskQueueContract {
   void schema(PostgresDatabase database) {
     this.database = database;
     jdbc =
-        JdbcTaskQueue.builder(database.dataSource())
+        JdbcTaskQueue.builder(autoCommit().applyTo(database.dataSource()))
             .maxAttempts(MAX_ATTEMPTS)
             .backoff(BACKOFF)
             .listener(events)
             .build();
     jdbc.createSchema();
+  }
+
+  /** The mode the pool hands connections out in; a subclass runs the kit with it off. */
+  protected AutoCommit autoCommit() {
+    return AutoCommit.ON;
   }
 
   @Override

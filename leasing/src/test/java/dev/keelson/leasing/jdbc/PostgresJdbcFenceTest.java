@@ -10,7 +10,7 @@ class PostgresJdbcFenceTest extends JdbcFenceContract {
   private final DataSource dataSource;
 
   PostgresJdbcFenceTest(PostgresDatabase database) {
-    dataSource = database.dataSource();
+    dataSource = autoCommit().applyTo(database.dataSource());
   }
 
   @Override

@@ -15,7 +15,7 @@ class ClusterRedisLeaseStoreTest extends LeaseStoreContract {
 
   @BeforeEach
   void connect(RedisClusterServer cluster) {
-    store = RedisLeaseStore.on(cluster.connect(), cluster.keyPrefix());
+    store = RedisLeaseStore.builder(cluster.connect()).keyPrefix(cluster.keyPrefix()).build();
   }
 
   @Override

@@ -1,14 +1,13 @@
 package dev.keelson.leasing.redis;
 
 import dev.keelson.leasing.TaskQueue;
-import dev.keelson.leasing.TaskQueueContract;
 import dev.keelson.testing.RedisClusterServer;
 import dev.keelson.testing.WithRedisCluster;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import org.junit.jupiter.api.BeforeEach;
 
 @WithRedisCluster
-class ClusterRedisTaskQueueTest extends TaskQueueContract {
+class ClusterRedisTaskQueueTest extends RedisTaskQueueContract {
 
   private RedisClusterServer server;
   private RedisTaskQueue redis;
@@ -30,24 +29,13 @@ class ClusterRedisTaskQueueTest extends TaskQueueContract {
     return redis;
   }
 
-  private RedisClusterCommands<String, String> commands() {
+  @Override
+  RedisClusterCommands<String, String> commands() {
     return server.connect().sync();
   }
 
-  private String key(String queue, String part) {
-    return server.keyPrefix() + "tasks:{" + queue + "}:" + part;
-  }
-
   @Override
-  protected String state(String queue, long id) {
-    if (commands().zscore(key(queue, "due"), Long.toString(id)) != null) {
-      return "pending";
-    }
-    return commands().zscore(key(queue, "dead"), Long.toString(id)) != null ? "dead" : "done";
-  }
-
-  @Override
-  protected String lastError(String queue, long id) {
-    return commands().hget(key(queue, "data"), id + ":error");
+  String keyPrefix() {
+    return server.keyPrefix();
   }
 }

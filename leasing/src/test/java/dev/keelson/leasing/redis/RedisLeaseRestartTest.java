@@ -16,14 +16,19 @@ class RedisLeaseRestartTest {
   @Test
   void tokensKeepIncreasingAcrossAKillAndRestart(RedisServer redis) {
     StatefulRedisConnection<String, String> connection = redis.connect();
-    RedisLeaseStore store = RedisLeaseStore.on(connection, redis.keyPrefix());
-    LeaseStore.Grant before = store.tryAcquire("job", "alice", Duration.ofMinutes(5)).orElseThrow();
-    store.release(before);
+    RedisLeaseStore store =
+        RedisLeaseStore.builder(connection).keyPrefix(redis.keyPrefix()).build();
+    LeaseStore.Grant before =
+        store
+            .tryAcquire("job", "alice", Duration.ofMinutes(5), Duration.ofSeconds(10))
+            .orElseThrow();
+    store.release(before, Duration.ofSeconds(10));
 
     redis.control().kill();
     redis.control().start();
 
-    LeaseStore.Grant after = store.tryAcquire("job", "bob", Duration.ofMinutes(5)).orElseThrow();
+    LeaseStore.Grant after =
+        store.tryAcquire("job", "bob", Duration.ofMinutes(5), Duration.ofSeconds(10)).orElseThrow();
     assertThat(after.token()).isGreaterThan(before.token());
   }
 }

@@ -15,7 +15,7 @@ class RedisLeaseStoreTest extends LeaseStoreContract {
 
   @BeforeEach
   void connect(RedisServer redis) {
-    store = RedisLeaseStore.on(redis.connect(), redis.keyPrefix());
+    store = RedisLeaseStore.builder(redis.connect()).keyPrefix(redis.keyPrefix()).build();
   }
 
   @Override

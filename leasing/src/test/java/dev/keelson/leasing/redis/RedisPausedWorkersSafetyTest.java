@@ -18,7 +18,7 @@ class RedisPausedWorkersSafetyTest extends PausedWorkersSafetyContract {
   @BeforeEach
   void connect(RedisServer server) {
     var connection = server.connect();
-    leases = RedisLeaseStore.on(connection, server.keyPrefix());
+    leases = RedisLeaseStore.builder(connection).keyPrefix(server.keyPrefix()).build();
     fence = RedisFence.on(connection);
     tasks =
         RedisTaskQueue.builder(connection).keyPrefix(server.keyPrefix()).maxAttempts(100).build();
