@@ -1,5 +1,6 @@
 package dev.keelson.leasing;
 
+import dev.keelson.core.Listeners;
 import dev.keelson.retry.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,15 +75,16 @@ public abstract class FencedTaskQueue implements TaskQueue {
     TaskQueue.checkClaim(queue, owner, max, claimTime);
     Claims claims = claimDue(queue, owner, max, claimTime, maxAttempts);
     for (Buried buried : claims.buried()) {
-      listener.onDead(queue, buried.id(), buried.lastError());
+      Listeners.notify(listener, "onDead", l -> l.onDead(queue, buried.id(), buried.lastError()));
     }
     List<ClaimedTask> tasks = new ArrayList<>(claims.claimed().size());
     for (Claim claim : claims.claimed()) {
       tasks.add(claim.task());
       if (claim.previousOwner() == null) {
-        listener.onClaimed(claim.task());
+        Listeners.notify(listener, "onClaimed", l -> l.onClaimed(claim.task()));
       } else {
-        listener.onReclaimed(claim.task(), claim.previousOwner());
+        Listeners.notify(
+            listener, "onReclaimed", l -> l.onReclaimed(claim.task(), claim.previousOwner()));
       }
     }
     return tasks;
@@ -93,9 +95,9 @@ public abstract class FencedTaskQueue implements TaskQueue {
     Objects.requireNonNull(task, "task");
     boolean done = markDone(task);
     if (done) {
-      listener.onCompleted(task);
+      Listeners.notify(listener, "onCompleted", l -> l.onCompleted(task));
     } else {
-      listener.onStaleClaim(task);
+      Listeners.notify(listener, "onStaleClaim", l -> l.onStaleClaim(task));
     }
     return done;
   }
@@ -108,7 +110,7 @@ public abstract class FencedTaskQueue implements TaskQueue {
     if (task.attempt() >= maxAttempts) {
       recorded = markDead(task, error);
       if (recorded) {
-        listener.onDead(task.queue(), task.id(), error);
+        Listeners.notify(listener, "onDead", l -> l.onDead(task.queue(), task.id(), error));
       }
     } else {
       Duration delay =
@@ -117,11 +119,11 @@ public abstract class FencedTaskQueue implements TaskQueue {
                   task.attempt(), task.lastBackoff().toNanos(), ThreadLocalRandom.current()));
       recorded = markRetry(task, error, delay);
       if (recorded) {
-        listener.onRetryScheduled(task, error, delay);
+        Listeners.notify(listener, "onRetryScheduled", l -> l.onRetryScheduled(task, error, delay));
       }
     }
     if (!recorded) {
-      listener.onStaleClaim(task);
+      Listeners.notify(listener, "onStaleClaim", l -> l.onStaleClaim(task));
     }
     return recorded;
   }

@@ -1,6 +1,11 @@
 package dev.keelson.leasing;
 
-/** Hears a candidate become leader or stop being one. Runs on the election's scheduler. */
+/**
+ * Hears a candidate become leader or stop being one. Runs on the election's scheduler, except a
+ * loss found at the lease's local deadline while a renewal hangs, which is reported on Keelson's
+ * deadline thread at once: keep both quick. A listener that throws is logged (once per kind at
+ * WARN) and ignored: it never stops the election.
+ */
 public interface LeadershipListener {
 
   /**

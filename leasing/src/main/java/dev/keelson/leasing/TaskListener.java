@@ -6,7 +6,8 @@ import java.time.Duration;
  * Hears what a task queue does with its tasks, for metrics and logs. Every method has an empty
  * default; implementations must be thread-safe and quick, and are called on the worker's thread
  * after the store has answered. Payloads and errors may hold personal data: do not log them at INFO
- * or above.
+ * or above. A listener that throws is logged (once per kind at WARN) and ignored: it never changes
+ * an outcome or stops a keep-alive, an election or a claim.
  */
 public interface TaskListener {
 
