@@ -1,6 +1,7 @@
 package dev.keelson.outbox;
 
 import dev.keelson.core.Durations;
+import dev.keelson.core.Listeners;
 import dev.keelson.core.jdbc.PerDialect;
 import dev.keelson.core.jdbc.SqlDialect;
 import dev.keelson.core.jdbc.Transaction;
@@ -127,7 +128,8 @@ public final class OutboxRelay implements AutoCloseable {
     } else {
       record(claimId, batch, results);
     }
-    listener.onBatch(batch.size(), Duration.ofNanos(System.nanoTime() - started));
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    Listeners.notify(listener, "onBatch", l -> l.onBatch(batch.size(), took));
     return batch.size();
   }
 
@@ -245,7 +247,7 @@ public final class OutboxRelay implements AutoCloseable {
     List<Claimed> delivered = new ArrayList<>(batch.size());
     List<Failure> retried = new ArrayList<>(batch.size());
     List<Failure> buried = new ArrayList<>(batch.size());
-    List<Runnable> events = new ArrayList<>(batch.size());
+    List<Runnable> events = new ArrayList<>(batch.size()); // told once the results are recorded
     for (int i = 0; i < batch.size(); i++) {
       Claimed claimed = batch.get(i);
       PublishResult result = Objects.requireNonNull(results.get(i), "publish result");
@@ -253,19 +255,31 @@ public final class OutboxRelay implements AutoCloseable {
       if (result instanceof PublishResult.Delivered) {
         delivered.add(claimed);
         Duration sinceCreated = Duration.between(message.createdAt(), Instant.now());
-        events.add(() -> listener.onPublished(message, claimed.attempts(), sinceCreated));
+        events.add(
+            () ->
+                Listeners.notify(
+                    listener,
+                    "onPublished",
+                    l -> l.onPublished(message, claimed.attempts(), sinceCreated)));
       } else if (result instanceof PublishResult.Retry failed && claimed.attempts() < maxAttempts) {
         Duration delay = delay(failed, claimed.attempts());
         retried.add(new Failure(claimed.seq(), failed.error(), delay));
         events.add(
-            () -> listener.onRetryScheduled(message, claimed.attempts(), failed.error(), delay));
+            () ->
+                Listeners.notify(
+                    listener,
+                    "onRetryScheduled",
+                    l -> l.onRetryScheduled(message, claimed.attempts(), failed.error(), delay)));
       } else {
         String error =
             result instanceof PublishResult.Retry failed
                 ? failed.error() + " (after " + claimed.attempts() + " attempts)"
                 : ((PublishResult.Reject) result).error();
         buried.add(new Failure(claimed.seq(), error, Duration.ZERO));
-        events.add(() -> listener.onDead(message, claimed.attempts(), error));
+        events.add(
+            () ->
+                Listeners.notify(
+                    listener, "onDead", l -> l.onDead(message, claimed.attempts(), error)));
       }
     }
     Transaction.Work<Void> writes =
@@ -474,7 +488,7 @@ public final class OutboxRelay implements AutoCloseable {
           awaitWork();
         }
       } catch (RuntimeException e) {
-        listener.onRelayError(e);
+        Listeners.notify(listener, "onRelayError", l -> l.onRelayError(e));
         log.warn("outbox relay round failed; trying again in {}: {}", pollInterval, e.toString());
         pause(pollInterval);
       }
@@ -706,7 +720,8 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /**
-     * @param listener hears publishes, retries, dead letters, batches and errors
+     * @param listener hears publishes, retries, dead letters, batches and errors; if it throws, the
+     *     exception is logged and changes nothing (see {@link OutboxListener})
      * @return this builder
      */
     public Builder listener(OutboxListener listener) {

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -263,6 +264,93 @@ public abstract class OutboxContract {
         assertThat(row.next()).as("the message %s is in the table", payload).isTrue();
         return row.getString(1);
       }
+    }
+  }
+
+  /** A listener whose every method throws. */
+  protected static final OutboxListener THROWING =
+      new OutboxListener() {
+        @Override
+        public void onPublished(OutboxMessage message, int attempts, Duration sinceCreated) {
+          throw new IllegalStateException("onPublished");
+        }
+
+        @Override
+        public void onRetryScheduled(
+            OutboxMessage message, int attempts, String error, Duration delay) {
+          throw new IllegalStateException("onRetryScheduled");
+        }
+
+        @Override
+        public void onDead(OutboxMessage message, int attempts, String error) {
+          throw new IllegalStateException("onDead");
+        }
+
+        @Override
+        public void onBatch(int size, Duration took) {
+          throw new IllegalStateException("onBatch");
+        }
+
+        @Override
+        public void onRelayError(Exception error) {
+          throw new IllegalStateException("onRelayError");
+        }
+      };
+
+  @Test
+  void aThrowingListenerChangesNoOutcome() throws SQLException {
+    publisher.setRule(
+        m ->
+            switch (m.key()) {
+              case "busy" -> PublishResult.retry("HTTP 503", null);
+              case "refused" -> PublishResult.reject("HTTP 400");
+              default -> PublishResult.delivered();
+            });
+    commit(message("ok", "ok"), message("busy", "busy"), message("refused", "refused"));
+    OutboxRelay relay = relay().listener(THROWING).build();
+
+    assertThat(relay.runOnce()).isEqualTo(3);
+
+    assertThat(payloads(publisher.delivered())).containsExactly("ok");
+    assertThat(relay.backlog()).extracting(Backlog::pending, Backlog::dead).containsExactly(1L, 1L);
+    assertThat(claimedBy("busy")).as("the retry is scheduled, not left claimed").isNull();
+  }
+
+  @Test
+  void aThrowingListenerNeverStopsTheLoop() {
+    AtomicInteger rounds = new AtomicInteger();
+    Publisher failsOnce =
+        batch -> {
+          if (rounds.incrementAndGet() == 1) {
+            throw new IllegalStateException("the broker client is broken this once");
+          }
+          return publisher.publish(batch);
+        };
+    commit(message("k", "first"));
+    OutboxRelay relay =
+        OutboxRelay.builder(dataSource(), outbox(), failsOnce)
+            .claimTime(Duration.ofMillis(100))
+            .pollInterval(Duration.ofMillis(20))
+            .listener(THROWING)
+            .build();
+    relay.start();
+    try {
+      awaitDelivered(1);
+      commit(message("k", "second"));
+      awaitDelivered(2);
+    } finally {
+      relay.close();
+    }
+
+    assertThat(payloads(publisher.delivered())).containsExactly("first", "second");
+  }
+
+  /** Waits until the publisher has delivered this many messages, or fails after 10 s. */
+  protected void awaitDelivered(int count) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (publisher.delivered().size() < count) {
+      assertThat(System.nanoTime()).as("%d delivered within 10 s", count).isLessThan(deadline);
+      ServerTime.letPass(Duration.ofMillis(10));
     }
   }
 

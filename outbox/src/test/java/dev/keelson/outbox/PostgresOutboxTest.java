@@ -65,7 +65,7 @@ class PostgresOutboxTest extends OutboxContract {
     }
     try {
       appendInOrder(keys, 10, perKey); // and more while they run
-      awaitDelivered(keys * perKey);
+      awaitEachDelivered(keys * perKey);
     } finally {
       relays.forEach(OutboxRelay::close);
     }
@@ -99,7 +99,7 @@ class PostgresOutboxTest extends OutboxContract {
         });
   }
 
-  private void awaitDelivered(int count) {
+  private void awaitEachDelivered(int count) {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (publisher.delivered().stream().map(OutboxMessage::id).distinct().count() < count) {
       assertThat(System.nanoTime()).as("all delivered within a minute").isLessThan(deadline);
