@@ -61,6 +61,7 @@ public final class OutboxRelay implements AutoCloseable {
   private final Duration claimTime;
   private final int maxAttempts;
   private final Backoff backoff;
+  private final Duration maxRetryAfter;
   private final boolean deadMessagesBlockTheirKey;
   private final Duration retention;
   private final Duration pollInterval;
@@ -83,6 +84,7 @@ public final class OutboxRelay implements AutoCloseable {
     this.claimTime = builder.claimTime;
     this.maxAttempts = builder.maxAttempts;
     this.backoff = builder.backoff;
+    this.maxRetryAfter = builder.maxRetryAfter;
     this.deadMessagesBlockTheirKey = builder.deadMessagesBlockTheirKey;
     this.sql =
         PerDialect.of(dialect -> new RelaySql(dialect, outbox.table(), deadMessagesBlockTheirKey));
@@ -102,8 +104,8 @@ public final class OutboxRelay implements AutoCloseable {
     return new Builder(dataSource, outbox, publisher);
   }
 
-  /** One claimed message. */
-  private record Claimed(long seq, OutboxMessage message, int attempts) {}
+  /** One claimed message: its attempts with this one, and the delay before this attempt. */
+  private record Claimed(long seq, OutboxMessage message, int attempts, long lastDelayMillis) {}
 
   /** A claimed message that failed: its error, and its delay until the next attempt. */
   private record Failure(long seq, String error, Duration delay) {}
@@ -181,7 +183,8 @@ public final class OutboxRelay implements AutoCloseable {
   }
 
   /**
-   * The claimed rows: seq, id, topic, key, payload, headers, created at, attempts with this one.
+   * The claimed rows: seq, id, topic, key, payload, headers, created at, attempts with this one,
+   * the last delay in milliseconds.
    */
   private static List<Claimed> read(PreparedStatement claim) throws SQLException {
     List<Claimed> batch = new ArrayList<>();
@@ -195,7 +198,7 @@ public final class OutboxRelay implements AutoCloseable {
                 rows.getBytes(5),
                 Headers.decode(rows.getString(6)),
                 rows.getObject(7, OffsetDateTime.class).toInstant());
-        batch.add(new Claimed(rows.getLong(1), message, rows.getInt(8)));
+        batch.add(new Claimed(rows.getLong(1), message, rows.getInt(8), rows.getLong(9)));
       }
     }
     return batch;
@@ -262,7 +265,7 @@ public final class OutboxRelay implements AutoCloseable {
                     "onPublished",
                     l -> l.onPublished(message, claimed.attempts(), sinceCreated)));
       } else if (result instanceof PublishResult.Retry failed && claimed.attempts() < maxAttempts) {
-        Duration delay = delay(failed, claimed.attempts());
+        Duration delay = delay(failed, claimed);
         retried.add(new Failure(claimed.seq(), failed.error(), delay));
         events.add(
             () ->
@@ -327,10 +330,12 @@ public final class OutboxRelay implements AutoCloseable {
       throws SQLException {
     try (PreparedStatement retry = connection.prepareStatement(statements.retry)) {
       for (Failure failure : retried) {
-        retry.setLong(1, failure.delay().toMillis());
-        retry.setString(2, failure.error());
-        retry.setLong(3, failure.seq());
-        retry.setString(4, claimId);
+        long delayMillis = failure.delay().toMillis();
+        retry.setLong(1, delayMillis);
+        retry.setLong(2, delayMillis);
+        retry.setString(3, failure.error());
+        retry.setLong(4, failure.seq());
+        retry.setString(5, claimId);
         retry.addBatch();
       }
       retry.executeBatch();
@@ -351,11 +356,22 @@ public final class OutboxRelay implements AutoCloseable {
     }
   }
 
-  private Duration delay(PublishResult.Retry failed, int attempts) {
-    Duration wish = failed.retryAfter();
-    return wish != null
-        ? wish
-        : Duration.ofNanos(backoff.delayNanos(attempts, 0, ThreadLocalRandom.current()));
+  /**
+   * The receiver's hint, at most {@link Builder#maxRetryAfter}, or else the backoff's delay after
+   * the message's previous one; never negative.
+   */
+  private Duration delay(PublishResult.Retry failed, Claimed claimed) {
+    Duration hint = failed.retryAfter();
+    if (hint != null) {
+      return hint.isNegative() ? Duration.ZERO : min(hint, maxRetryAfter);
+    }
+    long previous = TimeUnit.MILLISECONDS.toNanos(claimed.lastDelayMillis()); // saturates
+    long next = backoff.delayNanos(claimed.attempts(), previous, ThreadLocalRandom.current());
+    return Duration.ofNanos(Math.max(0, next));
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   /**
@@ -618,6 +634,7 @@ public final class OutboxRelay implements AutoCloseable {
     private Duration claimTime = Duration.ofSeconds(30);
     private int maxAttempts = 10;
     private Backoff backoff = Backoff.fullJitter(Duration.ofSeconds(1), Duration.ofMinutes(5));
+    private Duration maxRetryAfter = Duration.ofSeconds(60);
     private boolean deadMessagesBlockTheirKey = true;
     private Duration retention = Duration.ZERO;
     private Duration pollInterval = Duration.ofSeconds(1);
@@ -667,11 +684,24 @@ public final class OutboxRelay implements AutoCloseable {
 
     /**
      * @param backoff the wait before a failed message is tried again (default full jitter, 1 s
-     *     base, 5 min cap); a receiver's {@code Retry-After} wins
+     *     base, 5 min cap), given the message's previous delay; a receiver's {@code Retry-After}
+     *     wins, up to {@link #maxRetryAfter}
      * @return this builder
      */
     public Builder backoff(Backoff backoff) {
       this.backoff = Objects.requireNonNull(backoff, "backoff");
+      return this;
+    }
+
+    /**
+     * @param longest the longest receiver's hint ({@code Retry-After}, {@link PublishResult#retry})
+     *     the relay follows: a message whose hint is longer is retried after this (default 60 s, as
+     *     {@code Retry}'s {@code maxRetryAfter}; zero to 24 hours)
+     * @return this builder
+     */
+    public Builder maxRetryAfter(Duration longest) {
+      this.maxRetryAfter =
+          Durations.within("maxRetryAfter", longest, Duration.ZERO, Duration.ofHours(24));
       return this;
     }
 

@@ -49,7 +49,8 @@ final class RelaySql {
             + " e WHERE e.msg_key = m.msg_key AND e.seq < m.seq AND "
             + earlierBlocks
             + ") ORDER BY m.seq LIMIT ?";
-    String columns = "seq, id, topic, msg_key, payload, headers, created_at, attempts";
+    String columns =
+        "seq, id, topic, msg_key, payload, headers, created_at, attempts, last_delay_ms";
     this.claimsInOneStatement = postgres;
     // PostgreSQL (parameters: claimant, claim ms, limit): mark and return in one round trip.
     // H2 (limit): select the claimable rows; it skips locked rows only after its LIMIT, so there
@@ -65,7 +66,7 @@ final class RelaySql {
                 + " FOR UPDATE OF m SKIP LOCKED) RETURNING "
                 + columns
             : "SELECT m.seq, m.id, m.topic, m.msg_key, m.payload, m.headers, m.created_at,"
-                + " m.attempts + 1"
+                + " m.attempts + 1, m.last_delay_ms"
                 + claimable
                 + " FOR UPDATE";
     this.markClaimed =
@@ -86,7 +87,7 @@ final class RelaySql {
             + t
             + " SET due_at = "
             + nowPlusMillis
-            + ", last_error = ?, claimed_by = NULL, claimed_until = NULL"
+            + ", last_delay_ms = ?, last_error = ?, claimed_by = NULL, claimed_until = NULL"
             + " WHERE seq = ? AND claimed_by = ?";
     this.bury =
         "UPDATE "
@@ -108,7 +109,7 @@ final class RelaySql {
     String replay =
         "UPDATE "
             + t
-            + " SET state = 'pending', attempts = 0, due_at = "
+            + " SET state = 'pending', attempts = 0, last_delay_ms = 0, due_at = "
             + now
             + ", last_error = NULL WHERE state = 'dead'";
     this.replayDead = replay;

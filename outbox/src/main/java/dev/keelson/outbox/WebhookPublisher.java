@@ -138,22 +138,28 @@ public final class WebhookPublisher implements Publisher {
     return PublishResult.reject(error);
   }
 
-  /** {@code Retry-After} as delay-seconds or an HTTP date; null when absent or unreadable. */
+  /**
+   * {@code Retry-After} as delay-seconds or an HTTP date; null when absent or unreadable. Seconds
+   * too many for a {@code long} saturate; the relay caps every hint at its {@code maxRetryAfter}.
+   */
   private @Nullable Duration retryAfter(@Nullable String value) {
     if (value == null) {
       return null;
     }
-    try {
-      return Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip())));
-    } catch (NumberFormatException notSeconds) {
+    String text = value.strip();
+    if (!text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9')) {
       try {
-        ZonedDateTime when =
-            ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
-        Duration left = Duration.between(clock.instant(), when.toInstant());
-        return left.isNegative() ? Duration.ZERO : left;
-      } catch (DateTimeParseException notADate) {
-        return null;
+        return Duration.ofSeconds(Long.parseLong(text));
+      } catch (NumberFormatException tooManyDigits) {
+        return Duration.ofSeconds(Long.MAX_VALUE);
       }
+    }
+    try {
+      ZonedDateTime when = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME);
+      Duration left = Duration.between(clock.instant(), when.toInstant());
+      return left.isNegative() ? Duration.ZERO : left;
+    } catch (DateTimeParseException notADate) {
+      return null;
     }
   }
 

@@ -11,11 +11,13 @@ CREATE TABLE IF NOT EXISTS ${table} (
   state         VARCHAR(16)              DEFAULT 'pending' NOT NULL
                                          CHECK (state IN ('pending', 'published', 'dead')),
   attempts      INTEGER                  DEFAULT 0 NOT NULL,
+  last_delay_ms BIGINT                   DEFAULT 0 NOT NULL,
   due_at        TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL,
   claimed_by    VARCHAR(128),
   claimed_until TIMESTAMP WITH TIME ZONE,
   last_error    VARCHAR,
   published_at  TIMESTAMP WITH TIME ZONE
 );
+ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS last_delay_ms BIGINT DEFAULT 0 NOT NULL;
 CREATE INDEX IF NOT EXISTS ${table}_pending ON ${table} (state, seq);
 CREATE INDEX IF NOT EXISTS ${table}_keys ON ${table} (msg_key, seq);

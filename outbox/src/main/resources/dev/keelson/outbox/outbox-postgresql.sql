@@ -12,12 +12,16 @@ CREATE TABLE IF NOT EXISTS ${table} (
   state         text        NOT NULL DEFAULT 'pending'
                             CHECK (state IN ('pending', 'published', 'dead')),
   attempts      integer     NOT NULL DEFAULT 0,
+  last_delay_ms bigint      NOT NULL DEFAULT 0,
   due_at        timestamptz NOT NULL DEFAULT now(),
   claimed_by    text,
   claimed_until timestamptz,
   last_error    text,
   published_at  timestamptz
 );
+-- last_delay_ms: the delay before the current attempt, which backoffs such as decorrelated jitter
+-- grow from; added here to tables made before it existed.
+ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS last_delay_ms bigint NOT NULL DEFAULT 0;
 CREATE INDEX IF NOT EXISTS ${table}_pending ON ${table} (seq) WHERE state = 'pending';
 CREATE INDEX IF NOT EXISTS ${table}_unpublished ON ${table} (msg_key, seq) WHERE state <> 'published';
 CREATE INDEX IF NOT EXISTS ${table}_published ON ${table} (published_at) WHERE state = 'published';

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
@@ -191,6 +192,65 @@ public abstract class OutboxContract {
   }
 
   @Test
+  void aRetryAfterBeyondTheCapIsRetriedAtTheCap() {
+    Map<String, Duration> delays = new ConcurrentHashMap<>();
+    publisher.setRule(
+        m ->
+            m.key().equals("huge")
+                ? PublishResult.retry("HTTP 429", Duration.ofSeconds(Long.MAX_VALUE))
+                : PublishResult.retry("HTTP 503", Duration.ofSeconds(-5)));
+    commit(message("huge", "huge"), message("negative", "negative"));
+    Duration cap = Duration.ofMillis(300);
+    OutboxRelay relay =
+        relay()
+            .maxRetryAfter(cap)
+            .listener(
+                new OutboxListener() {
+                  @Override
+                  public void onRetryScheduled(
+                      OutboxMessage message, int attempts, String error, Duration delay) {
+                    delays.put(message.key(), delay);
+                  }
+                })
+            .build();
+
+    assertThat(relay.runOnce()).isEqualTo(2);
+
+    assertThat(delays).containsEntry("huge", cap).containsEntry("negative", Duration.ZERO);
+    publisher.setRule(m -> PublishResult.delivered());
+    assertThat(relay.runOnce()).as("only the one due now").isEqualTo(1);
+    assertThat(relay.runOnce()).as("the capped one waits for the cap").isZero();
+    ServerTime.letPass(cap);
+    assertThat(relay.runOnce()).as("and comes at the cap").isEqualTo(1);
+    assertThat(payloads(publisher.delivered())).containsExactly("negative", "huge");
+  }
+
+  @Test
+  void theBackoffIsGivenThePreviousDelay() {
+    List<Long> previousDelays = new CopyOnWriteArrayList<>();
+    Backoff growing =
+        (retry, previousDelayNanos, random) -> {
+          previousDelays.add(previousDelayNanos);
+          return Duration.ofMillis(20L * retry).toNanos();
+        };
+    publisher.setRule(m -> PublishResult.retry("HTTP 503", null));
+    commit(message("k", "failing"));
+    OutboxRelay relay = relay().backoff(growing).maxAttempts(4).build();
+
+    drain(relay);
+
+    assertThat(previousDelays)
+        .containsExactly(0L, Duration.ofMillis(20).toNanos(), Duration.ofMillis(40).toNanos());
+    assertThat(relay.backlog().dead()).isEqualTo(1);
+    assertThat(relay.replayDead("k")).isEqualTo(1);
+    drain(relay);
+    assertThat(previousDelays)
+        .as("a replayed message starts again from no delay")
+        .element(3)
+        .isEqualTo(0L);
+  }
+
+  @Test
   void publishedMessagesCanBeKeptForARetention() {
     commit(message("k", "kept"));
     OutboxRelay relay = relay().retention(Duration.ofDays(1)).build();
@@ -363,6 +423,8 @@ public abstract class OutboxContract {
     assertThatThrownBy(() -> relay().batchSize(0)).hasMessageStartingWith("batchSize: 0");
     assertThatThrownBy(() -> relay().claimTime(Duration.ofMillis(1)))
         .hasMessageStartingWith("claimTime: ");
+    assertThatThrownBy(() -> relay().maxRetryAfter(Duration.ofDays(2)))
+        .hasMessageStartingWith("maxRetryAfter: PT48H is not in PT0S..PT24H");
     assertThatThrownBy(() -> outbox().append(null, message("k", "x")))
         .isInstanceOf(NullPointerException.class);
   }

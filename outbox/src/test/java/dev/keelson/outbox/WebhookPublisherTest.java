@@ -4,17 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.keelson.testing.H2Database;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +55,10 @@ class WebhookPublisherTest {
               exchange.sendResponseHeaders(429, -1);
             }
             case "/broken" -> exchange.sendResponseHeaders(500, -1);
+            case "/forever" -> {
+              exchange.getResponseHeaders().add("Retry-After", "99999999999999999999");
+              exchange.sendResponseHeaders(503, -1);
+            }
             case "/slow" -> {
               sleep(Duration.ofSeconds(2));
               exchange.sendResponseHeaders(200, -1);
@@ -115,6 +124,42 @@ class WebhookPublisherTest {
     assertThat(publishOne(publisherTo("/broken"), message()))
         .isInstanceOfSatisfying(
             PublishResult.Retry.class, r -> assertThat(r.retryAfter()).isNull());
+  }
+
+  @Test
+  void aRetryAfterTooLargeForALongSaturates() {
+    assertThat(publishOne(publisherTo("/forever"), message()))
+        .isInstanceOfSatisfying(
+            PublishResult.Retry.class,
+            r -> assertThat(r.retryAfter()).isEqualTo(Duration.ofSeconds(Long.MAX_VALUE)));
+  }
+
+  @Test
+  void aHugeRetryAfterIsRetriedAtTheRelaysCap() throws SQLException {
+    DataSource database = H2Database.newInMemory();
+    Outbox outbox = Outbox.onDefaultTable();
+    outbox.createSchema(database);
+    try (Connection connection = database.getConnection()) {
+      outbox.append(connection, message());
+    }
+    List<Duration> delays = new CopyOnWriteArrayList<>();
+    OutboxRelay relay =
+        OutboxRelay.builder(database, outbox, publisherTo("/forever"))
+            .maxRetryAfter(Duration.ofSeconds(30))
+            .listener(
+                new OutboxListener() {
+                  @Override
+                  public void onRetryScheduled(
+                      OutboxMessage message, int attempts, String error, Duration delay) {
+                    delays.add(delay);
+                  }
+                })
+            .build();
+
+    assertThat(relay.runOnce()).isEqualTo(1);
+
+    assertThat(delays).containsExactly(Duration.ofSeconds(30));
+    assertThat(relay.backlog().pending()).isEqualTo(1);
   }
 
   @Test
