@@ -25,6 +25,9 @@ final class Headers {
     return text.toString();
   }
 
+  /**
+   * @throws IllegalArgumentException if the text is not in this form
+   */
   static Map<String, String> decode(String text) {
     Map<String, String> headers = new LinkedHashMap<>();
     if (text.isEmpty()) {
@@ -32,6 +35,9 @@ final class Headers {
     }
     for (String pair : text.split("&", -1)) {
       int equals = pair.indexOf('=');
+      if (equals < 0) {
+        throw new IllegalArgumentException("headers: '" + pair + "' is no name=value pair");
+      }
       headers.put(
           URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
           URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));

@@ -85,20 +85,20 @@ public final class Inbox {
    * </ul>
    *
    * @param connection the consumer's connection, in its transaction or in auto-commit
-   * @param consumer who consumes: 1 to 255 characters (each consumer processes every message once)
+   * @param consumer who consumes: 1 to 255 characters of well-formed text without U+0000 (each
+   *     consumer processes every message once)
    * @param messageId the message's id
    * @param handler the effect
    * @return true if the handler ran; false for a redelivery (nothing ran)
    * @throws SQLException if the database or the handler fails
+   * @throws IllegalArgumentException if the consumer is not as above (nothing ran)
    */
   public boolean process(Connection connection, String consumer, UUID messageId, Handler handler)
       throws SQLException {
     Objects.requireNonNull(connection, "connection");
     Objects.requireNonNull(messageId, "messageId");
     Objects.requireNonNull(handler, "handler");
-    if (consumer == null || consumer.isEmpty() || consumer.length() > 255) {
-      throw new IllegalArgumentException("consumer: must be 1 to 255 characters");
-    }
+    OutboxMessage.checkKey("consumer", consumer);
     return Transaction.joinOrOwn(
         connection,
         tx -> {

@@ -1,13 +1,18 @@
 package dev.keelson.outbox;
 
+import dev.keelson.core.Text;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -15,11 +20,22 @@ import java.util.UUID;
  * the order they were appended), what (payload bytes and headers), with a time-ordered id (UUIDv7,
  * RFC 9562) that consumers use to drop redeliveries.
  *
+ * <p>Every message this accepts can be stored and published as it is: topic, key and header values
+ * may hold any Unicode text (a {@link WebhookPublisher} percent-encodes what HTTP cannot carry),
+ * and what no store or publisher could pass on is refused here, with an {@link
+ * IllegalArgumentException} naming the field: unpaired surrogates (they have no UTF-8 form), a
+ * U+0000 in the topic or key (PostgreSQL text cannot hold it), header names that are not HTTP
+ * tokens or that a webhook sets itself (any {@code Keelson-*}, {@code Host}, {@code
+ * Content-Length}, {@code Transfer-Encoding}, {@code Connection}, {@code Keep-Alive}, {@code
+ * Proxy-Connection}, {@code TE}, {@code Trailer}, {@code Upgrade}, {@code Expect}, {@code
+ * HTTP2-Settings}; compared case-insensitively), two names that differ only in case, and headers
+ * over {@value #MAX_HEADERS_LENGTH} characters as a webhook sends them.
+ *
  * @param id the message's id, time-ordered
  * @param topic where it goes: 1 to 255 characters
  * @param key what it is about (an order id, an account): 1 to 255 characters; the unit of ordering
  * @param payload the bytes to publish
- * @param headers extra metadata, names 1 to 255 characters
+ * @param headers extra metadata: names HTTP tokens of 1 to 255 characters, unique ignoring case
  * @param createdAt when it was made
  */
 public record OutboxMessage(
@@ -30,6 +46,13 @@ public record OutboxMessage(
     Map<String, String> headers,
     Instant createdAt) {
 
+  /**
+   * The longest headers, in characters as a webhook sends them (each name and its value,
+   * percent-encoded where HTTP needs it): with Keelson's own, a request's header block stays under
+   * the 8 KiB that HTTP servers accept by default when topic and key are ASCII.
+   */
+  public static final int MAX_HEADERS_LENGTH = 4096;
+
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Object LAST_LOCK = new Object();
   private static long lastMillis; // guarded by LAST_LOCK
@@ -37,17 +60,10 @@ public record OutboxMessage(
 
   public OutboxMessage {
     Objects.requireNonNull(id, "id");
-    checkName("topic", topic);
-    checkName("key", key);
+    checkKey("topic", topic);
+    checkKey("key", key);
     payload = Objects.requireNonNull(payload, "payload").clone();
-    Map<String, String> copy = new LinkedHashMap<>();
-    Objects.requireNonNull(headers, "headers")
-        .forEach(
-            (name, value) -> {
-              checkName("header name", name);
-              copy.put(name, Objects.requireNonNull(value, "header " + name));
-            });
-    headers = java.util.Collections.unmodifiableMap(copy);
+    headers = checkHeaders(Objects.requireNonNull(headers, "headers"));
     Objects.requireNonNull(createdAt, "createdAt");
   }
 
@@ -107,12 +123,66 @@ public record OutboxMessage(
     return new UUID(high, low);
   }
 
-  private static void checkName(String what, String value) {
+  /**
+   * Checks a topic or a key: 1 to 255 characters of well-formed text without U+0000.
+   *
+   * @param what the field, as the message names it
+   * @param value the text
+   * @return the value
+   */
+  static String checkKey(String what, String value) {
+    checkLength(what, value);
+    Text.checkWellFormed(what, value);
+    int nul = value.indexOf('\u0000');
+    if (nul >= 0) {
+      throw new IllegalArgumentException(
+          what + ": has U+0000 at index " + nul + ", which PostgreSQL text cannot hold");
+    }
+    return value;
+  }
+
+  private static void checkLength(String what, String value) {
     Objects.requireNonNull(value, what);
     if (value.isEmpty() || value.length() > 255) {
       throw new IllegalArgumentException(
           what + ": must be 1 to 255 characters, not " + value.length());
     }
+  }
+
+  /** A checked, unmodifiable copy of the headers, in their order. */
+  private static Map<String, String> checkHeaders(Map<String, String> headers) {
+    Map<String, String> copy = new LinkedHashMap<>();
+    Set<String> lowerCaseNames = new HashSet<>();
+    long length = 0;
+    for (Map.Entry<String, String> header : headers.entrySet()) {
+      String name = header.getKey();
+      checkLength("header name", name);
+      if (!HttpText.isToken(name)) {
+        throw new IllegalArgumentException(
+            "header name: '"
+                + name
+                + "' is not an HTTP token (letters, digits and !#$%&'*+-.^_`|~)");
+      }
+      if (HttpText.isReserved(name)) {
+        throw new IllegalArgumentException(
+            "header name: '" + name + "' is reserved: a webhook sets it itself");
+      }
+      if (!lowerCaseNames.add(name.toLowerCase(Locale.ROOT))) {
+        throw new IllegalArgumentException(
+            "header name: '" + name + "' is there twice (header names ignore case)");
+      }
+      String value = Text.checkWellFormed("header " + name, header.getValue());
+      copy.put(name, value);
+      length += name.length() + HttpText.asSent(value).length();
+    }
+    if (length > MAX_HEADERS_LENGTH) {
+      throw new IllegalArgumentException(
+          "headers: "
+              + length
+              + " characters as sent over HTTP (names and percent-encoded values), more than "
+              + MAX_HEADERS_LENGTH);
+    }
+    return Collections.unmodifiableMap(copy);
   }
 
   @Override

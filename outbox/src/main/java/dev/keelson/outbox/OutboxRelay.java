@@ -25,6 +25,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
@@ -120,9 +121,13 @@ public final class OutboxRelay implements AutoCloseable {
   public int runOnce() {
     long started = System.nanoTime();
     String claimId = relayId + "-" + rounds.incrementAndGet();
-    List<Claimed> batch = claim(claimId);
+    List<Failure> unreadable = new ArrayList<>(0);
+    List<Claimed> batch = claim(claimId, unreadable);
+    if (!unreadable.isEmpty()) {
+      buryUnreadable(claimId, unreadable);
+    }
     if (batch.isEmpty()) {
-      return 0;
+      return unreadable.size();
     }
     List<PublishResult> results = publish(batch, started + claimTime.toNanos() * 9 / 10);
     if (results == null) {
@@ -132,22 +137,25 @@ public final class OutboxRelay implements AutoCloseable {
     }
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     Listeners.notify(listener, "onBatch", l -> l.onBatch(batch.size(), took));
-    return batch.size();
+    return batch.size() + unreadable.size();
   }
 
   /**
    * Claims a batch in a transaction of its own: one statement on PostgreSQL (no {@code COMMIT}
-   * round trip on an auto-commit connection), a select and an update on H2.
+   * round trip on an auto-commit connection), a select and an update on H2. Rows that are no valid
+   * message (written by hand, or by a version that checked less) are claimed too, into {@code
+   * unreadable}, to be buried.
    */
-  private List<Claimed> claim(String claimId) {
+  private List<Claimed> claim(String claimId, List<Failure> unreadable) {
     try {
       return Transaction.ownStatement(
           dataSource,
           connection -> {
             RelaySql statements = sql.of(connection);
             return statements.claimsInOneStatement
-                ? claimInOneStatement(connection, statements, claimId)
-                : Transaction.run(connection, tx -> selectAndMark(tx, statements, claimId));
+                ? claimInOneStatement(connection, statements, claimId, unreadable)
+                : Transaction.run(
+                    connection, tx -> selectAndMark(tx, statements, claimId, unreadable));
           });
     } catch (SQLException e) {
       throw failure("claim messages from", e);
@@ -155,27 +163,32 @@ public final class OutboxRelay implements AutoCloseable {
   }
 
   private List<Claimed> claimInOneStatement(
-      Connection connection, RelaySql statements, String claimId) throws SQLException {
+      Connection connection, RelaySql statements, String claimId, List<Failure> unreadable)
+      throws SQLException {
     try (PreparedStatement claim = connection.prepareStatement(statements.claim)) {
       claim.setString(1, claimId);
       claim.setLong(2, claimTime.toMillis());
       claim.setInt(3, batchSize);
-      List<Claimed> batch = read(claim);
+      List<Claimed> batch = read(claim, unreadable);
       batch.sort(Comparator.comparingLong(Claimed::seq)); // RETURNING keeps no order
       return batch;
     }
   }
 
-  private List<Claimed> selectAndMark(Connection connection, RelaySql statements, String claimId)
+  private List<Claimed> selectAndMark(
+      Connection connection, RelaySql statements, String claimId, List<Failure> unreadable)
       throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(statements.claim);
         PreparedStatement mark = connection.prepareStatement(statements.markClaimed)) {
       select.setInt(1, batchSize);
-      List<Claimed> batch = read(select);
-      if (!batch.isEmpty()) {
+      List<Claimed> batch = read(select, unreadable);
+      Long[] selected =
+          Stream.concat(batch.stream().map(Claimed::seq), unreadable.stream().map(Failure::seq))
+              .toArray(Long[]::new);
+      if (selected.length > 0) {
         mark.setString(1, claimId);
         mark.setLong(2, claimTime.toMillis());
-        mark.setObject(3, sequenceNumbers(batch));
+        mark.setObject(3, selected);
         mark.executeUpdate();
       }
       return batch;
@@ -184,24 +197,53 @@ public final class OutboxRelay implements AutoCloseable {
 
   /**
    * The claimed rows: seq, id, topic, key, payload, headers, created at, attempts with this one,
-   * the last delay in milliseconds.
+   * the last delay in milliseconds. A row that is no valid message goes to {@code unreadable}.
    */
-  private static List<Claimed> read(PreparedStatement claim) throws SQLException {
+  private static List<Claimed> read(PreparedStatement claim, List<Failure> unreadable)
+      throws SQLException {
     List<Claimed> batch = new ArrayList<>();
     try (ResultSet rows = claim.executeQuery()) {
       while (rows.next()) {
-        OutboxMessage message =
-            new OutboxMessage(
-                rows.getObject(2, UUID.class),
-                rows.getString(3),
-                rows.getString(4),
-                rows.getBytes(5),
-                Headers.decode(rows.getString(6)),
-                rows.getObject(7, OffsetDateTime.class).toInstant());
-        batch.add(new Claimed(rows.getLong(1), message, rows.getInt(8), rows.getLong(9)));
+        long seq = rows.getLong(1);
+        OutboxMessage message;
+        try {
+          message =
+              new OutboxMessage(
+                  rows.getObject(2, UUID.class),
+                  rows.getString(3),
+                  rows.getString(4),
+                  rows.getBytes(5),
+                  Headers.decode(rows.getString(6)),
+                  rows.getObject(7, OffsetDateTime.class).toInstant());
+        } catch (IllegalArgumentException invalid) {
+          unreadable.add(
+              new Failure(seq, "not a valid message: " + invalid.getMessage(), Duration.ZERO));
+          continue;
+        }
+        batch.add(new Claimed(seq, message, rows.getInt(8), rows.getLong(9)));
       }
     }
     return batch;
+  }
+
+  /**
+   * Buries rows that are no valid message, in a transaction of their own: no publisher could send
+   * them, and a row claimed again and again would hold up its key and its batch for good.
+   */
+  private void buryUnreadable(String claimId, List<Failure> unreadable) {
+    for (Failure row : unreadable) {
+      log.warn("outbox {}: message seq {} is dead: {}", outbox.table(), row.seq(), row.error());
+    }
+    try {
+      Transaction.ownStatement(
+          dataSource,
+          connection -> {
+            bury(connection, sql.of(connection), claimId, unreadable);
+            return unreadable.size();
+          });
+    } catch (SQLException e) {
+      throw failure("bury unreadable messages in", e);
+    }
   }
 
   private static Long[] sequenceNumbers(List<Claimed> claims) {
@@ -427,8 +469,12 @@ public final class OutboxRelay implements AutoCloseable {
    *
    * @param key only this key's dead letters, or null for all
    * @return how many were moved
+   * @throws IllegalArgumentException if the key is no key a message can have
    */
   public int replayDead(@Nullable String key) {
+    if (key != null) {
+      OutboxMessage.checkKey("key", key);
+    }
     try {
       return Transaction.ownStatement(
           dataSource,

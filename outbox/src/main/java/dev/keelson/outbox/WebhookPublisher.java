@@ -14,6 +14,8 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -24,17 +26,38 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Delivers each message as an HTTP {@code POST} of its payload, on the JDK's HttpClient, the
- * messages of a batch in parallel. The receiver can check where a message comes from: {@code
- * Keelson-Signature: v1=<hex HMAC-SHA256 of "<timestamp>.<message id>.<body>">} under a shared
- * secret, with {@code Keelson-Timestamp} (Unix seconds; refuse old ones to stop replays), {@code
- * Keelson-Message-Id} (drop redeliveries by it), {@code Keelson-Topic} and {@code Keelson-Key}. The
- * message's headers are sent too.
+ * messages of a batch in parallel. Headers: the message's own, {@code Content-Type} ({@code
+ * application/octet-stream} unless the message sets one), {@code Keelson-Message-Id} (drop
+ * redeliveries by it), {@code Keelson-Topic}, {@code Keelson-Key}, {@code Keelson-Timestamp} (Unix
+ * seconds; refuse old ones to stop replays) and {@code Keelson-Signature}.
+ *
+ * <p><b>Values HTTP cannot carry</b> arrive intact: a value that is not visible ASCII with inner
+ * spaces (other Unicode, line breaks, control characters, leading or trailing spaces) is sent
+ * percent-encoded (its UTF-8 bytes, each but {@code A-Z a-z 0-9 - . _ ~} as {@code %XX}), and its
+ * header's name, lower-case, is listed in {@code Keelson-Encoded-Headers} (comma-separated; absent
+ * when none is). The receiver percent-decodes exactly those headers ({@code
+ * URLDecoder.decode(value, UTF_8)} does it exactly: the encoding leaves no {@code +}).
+ *
+ * <p><b>The signature</b>, {@code Keelson-Signature: v2=<hex HMAC-SHA256>} under the shared secret,
+ * covers these header values as received (before decoding), each followed by a line feed ({@code
+ * \n}, which no sent value holds): {@code Keelson-Timestamp}, {@code Keelson-Message-Id}, {@code
+ * Keelson-Topic}, {@code Keelson-Key}, {@code Content-Type}, {@code Keelson-Encoded-Headers} (empty
+ * when absent); then the body's bytes. So a changed timestamp, id, topic, key, content type, set of
+ * encoded headers or body fails the check.
  *
  * <p>2xx: delivered. 429 and 5xx: retried, after the receiver's {@code Retry-After} when it sends
  * one. Other statuses: dead letter (the receiver refuses the message). Timeouts and connection
  * failures: retried.
  */
 public final class WebhookPublisher implements Publisher {
+
+  static final String MESSAGE_ID = "Keelson-Message-Id";
+  static final String TOPIC = "Keelson-Topic";
+  static final String KEY = "Keelson-Key";
+  static final String TIMESTAMP = "Keelson-Timestamp";
+  static final String SIGNATURE = "Keelson-Signature";
+  static final String ENCODED_HEADERS = "Keelson-Encoded-Headers";
+  private static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
 
   private final HttpClient client;
   private final Function<OutboxMessage, URI> endpoint;
@@ -93,32 +116,61 @@ public final class WebhookPublisher implements Publisher {
         HttpRequest.newBuilder(endpoint.apply(message))
             .timeout(timeout)
             .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    message.headers().forEach(request::header);
-    if (message.headers().keySet().stream().noneMatch("content-type"::equalsIgnoreCase)) {
-      request.header("Content-Type", "application/octet-stream");
+    List<String> encoded = new ArrayList<>();
+    @Nullable String contentType = null;
+    for (Map.Entry<String, String> header : message.headers().entrySet()) {
+      String value = sent(header.getKey(), header.getValue(), encoded);
+      request.header(header.getKey(), value);
+      if (header.getKey().equalsIgnoreCase("content-type")) {
+        contentType = value;
+      }
     }
+    if (contentType == null) {
+      contentType = DEFAULT_CONTENT_TYPE;
+      request.header("Content-Type", contentType);
+    }
+    String topic = sent(TOPIC, message.topic(), encoded);
+    String key = sent(KEY, message.key(), encoded);
+    String encodedHeaders = String.join(", ", encoded);
+    if (!encoded.isEmpty()) {
+      request.header(ENCODED_HEADERS, encodedHeaders);
+    }
+    String id = message.id().toString();
+    String signature = sign(List.of(timestamp, id, topic, key, contentType, encodedHeaders), body);
     return request
-        .header("Keelson-Message-Id", message.id().toString())
-        .header("Keelson-Topic", message.topic())
-        .header("Keelson-Key", message.key())
-        .header("Keelson-Timestamp", timestamp)
-        .header("Keelson-Signature", "v1=" + sign(timestamp, message, body))
+        .header(MESSAGE_ID, id)
+        .header(TOPIC, topic)
+        .header(KEY, key)
+        .header(TIMESTAMP, timestamp)
+        .header(SIGNATURE, "v2=" + signature)
         .build();
   }
 
+  /** A header's value as sent; the header's name, lower-case, joins the encoded if it was. */
+  private static String sent(String name, String value, List<String> encoded) {
+    if (HttpText.goesAsItIs(value)) {
+      return value;
+    }
+    encoded.add(name.toLowerCase(Locale.ROOT));
+    return HttpText.percentEncoded(value);
+  }
+
   /**
-   * The signature a receiver recomputes to check a delivery.
+   * The signature a receiver recomputes to check a delivery: hex HMAC-SHA256 of the header values
+   * as sent, each followed by a line feed (none of them can hold one), then the body.
    *
-   * @param timestamp the {@code Keelson-Timestamp} header
-   * @param message the message (its id)
+   * @param lines timestamp, message id, topic, key, content type and encoded headers, as sent
    * @param body the request body
-   * @return hex HMAC-SHA256 of {@code <timestamp>.<id>.<body>}
+   * @return the signature's hex digits
    */
-  String sign(String timestamp, OutboxMessage message, byte[] body) {
+  String sign(List<String> lines, byte[] body) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(secret);
-      mac.update((timestamp + "." + message.id() + ".").getBytes(StandardCharsets.UTF_8));
+      for (String line : lines) {
+        mac.update(line.getBytes(StandardCharsets.US_ASCII));
+        mac.update((byte) '\n');
+      }
       return HexFormat.of().formatHex(mac.doFinal(body));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("every JDK has HmacSHA256", e);

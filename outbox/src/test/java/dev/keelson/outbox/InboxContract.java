@@ -166,5 +166,12 @@ public abstract class InboxContract {
               }
             })
         .hasMessageStartingWith("consumer: ");
+    assertThatThrownBy(
+            () -> {
+              try (Connection connection = dataSource().getConnection()) {
+                inbox.process(connection, "billing\uD800", UUID.randomUUID(), tx -> {});
+              }
+            })
+        .hasMessageStartingWith("consumer: has an unpaired surrogate");
   }
 }

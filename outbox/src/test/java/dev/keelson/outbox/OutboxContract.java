@@ -315,10 +315,15 @@ public abstract class OutboxContract {
 
   /** Who holds the claim on the message with this payload, by the database. */
   protected String claimedBy(String payload) throws SQLException {
+    return column("claimed_by", payload);
+  }
+
+  /** A column of the message with this payload, as the database has it. */
+  private String column(String column, String payload) throws SQLException {
     try (Connection connection = database().getConnection();
         PreparedStatement select =
             connection.prepareStatement(
-                "SELECT claimed_by FROM " + outbox().table() + " WHERE payload = ?")) {
+                "SELECT " + column + " FROM " + outbox().table() + " WHERE payload = ?")) {
       select.setBytes(1, payload.getBytes(StandardCharsets.UTF_8));
       try (ResultSet row = select.executeQuery()) {
         assertThat(row.next()).as("the message %s is in the table", payload).isTrue();
@@ -415,6 +420,34 @@ public abstract class OutboxContract {
   }
 
   @Test
+  void aStoredRowThatIsNoValidMessageGoesDeadWithoutHoldingUpItsBatch() throws SQLException {
+    commit(message("a", "before"));
+    try (Connection connection = database().getConnection();
+        PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO "
+                    + outbox().table()
+                    + " (id, topic, msg_key, payload, headers, created_at)"
+                    + " VALUES (?, 'payments', 'b', ?, 'Host=evil', ?)")) {
+      insert.setObject(1, UUID.randomUUID());
+      insert.setBytes(2, "written by hand".getBytes(StandardCharsets.UTF_8));
+      insert.setObject(3, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
+      insert.executeUpdate();
+    }
+    commit(message("c", "after"));
+    OutboxRelay relay = relay().build();
+
+    assertThat(relay.runOnce()).isEqualTo(3);
+    assertThat(relay.runOnce()).as("nothing left claimable").isZero();
+
+    assertThat(payloads(publisher.delivered())).containsExactly("before", "after");
+    assertThat(relay.backlog()).isEqualTo(new Backlog(0, Duration.ZERO, 1));
+    assertThat(column("last_error", "written by hand"))
+        .isEqualTo(
+            "not a valid message: header name: 'Host' is reserved: a webhook sets it itself");
+  }
+
+  @Test
   void badInputIsRejectedByName() {
     assertThatThrownBy(() -> Outbox.onTable("outbox; DROP")).hasMessageStartingWith("table: ");
     assertThatThrownBy(() -> message("", "x")).hasMessageStartingWith("key: ");
@@ -425,6 +458,8 @@ public abstract class OutboxContract {
         .hasMessageStartingWith("claimTime: ");
     assertThatThrownBy(() -> relay().maxRetryAfter(Duration.ofDays(2)))
         .hasMessageStartingWith("maxRetryAfter: PT48H is not in PT0S..PT24H");
+    assertThatThrownBy(() -> relay().build().replayDead("k\uD800"))
+        .hasMessageStartingWith("key: has an unpaired surrogate");
     assertThatThrownBy(() -> outbox().append(null, message("k", "x")))
         .isInstanceOf(NullPointerException.class);
   }

@@ -9,14 +9,23 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
@@ -90,7 +99,7 @@ class WebhookPublisherTest {
   }
 
   @Test
-  void a2xxIsDeliveredSignedWithEverythingTheReceiverNeeds() throws Exception {
+  void a2xxIsDeliveredSignedWithEverythingTheReceiverNeeds() {
     OutboxMessage message = message();
 
     assertThat(publishOne(publisherTo("/ok"), message)).isEqualTo(PublishResult.delivered());
@@ -102,12 +111,147 @@ class WebhookPublisherTest {
     assertThat(request.headers().get("Keelson-topic")).containsExactly("payments");
     assertThat(request.headers().get("Keelson-key")).containsExactly("order-7");
     assertThat(request.headers().get("Content-type")).containsExactly("application/json");
-    String timestamp = request.headers().get("Keelson-timestamp").get(0);
-    Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(SECRET, "HmacSHA256"));
-    mac.update((timestamp + "." + message.id() + ".").getBytes(StandardCharsets.UTF_8));
-    String expected = java.util.HexFormat.of().formatHex(mac.doFinal(request.body()));
-    assertThat(request.headers().get("Keelson-signature")).containsExactly("v1=" + expected);
+    assertThat(request.headers())
+        .as("nothing needed encoding")
+        .doesNotContainKey("Keelson-encoded-headers");
+    assertThat(request.headers().get("Keelson-signature").get(0)).startsWith("v2=");
+    assertThat(verifies(request.headers()::get, request.body())).isTrue();
+  }
+
+  /** Text that HTTP header values cannot carry as it is, or that HTTP stacks would change. */
+  private static final List<String> HOSTILE =
+      List.of(
+          "Zürich",
+          "東京",
+          "emoji 😀",
+          "line\r\nbreak",
+          "\ttab",
+          " padded ",
+          " ",
+          "100%+sure",
+          "%41 is not A",
+          "a,b;c=\"d\"",
+          "del\u007f",
+          "bell\u0007");
+
+  @Test
+  void everyTopicKeyAndHeaderArrivesIntact() {
+    WebhookPublisher publisher = publisherTo("/ok");
+    for (String text : HOSTILE) {
+      OutboxMessage message =
+          OutboxMessage.of(text, text, new byte[] {1}).withHeader("X-Value", text);
+
+      assertThat(publishOne(publisher, message)).as(text).isEqualTo(PublishResult.delivered());
+
+      Received request = received.get("/ok");
+      assertThat(decoded(request.headers()::get, "Keelson-Topic")).as("topic").isEqualTo(text);
+      assertThat(decoded(request.headers()::get, "Keelson-Key")).as("key").isEqualTo(text);
+      assertThat(decoded(request.headers()::get, "X-Value")).as("header").isEqualTo(text);
+      assertThat(verifies(request.headers()::get, request.body())).as("signed").isTrue();
+    }
+    for (String headerOnly : List.of("", "nul\u0000")) {
+      OutboxMessage message =
+          OutboxMessage.of("t", "k", new byte[0]).withHeader("X-Value", headerOnly);
+      assertThat(publishOne(publisher, message)).isEqualTo(PublishResult.delivered());
+      assertThat(decoded(received.get("/ok").headers()::get, "X-Value")).isEqualTo(headerOnly);
+    }
+  }
+
+  @Test
+  void aKeyHttpCannotCarryIsDeliveredByTheRelayNotBuried() throws SQLException {
+    DataSource database = H2Database.newInMemory();
+    Outbox outbox = Outbox.onDefaultTable();
+    outbox.createSchema(database);
+    try (Connection connection = database.getConnection()) {
+      outbox.append(connection, OutboxMessage.of("orders", "東京\n7", new byte[] {1}));
+      outbox.append(connection, OutboxMessage.of("orders", "東京\n7", new byte[] {2}));
+    }
+    OutboxRelay relay = OutboxRelay.builder(database, outbox, publisherTo("/ok")).build();
+
+    assertThat(relay.runOnce()).isEqualTo(1);
+    assertThat(relay.runOnce()).as("the key moves on").isEqualTo(1);
+
+    assertThat(relay.backlog()).isEqualTo(new Backlog(0, Duration.ZERO, 0));
+    assertThat(decoded(received.get("/ok").headers()::get, "Keelson-Key")).isEqualTo("東京\n7");
+  }
+
+  @Test
+  void theSignatureCoversTimestampIdTopicKeyContentTypeEncodingAndBody() {
+    OutboxMessage message =
+        OutboxMessage.of("payments", "Zürich", new byte[] {1, 2, 3})
+            .withHeader("Content-Type", "application/json");
+    assertThat(publishOne(publisherTo("/ok"), message)).isEqualTo(PublishResult.delivered());
+    Received request = received.get("/ok");
+    Map<String, String> sent = new HashMap<>();
+    for (String name :
+        List.of(
+            "Keelson-Timestamp",
+            "Keelson-Message-Id",
+            "Keelson-Topic",
+            "Keelson-Key",
+            "Content-Type",
+            "Keelson-Encoded-Headers",
+            "Keelson-Signature")) {
+      sent.put(name, request.headers().get(name).get(0));
+    }
+    assertThat(verifies(name -> List.of(sent.get(name)), request.body())).isTrue();
+
+    for (String name : sent.keySet()) {
+      if (!name.equals("Keelson-Signature")) {
+        Map<String, String> changed = new HashMap<>(sent);
+        changed.put(name, sent.get(name) + "x");
+        assertThat(verifies(n -> List.of(changed.get(n)), request.body()))
+            .as("changed %s", name)
+            .isFalse();
+      }
+    }
+    assertThat(verifies(name -> List.of(sent.get(name)), new byte[] {1, 2, 4}))
+        .as("changed body")
+        .isFalse();
+  }
+
+  /**
+   * A receiver's check of a delivery, as the README shows it: HMAC-SHA256 under the shared secret
+   * of the six header values as received, each followed by a line feed, then the body.
+   */
+  private static boolean verifies(Function<String, List<String>> headers, byte[] body) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(SECRET, "HmacSHA256"));
+      for (String name :
+          List.of(
+              "Keelson-Timestamp",
+              "Keelson-Message-Id",
+              "Keelson-Topic",
+              "Keelson-Key",
+              "Content-Type",
+              "Keelson-Encoded-Headers")) {
+        List<String> values = headers.apply(name);
+        String value = values == null ? "" : values.get(0);
+        mac.update((value + "\n").getBytes(StandardCharsets.US_ASCII));
+      }
+      byte[] expected = mac.doFinal(body);
+      String given = headers.apply("Keelson-Signature").get(0);
+      return given.startsWith("v2=")
+          && MessageDigest.isEqual(expected, HexFormat.of().parseHex(given.substring(3)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A receiver's reading of a header, as the README shows it: decoded if listed as encoded. */
+  private static String decoded(Function<String, List<String>> headers, String name) {
+    List<String> listed = headers.apply("Keelson-Encoded-Headers");
+    Set<String> encoded = new HashSet<>();
+    if (listed != null) {
+      for (String header : listed.get(0).split(",")) {
+        encoded.add(header.strip());
+      }
+    }
+    String value = headers.apply(name).get(0);
+    return encoded.contains(name.toLowerCase(Locale.ROOT))
+        ? URLDecoder.decode(value, StandardCharsets.UTF_8)
+        : value;
   }
 
   @Test

@@ -1,0 +1,113 @@
+package dev.keelson.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What a message refuses at construction: whatever no store or publisher could pass on intact. */
+class OutboxMessageTest {
+
+  private static OutboxMessage message() {
+    return OutboxMessage.of("payments", "order-7", new byte[0]);
+  }
+
+  @Test
+  void aTopicOrKeyWithAnUnpairedSurrogateIsRefused() {
+    assertThatThrownBy(() -> OutboxMessage.of("payments", "order-\uD800", new byte[0]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("key: has an unpaired surrogate (U+D800) at index 6");
+    assertThatThrownBy(() -> OutboxMessage.of("\uDC00", "k", new byte[0]))
+        .hasMessageStartingWith("topic: has an unpaired surrogate");
+    assertThat(OutboxMessage.of("t", "emoji \uD83D\uDE00", new byte[0]).key())
+        .as("a pair is fine")
+        .isEqualTo("emoji 😀");
+  }
+
+  @Test
+  void aTopicOrKeyWithANulIsRefused() {
+    assertThatThrownBy(() -> OutboxMessage.of("payments", "a\u0000b", new byte[0]))
+        .hasMessage("key: has U+0000 at index 1, which PostgreSQL text cannot hold");
+  }
+
+  @Test
+  void aHeaderValueWithAnUnpairedSurrogateIsRefused() {
+    assertThatThrownBy(() -> message().withHeader("X-Value", "\uD800"))
+        .hasMessageStartingWith("header X-Value: has an unpaired surrogate");
+  }
+
+  @Test
+  void aHeaderNameMustBeAnHttpToken() {
+    for (String name : new String[] {"a b", "a:b", "a\nb", "Zürich", "(x)", "a/b", "x=y"}) {
+      assertThatThrownBy(() -> message().withHeader(name, "v"))
+          .as(name)
+          .hasMessage(
+              "header name: '"
+                  + name
+                  + "' is not an HTTP token (letters, digits and !#$%&'*+-.^_`|~)");
+    }
+    assertThat(message().withHeader("X-Trace_id.1!#$%&'*+^`|~", "v").headers()).hasSize(1);
+  }
+
+  @Test
+  void headersTheWebhookSetsItselfAreReservedWhateverTheirCase() {
+    for (String name :
+        new String[] {
+          "Keelson-Signature",
+          "keelson-message-id",
+          "KEELSON-TOPIC",
+          "Keelson-Key",
+          "Keelson-Timestamp",
+          "Keelson-Encoded-Headers",
+          "Keelson-Anything",
+          "Host",
+          "content-length",
+          "Transfer-Encoding",
+          "Connection",
+          "Upgrade",
+          "Expect",
+          "TE",
+          "Trailer"
+        }) {
+      assertThatThrownBy(() -> message().withHeader(name, "v"))
+          .as(name)
+          .hasMessage("header name: '" + name + "' is reserved: a webhook sets it itself");
+    }
+    assertThat(message().withHeader("Content-Type", "application/json").headers())
+        .containsEntry("Content-Type", "application/json");
+  }
+
+  @Test
+  void aHeaderCannotBeThereTwiceInAnyCase() {
+    assertThatThrownBy(() -> message().withHeader("X-Trace", "1").withHeader("x-trace", "2"))
+        .hasMessage("header name: 'x-trace' is there twice (header names ignore case)");
+  }
+
+  @Test
+  void headersAreBoundedAsTheyAreSent() {
+    String ascii = "a".repeat(OutboxMessage.MAX_HEADERS_LENGTH - 1);
+    assertThat(message().withHeader("X", ascii).headers()).hasSize(1);
+
+    assertThatThrownBy(() -> message().withHeader("X", ascii + "a"))
+        .hasMessageStartingWith("headers: 4097 characters as sent over HTTP");
+    String lineFeeds = "\n".repeat(1366); // 1,366 characters, sent as 4,098: %0A each
+    assertThatThrownBy(() -> message().withHeader("X", lineFeeds))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("headers: 4099 characters as sent");
+  }
+
+  @Test
+  void theHeadersMapIsCheckedLikeWithHeader() {
+    assertThatThrownBy(
+            () ->
+                new OutboxMessage(
+                    message().id(),
+                    "t",
+                    "k",
+                    new byte[0],
+                    Map.of("Host", "x"),
+                    message().createdAt()))
+        .hasMessageStartingWith("header name: 'Host' is reserved");
+  }
+}
