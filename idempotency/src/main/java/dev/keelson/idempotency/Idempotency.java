@@ -3,6 +3,7 @@ package dev.keelson.idempotency;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.keelson.core.Durations;
+import dev.keelson.core.Listeners;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -12,6 +13,8 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Executes a request once per idempotency key: the first call executes, duplicates while it runs
@@ -22,12 +25,20 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>An execution holds the key under a lease with an owner token: if the executor dies, the key
  * can be executed again once the lease runs out, and the dead owner's late completion is refused.
- * So the lease must be longer than the longest execution. If the store fails, nothing is executed
+ * So the lease must be longer than the longest execution: a call that outlasts it gets {@link
+ * Outcome.LeaseLost}, never {@link Outcome.Executed}. If the store fails, nothing is executed
  * ({@link IdempotencyStoreException}): never a second execution behind the caller's back.
+ *
+ * <p>A completed request never executes again within its retention: a result that cannot be kept
+ * (larger than {@code maxResultBytes}, not serializable, or refused by the store) still marks the
+ * key executed, and duplicates get {@link Outcome.CompletedWithoutResult}. Only when the store can
+ * record nothing at all does the key stay in progress, until its lease runs out.
  *
  * @param <T> the result
  */
 public final class Idempotency<T> {
+
+  private static final Logger log = LoggerFactory.getLogger(Idempotency.class);
 
   private final IdempotencyStore store;
   private final ResultSerializer<T> serializer;
@@ -83,8 +94,6 @@ public final class Idempotency<T> {
    * @param action the request's effect and result; its exceptions reach the caller
    * @return what happened
    * @throws IdempotencyStoreException if the store failed: the message says whether the action ran
-   * @throws IllegalStateException if the result serializes to more than the configured maximum (the
-   *     key is released: raise the limit or store less)
    */
   public Outcome<T> execute(IdempotencyKey key, Fingerprint fingerprint, Supplier<T> action) {
     Objects.requireNonNull(key, "key");
@@ -101,22 +110,26 @@ public final class Idempotency<T> {
       IdempotencyStore.Begin begin = begin(key, fingerprint, owner);
       if (begin instanceof IdempotencyStore.Started started) {
         if (started.tookOver()) {
-          listener.onLeaseExpired(key);
+          notify("onLeaseExpired", l -> l.onLeaseExpired(key));
         }
         return run(key, fingerprint, owner, action);
       }
       if (begin instanceof IdempotencyStore.Completed completed) {
         remember(key, fingerprint, completed.result());
-        listener.onReplayed(key, false);
+        notify("onReplayed", l -> l.onReplayed(key, false));
         return new Outcome.Replayed<>(serializer.deserialize(completed.result()));
       }
+      if (begin instanceof IdempotencyStore.CompletedWithoutResult) {
+        notify("onReplayed", l -> l.onReplayed(key, false));
+        return new Outcome.CompletedWithoutResult<>();
+      }
       if (begin instanceof IdempotencyStore.Mismatch) {
-        listener.onMismatch(key);
+        notify("onMismatch", l -> l.onMismatch(key));
         return new Outcome.Mismatch<>();
       }
       IdempotencyStore.Running running = (IdempotencyStore.Running) begin;
       if (System.nanoTime() - waitUntil >= 0) {
-        listener.onInProgress(key);
+        notify("onInProgress", l -> l.onInProgress(key));
         Duration left = Duration.between(clock.instant(), running.leaseExpiresAt());
         return new Outcome.InProgress<>(left.isNegative() ? Duration.ZERO : min(left, lease));
       }
@@ -134,10 +147,10 @@ public final class Idempotency<T> {
       return null;
     }
     if (!stored.fingerprint().equals(fingerprint)) {
-      listener.onMismatch(key);
+      notify("onMismatch", l -> l.onMismatch(key));
       return new Outcome.Mismatch<>();
     }
-    listener.onReplayed(key, true);
+    notify("onReplayed", l -> l.onReplayed(key, true));
     return new Outcome.Replayed<>(serializer.deserialize(stored.result()));
   }
 
@@ -145,7 +158,7 @@ public final class Idempotency<T> {
     try {
       return store.begin(key, fingerprint, owner, lease, retention);
     } catch (RuntimeException e) {
-      listener.onStoreError(key, e);
+      notify("onStoreError", l -> l.onStoreError(key, e));
       throw new IdempotencyStoreException(
           "the idempotency store failed, so the request was not executed (fail closed): "
               + e.getMessage(),
@@ -167,42 +180,76 @@ public final class Idempotency<T> {
       complete(key, fingerprint, owner, failureAsResult.apply(failure));
       throw failure;
     }
-    complete(key, fingerprint, owner, result);
-    listener.onExecuted(key);
+    if (!complete(key, fingerprint, owner, result)) {
+      return new Outcome.LeaseLost<>(result);
+    }
+    notify("onExecuted", l -> l.onExecuted(key));
     return new Outcome.Executed<>(result);
   }
 
-  private void complete(IdempotencyKey key, Fingerprint fingerprint, String owner, T result) {
-    byte[] bytes = serializer.serialize(result);
+  /**
+   * Stores the result; if it cannot be kept, marks the key executed without it, so that nothing
+   * executes the request again.
+   *
+   * @return false if the lease had run out and another owner took the key over
+   * @throws IdempotencyStoreException if the store could record neither
+   */
+  private boolean complete(IdempotencyKey key, Fingerprint fingerprint, String owner, T result) {
+    byte[] bytes;
+    try {
+      bytes = serializer.serialize(result);
+    } catch (RuntimeException e) {
+      return completeWithoutResult(key, owner, "the result could not be serialized: " + e, e);
+    }
     if (bytes.length > maxResultBytes) {
-      IllegalStateException tooLarge =
-          new IllegalStateException(
-              "the result is "
-                  + bytes.length
-                  + " bytes, more than the "
-                  + maxResultBytes
-                  + " the store may keep: the key was released, so a retry executes again;"
-                  + " raise maxResultBytes or store less");
-      release(key, owner, tooLarge);
-      throw tooLarge;
+      return completeWithoutResult(
+          key,
+          owner,
+          "the result is " + bytes.length + " bytes, more than maxResultBytes " + maxResultBytes,
+          null);
     }
     boolean stored;
     try {
       stored = store.complete(key, owner, bytes, retention);
     } catch (RuntimeException e) {
-      listener.onStoreError(key, e);
-      throw new IdempotencyStoreException(
-          "the request was executed but the idempotency store failed to keep its result; the key"
-              + " stays in progress until its lease runs out: "
-              + e.getMessage(),
-          true,
-          e);
+      notify("onStoreError", l -> l.onStoreError(key, e));
+      return completeWithoutResult(
+          key, owner, "the store failed to keep the result: " + e.getMessage(), e);
     }
     if (stored) {
       remember(key, fingerprint, bytes);
     } else {
-      listener.onStaleCompletion(key);
+      notify("onStaleCompletion", l -> l.onStaleCompletion(key));
     }
+    return stored;
+  }
+
+  private boolean completeWithoutResult(
+      IdempotencyKey key, String owner, String notKept, @Nullable RuntimeException cause) {
+    boolean recorded;
+    try {
+      recorded = store.completeWithoutResult(key, owner, retention);
+    } catch (RuntimeException e) {
+      notify("onStoreError", l -> l.onStoreError(key, e));
+      if (cause != null) {
+        e.addSuppressed(cause);
+      }
+      throw new IdempotencyStoreException(
+          "the request was executed but the idempotency store failed to record it ("
+              + notKept
+              + "); the key stays in progress until its lease runs out, then a retry executes"
+              + " again: "
+              + e.getMessage(),
+          true,
+          e);
+    }
+    if (!recorded) {
+      notify("onStaleCompletion", l -> l.onStaleCompletion(key));
+      return false;
+    }
+    log.warn("an idempotent request was executed but its result was not kept: {}", notKept);
+    notify("onResultNotKept", l -> l.onResultNotKept(key, notKept));
+    return true;
   }
 
   private void release(IdempotencyKey key, String owner, RuntimeException failure) {
@@ -210,9 +257,13 @@ public final class Idempotency<T> {
       store.release(key, owner);
     } catch (RuntimeException e) {
       // The key stays in progress until its lease runs out; the caller still sees its failure.
-      listener.onStoreError(key, e);
+      notify("onStoreError", l -> l.onStoreError(key, e));
       failure.addSuppressed(e);
     }
+  }
+
+  private void notify(String event, Listeners.Call<IdempotencyListener> call) {
+    Listeners.notify(listener, event, call);
   }
 
   private void remember(IdempotencyKey key, Fingerprint fingerprint, byte[] result) {

@@ -1,13 +1,15 @@
 package dev.keelson.idempotency;
 
+import dev.keelson.core.Text;
 import java.util.Objects;
 
 /**
  * A client's idempotency key within a namespace: the tenant or principal the request acts for. Two
  * clients may send the same key; in different namespaces they never see each other's results.
  *
- * @param namespace who the request acts for: 1 to 128 characters, no control characters
- * @param key the client's key: 1 to 255 characters, no control characters
+ * @param namespace who the request acts for: 1 to 128 characters, no control characters or unpaired
+ *     surrogates
+ * @param key the client's key: 1 to 255 characters, no control characters or unpaired surrogates
  */
 public record IdempotencyKey(String namespace, String key) {
 
@@ -64,5 +66,6 @@ public record IdempotencyKey(String namespace, String key) {
             name + ": must not contain control characters (at index " + i + ")");
       }
     }
+    Text.checkWellFormed(name, value);
   }
 }

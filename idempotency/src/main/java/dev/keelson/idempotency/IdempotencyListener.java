@@ -3,7 +3,8 @@ package dev.keelson.idempotency;
 /**
  * Hears what {@link Idempotency} does, for metrics and logs. Every method has an empty default;
  * implementations must be thread-safe and quick. Keys and namespaces may name people or tenants: do
- * not log them at INFO or above.
+ * not log them at INFO or above. A listener that throws is logged (once per kind at WARN) and
+ * ignored: it never changes an outcome.
  */
 public interface IdempotencyListener {
 
@@ -26,6 +27,15 @@ public interface IdempotencyListener {
    * not stored (the other owner's stands).
    */
   default void onStaleCompletion(IdempotencyKey key) {}
+
+  /**
+   * This call executed, but its result was not kept (the reason says why): duplicates get {@link
+   * Outcome.CompletedWithoutResult} and nothing executes again.
+   *
+   * @param key the key
+   * @param reason why the result was not kept
+   */
+  default void onResultNotKept(IdempotencyKey key, String reason) {}
 
   /** The store failed or timed out; the request was refused or its result not stored. */
   default void onStoreError(IdempotencyKey key, RuntimeException error) {}

@@ -1,7 +1,10 @@
 package dev.keelson.idempotency;
 
+import dev.keelson.core.Text;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where idempotency records live: one per key, in progress (with an owner token and a lease) or
@@ -11,8 +14,19 @@ import java.time.Instant;
  * <p>Records expire {@code retention} after they were begun or completed; an in-progress record
  * whose lease ran out may be taken over by a new owner, after which the old owner's completion is
  * refused.
+ *
+ * <p>A completed record holds the result, or, when the result could not be kept (too large, not
+ * serializable, or the store failed to write it), only the fact that the request was executed:
+ * either way the key never executes again within its retention. Every store checks its arguments
+ * the same way ({@link #checkOwner}, {@link #checkDurations}), also when called directly.
  */
 public interface IdempotencyStore {
+
+  /** The longest owner token. */
+  int MAX_OWNER_LENGTH = 64;
+
+  /** The longest lease or retention a store accepts. */
+  Duration LONGEST = Duration.ofDays(365);
 
   /**
    * Starts executing the key for an owner, or says why not.
@@ -42,6 +56,20 @@ public interface IdempotencyStore {
    *     changed)
    */
   boolean complete(IdempotencyKey key, String owner, byte[] result, Duration retention);
+
+  /**
+   * Marks the request executed without its result, if the owner still holds the key: duplicates
+   * then get {@link CompletedWithoutResult} instead of executing again. If this owner has already
+   * completed the key (a {@link #complete} that failed on the way back may have been applied), the
+   * record stays as it is and the answer is true.
+   *
+   * @param key the key
+   * @param owner the owner token given to {@link #begin}
+   * @param retention how long the completed record is kept, from now
+   * @return true if recorded, or completed by this owner already; false if the owner's lease ran
+   *     out and another took over (nothing changed)
+   */
+  boolean completeWithoutResult(IdempotencyKey key, String owner, Duration retention);
 
   /**
    * Forgets an in-progress record, if the owner still holds it, so a retry executes again.
@@ -76,6 +104,48 @@ public interface IdempotencyStore {
    */
   record Completed(byte[] result) implements Begin {}
 
+  /** The request was executed, but its result was not kept: there is nothing to replay. */
+  record CompletedWithoutResult() implements Begin {}
+
   /** The key was used with another fingerprint: a different request. */
   record Mismatch() implements Begin {}
+
+  /**
+   * @param owner an owner token
+   * @return the owner
+   * @throws IllegalArgumentException unless it is 1 to 64 characters without an unpaired surrogate
+   */
+  static String checkOwner(String owner) {
+    Objects.requireNonNull(owner, "owner");
+    if (owner.isEmpty() || owner.length() > MAX_OWNER_LENGTH) {
+      throw new IllegalArgumentException(
+          "owner: must be 1 to " + MAX_OWNER_LENGTH + " characters, not " + owner.length());
+    }
+    return Text.checkWellFormed("owner", owner);
+  }
+
+  /**
+   * @param lease a lease, or null when the call has none
+   * @param retention a retention
+   * @throws IllegalArgumentException unless each is 1 ms to 365 days, and the lease shorter than
+   *     the retention
+   */
+  static void checkDurations(@Nullable Duration lease, Duration retention) {
+    check("retention", retention);
+    if (lease != null) {
+      check("lease", lease);
+      if (lease.compareTo(retention) >= 0) {
+        throw new IllegalArgumentException(
+            "lease: " + lease + " must be shorter than the retention " + retention);
+      }
+    }
+  }
+
+  private static void check(String name, Duration value) {
+    Objects.requireNonNull(value, name);
+    if (value.compareTo(Duration.ofMillis(1)) < 0 || value.compareTo(LONGEST) > 0) {
+      throw new IllegalArgumentException(
+          name + ": " + value + " is not in " + Duration.ofMillis(1) + ".." + LONGEST);
+    }
+  }
 }

@@ -1,6 +1,7 @@
 package dev.keelson.idempotency;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,10 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>executed</td><td>the response's own</td><td>none</td></tr>
  *   <tr><td>replayed</td><td>the stored response's</td><td>{@code Idempotent-Replayed: true}</td></tr>
  *   <tr><td>in progress</td><td>409 Conflict</td><td>{@code Retry-After}</td></tr>
+ *   <tr><td>lease lost (this call outlasted its lease)</td><td>409 Conflict</td>
+ *       <td>{@code Retry-After: 1}</td></tr>
+ *   <tr><td>completed without result</td><td>409 Conflict</td>
+ *       <td>{@code Idempotent-Replayed: true}, no {@code Retry-After}</td></tr>
  *   <tr><td>mismatch</td><td>422 Unprocessable Content</td><td>none</td></tr>
  *   <tr><td>no key, or a bad one</td><td>400 Bad Request</td><td>none</td></tr>
  * </table>
@@ -44,11 +49,17 @@ public final class IdempotentHttp {
       return new StoredResponse(stored.status(), headers, stored.body());
     }
     if (outcome instanceof Outcome.InProgress<StoredResponse> inProgress) {
-      long seconds = Math.max(1, (inProgress.retryAfter().toMillis() + 999) / 1000);
+      return inProgress(inProgress.retryAfter());
+    }
+    if (outcome instanceof Outcome.LeaseLost<StoredResponse>) {
+      return inProgress(Duration.ofSeconds(1)); // the other execution's result is the one to get
+    }
+    if (outcome instanceof Outcome.CompletedWithoutResult<StoredResponse>) {
       return problem(
           409,
-          Map.of("Retry-After", List.of(Long.toString(seconds))),
-          "a request with this Idempotency-Key is being processed; retry later");
+          Map.of(REPLAYED_HEADER, List.of("true")),
+          "a request with this Idempotency-Key was already processed, but its response was not"
+              + " kept, so it cannot be replayed; do not retry it");
     }
     return problem(422, Map.of(), "this Idempotency-Key was already used with a different request");
   }
@@ -72,6 +83,14 @@ public final class IdempotentHttp {
     } catch (IllegalArgumentException e) {
       throw new BadKey(problem(400, Map.of(), "bad Idempotency-Key: " + e.getMessage()));
     }
+  }
+
+  private static StoredResponse inProgress(Duration retryAfter) {
+    long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+    return problem(
+        409,
+        Map.of("Retry-After", List.of(Long.toString(seconds))),
+        "a request with this Idempotency-Key is being processed; retry later");
   }
 
   private static StoredResponse problem(

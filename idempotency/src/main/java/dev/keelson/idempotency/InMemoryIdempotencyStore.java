@@ -34,11 +34,12 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
         Caffeine.newBuilder().maximumSize(maxEntries).expireAfter(new UntilRetentionEnds()).build();
   }
 
-  /** One record: running (no result) or completed. */
+  /** One record: running, or completed with its result or without one (not kept). */
   private record Entry(
       Fingerprint fingerprint,
       String owner,
       Instant leaseExpiresAt,
+      boolean completed,
       byte @Nullable [] result,
       Instant expiresAt) {}
 
@@ -49,6 +50,10 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
       String owner,
       Duration lease,
       Duration retention) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(fingerprint, "fingerprint");
+    IdempotencyStore.checkOwner(owner);
+    IdempotencyStore.checkDurations(lease, retention);
     Instant now = clock.instant();
     Begin[] answer = new Begin[1];
     records
@@ -58,14 +63,15 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
             (k, entry) -> {
               if (entry == null || !entry.expiresAt().isAfter(now)) {
                 answer[0] = new Started(false);
-                return new Entry(fingerprint, owner, now.plus(lease), null, now.plus(retention));
+                return running(fingerprint, owner, now, lease, retention);
               }
               if (!entry.fingerprint().equals(fingerprint)) {
                 answer[0] = new Mismatch();
                 return entry;
               }
-              if (entry.result() != null) {
-                answer[0] = new Completed(entry.result());
+              if (entry.completed()) {
+                byte[] result = entry.result();
+                answer[0] = result == null ? new CompletedWithoutResult() : new Completed(result);
                 return entry;
               }
               if (entry.leaseExpiresAt().isAfter(now)) {
@@ -73,24 +79,61 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
                 return entry;
               }
               answer[0] = new Started(true);
-              return new Entry(fingerprint, owner, now.plus(lease), null, now.plus(retention));
+              return running(fingerprint, owner, now, lease, retention);
             });
     return answer[0];
   }
 
+  private static Entry running(
+      Fingerprint fingerprint, String owner, Instant now, Duration lease, Duration retention) {
+    return new Entry(fingerprint, owner, now.plus(lease), false, null, now.plus(retention));
+  }
+
   @Override
   public boolean complete(IdempotencyKey key, String owner, byte[] result, Duration retention) {
+    return completed(key, owner, Objects.requireNonNull(result, "result").clone(), retention);
+  }
+
+  @Override
+  public boolean completeWithoutResult(IdempotencyKey key, String owner, Duration retention) {
+    return completed(key, owner, null, retention);
+  }
+
+  /** Completes a running record of this owner; true as well if this owner completed it already. */
+  private boolean completed(
+      IdempotencyKey key, String owner, byte @Nullable [] result, Duration retention) {
+    Objects.requireNonNull(key, "key");
+    IdempotencyStore.checkOwner(owner);
+    IdempotencyStore.checkDurations(null, retention);
     Instant now = clock.instant();
-    return changeIfOwned(
-        key,
-        owner,
-        entry ->
-            new Entry(
-                entry.fingerprint(), owner, entry.leaseExpiresAt(), result, now.plus(retention)));
+    boolean[] done = new boolean[1];
+    records
+        .asMap()
+        .computeIfPresent(
+            key,
+            (k, entry) -> {
+              if (!entry.owner().equals(owner)) {
+                return entry;
+              }
+              done[0] = true;
+              if (entry.completed()) {
+                return entry; // a retried completion: the first one stands
+              }
+              return new Entry(
+                  entry.fingerprint(),
+                  owner,
+                  entry.leaseExpiresAt(),
+                  true,
+                  result,
+                  now.plus(retention));
+            });
+    return done[0];
   }
 
   @Override
   public boolean release(IdempotencyKey key, String owner) {
+    Objects.requireNonNull(key, "key");
+    IdempotencyStore.checkOwner(owner);
     return changeIfOwned(key, owner, entry -> null);
   }
 
@@ -114,7 +157,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
   /** The owner still holds a running record: completions by a taken-over owner are refused. */
   private static boolean owns(Entry entry, String owner) {
-    return entry.result() == null && entry.owner().equals(owner);
+    return !entry.completed() && entry.owner().equals(owner);
   }
 
   /** Memory is reclaimed when a record's retention ends; correctness never waits for it. */

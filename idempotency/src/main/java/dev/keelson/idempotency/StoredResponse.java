@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,10 +23,14 @@ import java.util.Objects;
  */
 public record StoredResponse(int status, Map<String, List<String>> headers, byte[] body) {
 
-  /** A versioned binary form: status, headers, body. */
+  /**
+   * A versioned binary form: status, headers, body. Header names and values of any length (format
+   * 2; format 1, whose strings stopped at 64 KiB, is still read).
+   */
   public static final ResultSerializer<StoredResponse> SERIALIZER = new Serializer();
 
-  private static final int FORMAT = 1;
+  private static final int FORMAT_WITH_SHORT_STRINGS = 1;
+  private static final int FORMAT = 2;
 
   public StoredResponse {
     if (status < 100 || status > 599) {
@@ -70,10 +75,10 @@ public record StoredResponse(int status, Map<String, List<String>> headers, byte
         out.writeShort(response.status);
         out.writeInt(response.headers.size());
         for (Map.Entry<String, List<String>> header : response.headers.entrySet()) {
-          out.writeUTF(header.getKey());
+          writeString(out, header.getKey());
           out.writeInt(header.getValue().size());
           for (String value : header.getValue()) {
-            out.writeUTF(value);
+            writeString(out, value);
           }
         }
         out.writeInt(response.body.length);
@@ -88,17 +93,17 @@ public record StoredResponse(int status, Map<String, List<String>> headers, byte
     public StoredResponse deserialize(byte[] stored) {
       try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(stored))) {
         int format = in.readUnsignedByte();
-        if (format != FORMAT) {
+        if (format != FORMAT && format != FORMAT_WITH_SHORT_STRINGS) {
           throw new IllegalStateException("stored response in unknown format " + format);
         }
         int status = in.readUnsignedShort();
         int headerCount = in.readInt();
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (int h = 0; h < headerCount; h++) {
-          String name = in.readUTF();
+          String name = readString(in, format);
           String[] values = new String[in.readInt()];
           for (int v = 0; v < values.length; v++) {
-            values[v] = in.readUTF();
+            values[v] = readString(in, format);
           }
           headers.put(name, List.of(values));
         }
@@ -108,6 +113,22 @@ public record StoredResponse(int status, Map<String, List<String>> headers, byte
       } catch (IOException e) {
         throw new IllegalStateException("stored response is truncated or corrupt", e);
       }
+    }
+
+    /** A length and UTF-8 bytes: unlike {@code writeUTF}, no limit of 64 KiB. */
+    private static void writeString(DataOutputStream out, String text) throws IOException {
+      byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+      out.writeInt(utf8.length);
+      out.write(utf8);
+    }
+
+    private static String readString(DataInputStream in, int format) throws IOException {
+      if (format == FORMAT_WITH_SHORT_STRINGS) {
+        return in.readUTF();
+      }
+      byte[] utf8 = new byte[in.readInt()];
+      in.readFully(utf8);
+      return new String(utf8, StandardCharsets.UTF_8);
     }
   }
 }

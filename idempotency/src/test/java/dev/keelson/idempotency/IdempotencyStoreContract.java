@@ -253,16 +253,167 @@ public abstract class IdempotencyStoreContract {
   }
 
   @Test
-  void aResultOverTheSizeLimitIsRefusedClearlyAndReleasesTheKey() {
+  void aResultOverTheSizeLimitIsNotKeptButTheRequestNeverExecutesAgain() {
     Idempotency<String> payments = idempotency().maxResultBytes(10).build();
 
-    assertThatThrownBy(
-            () -> payments.execute(key("k1"), fingerprint("pay"), () -> charge("eleven bytes")))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("12 bytes, more than the 10");
+    assertThat(payments.execute(key("k1"), fingerprint("pay"), () -> charge("eleven bytes")))
+        .as("the caller has its result")
+        .isEqualTo(new Outcome.Executed<>("eleven bytes"));
+    assertThat(payments.execute(key("k1"), fingerprint("pay"), () -> charge("again")))
+        .isEqualTo(new Outcome.CompletedWithoutResult<>());
 
-    assertThat(payments.execute(key("k1"), fingerprint("pay"), () -> charge("short")))
-        .isEqualTo(new Outcome.Executed<>("short"));
+    assertThat(executions).hasValue(1);
+    assertThat(events.heard()).containsExactly("result not kept k1", "executed k1", "replayed k1");
+  }
+
+  @Test
+  void aResultThatCannotBeSerializedIsNotKeptButTheRequestNeverExecutesAgain() {
+    ResultSerializer<String> broken =
+        new ResultSerializer<>() {
+          @Override
+          public byte[] serialize(String result) {
+            throw new IllegalStateException("no form for " + result);
+          }
+
+          @Override
+          public String deserialize(byte[] stored) {
+            throw new IllegalStateException("never stored");
+          }
+        };
+    Idempotency<String> payments =
+        Idempotency.builder(store(), broken).lease(LEASE).retention(RETENTION).build();
+
+    assertThat(payments.execute(key("k1"), fingerprint("pay"), () -> charge("ch_1")))
+        .isEqualTo(new Outcome.Executed<>("ch_1"));
+    assertThat(payments.execute(key("k1"), fingerprint("pay"), () -> charge("ch_2")))
+        .isEqualTo(new Outcome.CompletedWithoutResult<>());
+    assertThat(executions).hasValue(1);
+  }
+
+  @Test
+  void aStoreWriteThatFailsAfterTheEffectStillStopsReExecution() {
+    IdempotencyStore failingOnce = new FailsToKeepResults(store());
+    Idempotency<String> payments =
+        Idempotency.builder(failingOnce, ResultSerializer.UTF8)
+            .lease(LEASE)
+            .retention(RETENTION)
+            .listener(events)
+            .build();
+
+    assertThat(payments.execute(key("k1"), fingerprint("pay"), () -> charge("ch_1")))
+        .isEqualTo(new Outcome.Executed<>("ch_1"));
+    letPass(LEASE);
+
+    assertThat(payments.execute(key("k1"), fingerprint("pay"), () -> charge("ch_2")))
+        .as("even after the first call's lease ran out")
+        .isEqualTo(new Outcome.CompletedWithoutResult<>());
+    assertThat(executions).hasValue(1);
+    assertThat(events.heard()).startsWith("store error k1", "result not kept k1", "executed k1");
+  }
+
+  @Test
+  void aCallThatOutlastsItsLeaseIsNotReportedAsExecuted() {
+    Idempotency<String> payments = idempotency().build();
+    AtomicInteger nested = new AtomicInteger();
+
+    Outcome<String> slow =
+        payments.execute(
+            key("k1"),
+            fingerprint("pay"),
+            () -> {
+              letPass(LEASE);
+              // Meanwhile a retry took the key over and executed too.
+              assertThat(payments.execute(key("k1"), fingerprint("pay"), () -> charge("ch_2")))
+                  .isEqualTo(new Outcome.Executed<>("ch_2"));
+              nested.incrementAndGet();
+              return charge("ch_1");
+            });
+
+    assertThat(nested).hasValue(1);
+    assertThat(slow).isEqualTo(new Outcome.LeaseLost<>("ch_1"));
+    assertThat(payments.execute(key("k1"), fingerprint("pay"), () -> charge("x")))
+        .as("the execution that held the key stands")
+        .isEqualTo(new Outcome.Replayed<>("ch_2"));
+    assertThat(events.heard())
+        .containsExactly("lease expired k1", "executed k1", "stale completion k1", "replayed k1");
+  }
+
+  @Test
+  void aStoreCalledDirectlyRejectsBadArgumentsAndChangesNothing() {
+    Fingerprint pay = fingerprint("pay");
+
+    assertThatThrownBy(() -> store().begin(key("k1"), pay, "", LEASE, RETENTION))
+        .hasMessageStartingWith("owner: ");
+    assertThatThrownBy(() -> store().begin(key("k1"), pay, "o".repeat(65), LEASE, RETENTION))
+        .hasMessageStartingWith("owner: ");
+    assertThatThrownBy(() -> store().begin(key("k1"), pay, "o", Duration.ZERO, RETENTION))
+        .hasMessageStartingWith("lease: ");
+    assertThatThrownBy(() -> store().begin(key("k1"), pay, "o", RETENTION, LEASE))
+        .hasMessageStartingWith("lease: ");
+    assertThatThrownBy(() -> store().begin(key("k1"), pay, "o", LEASE, Duration.ofDays(1_000_000)))
+        .hasMessageStartingWith("retention: ");
+    assertThatThrownBy(() -> store().complete(key("k1"), "o", new byte[0], Duration.ZERO))
+        .hasMessageStartingWith("retention: ");
+
+    assertThat(store().begin(key("k1"), pay, "o", LEASE, RETENTION))
+        .isEqualTo(new IdempotencyStore.Started(false));
+  }
+
+  @Test
+  void keysThatDifferOnlyInAnUnpairedSurrogateAreRefused() {
+    assertThatThrownBy(() -> IdempotencyKey.of(namespace, "k\ud800"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("key: ");
+    assertThatThrownBy(() -> IdempotencyKey.of(namespace + "\udfff", "k"))
+        .hasMessageStartingWith("namespace: ");
+  }
+
+  @Test
+  void keysWithBracesOrPercentSignsStayDistinct() {
+    Idempotency<String> payments = idempotency().build();
+    String[] keys = {"a{b}c", "a%7Bb%7Dc", "a%257Bb", "{x}", "%7Bx%7D"};
+    for (String k : keys) {
+      assertThat(payments.execute(key(k), fingerprint("pay"), () -> charge(k)))
+          .isEqualTo(new Outcome.Executed<>(k));
+    }
+    for (String k : keys) {
+      assertThat(payments.execute(key(k), fingerprint("pay"), () -> charge("again")))
+          .isEqualTo(new Outcome.Replayed<>(k));
+    }
+  }
+
+  /** A real store whose every write of a result fails, as a store that times out would. */
+  private static final class FailsToKeepResults implements IdempotencyStore {
+    private final IdempotencyStore real;
+
+    FailsToKeepResults(IdempotencyStore real) {
+      this.real = real;
+    }
+
+    @Override
+    public Begin begin(
+        IdempotencyKey key,
+        Fingerprint fingerprint,
+        String owner,
+        Duration lease,
+        Duration retention) {
+      return real.begin(key, fingerprint, owner, lease, retention);
+    }
+
+    @Override
+    public boolean complete(IdempotencyKey key, String owner, byte[] result, Duration retention) {
+      throw new IllegalStateException("the store timed out writing the result");
+    }
+
+    @Override
+    public boolean completeWithoutResult(IdempotencyKey key, String owner, Duration retention) {
+      return real.completeWithoutResult(key, owner, retention);
+    }
+
+    @Override
+    public boolean release(IdempotencyKey key, String owner) {
+      return real.release(key, owner);
+    }
   }
 
   @Test

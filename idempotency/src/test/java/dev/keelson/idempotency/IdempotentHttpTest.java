@@ -41,6 +41,53 @@ class IdempotentHttpTest {
     assertThat(busy.headers()).containsEntry("Retry-After", List.of("2"));
 
     assertThat(IdempotentHttp.respond(new Outcome.Mismatch<>()).status()).isEqualTo(422);
+
+    StoredResponse tooLate = IdempotentHttp.respond(new Outcome.LeaseLost<>(created));
+    assertThat(tooLate.status()).as("the client's retry gets the stored result").isEqualTo(409);
+    assertThat(tooLate.headers()).containsEntry("Retry-After", List.of("1"));
+
+    StoredResponse notKept = IdempotentHttp.respond(new Outcome.CompletedWithoutResult<>());
+    assertThat(notKept.status()).isEqualTo(409);
+    assertThat(notKept.headers())
+        .containsEntry("Idempotent-Replayed", List.of("true"))
+        .doesNotContainKey("Retry-After");
+    assertThat(new String(notKept.body(), java.nio.charset.StandardCharsets.UTF_8))
+        .contains("already processed")
+        .contains("do not retry");
+  }
+
+  @Test
+  void headersOfAnyLengthSurviveTheStoredForm() {
+    String huge = "x".repeat(70_000) + "é";
+    StoredResponse response =
+        new StoredResponse(
+            200,
+            Map.of("X-Huge", List.of(huge), "Y".repeat(70_000), List.of("v")),
+            new byte[] {1, 2});
+
+    byte[] stored = StoredResponse.SERIALIZER.serialize(response);
+
+    assertThat(StoredResponse.SERIALIZER.deserialize(stored)).isEqualTo(response);
+  }
+
+  @Test
+  void responsesStoredInTheFirstFormatStillReplay() throws java.io.IOException {
+    var bytes = new java.io.ByteArrayOutputStream();
+    try (var out = new java.io.DataOutputStream(bytes)) {
+      out.writeByte(1);
+      out.writeShort(201);
+      out.writeInt(1);
+      out.writeUTF("Location");
+      out.writeInt(1);
+      out.writeUTF("/payments/7");
+      out.writeInt(2);
+      out.write(new byte[] {'o', 'k'});
+    }
+
+    assertThat(StoredResponse.SERIALIZER.deserialize(bytes.toByteArray()))
+        .isEqualTo(
+            new StoredResponse(
+                201, Map.of("Location", List.of("/payments/7")), new byte[] {'o', 'k'}));
   }
 
   @Test

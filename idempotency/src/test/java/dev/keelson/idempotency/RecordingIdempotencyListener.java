@@ -43,6 +43,11 @@ public final class RecordingIdempotencyListener implements IdempotencyListener {
   }
 
   @Override
+  public void onResultNotKept(IdempotencyKey key, String reason) {
+    heard.add("result not kept " + key.key());
+  }
+
+  @Override
   public void onStoreError(IdempotencyKey key, RuntimeException error) {
     heard.add("store error " + key.key());
   }

@@ -112,7 +112,7 @@ public abstract class StoreFailureContract {
                         }))
         .isInstanceOfSatisfying(
             IdempotencyStoreException.class, e -> assertThat(e.executed()).isTrue())
-        .hasMessageContaining("executed but the idempotency store failed to keep its result");
+        .hasMessageContaining("executed but the idempotency store failed to record it");
     server().start();
 
     assertThat(onceReconnected(() -> payments().execute(key, fingerprint, this::charge)))

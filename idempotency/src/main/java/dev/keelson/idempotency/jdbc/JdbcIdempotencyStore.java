@@ -15,15 +15,18 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Objects;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Idempotency records in a database table, timed by the database's clock: PostgreSQL, or H2 as the
  * embedded default (the dialect is read from the connection). Begin is one transaction: an {@code
  * INSERT ... ON CONFLICT DO NOTHING} (H2: an insert whose duplicate-key error is expected), then,
  * if the key exists, the row is read {@code FOR UPDATE} and decided on; complete and release are
- * single statements guarded by the owner token. Rows past their retention count as absent; {@link
- * #purgeExpired} deletes them. DDL: {@code idempotency-postgresql.sql} and {@code
- * idempotency-h2.sql} beside this class, applied by {@link #createSchema()} or your migration tool.
+ * single statements guarded by the owner token. Each operation commits in a transaction of its own,
+ * whatever auto-commit mode the pool hands out. Rows past their retention count as absent; {@link
+ * #purgeExpired} deletes them. A completed row with no result is a request executed whose result
+ * was not kept. DDL: {@code idempotency-postgresql.sql} and {@code idempotency-h2.sql} beside this
+ * class, applied by {@link #createSchema()} or your migration tool.
  */
 public final class JdbcIdempotencyStore implements IdempotencyStore {
 
@@ -66,10 +69,13 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
       String owner,
       Duration lease,
       Duration retention) {
-    try (Connection connection = dataSource.getConnection()) {
-      Statements sql = statements.of(connection);
-      Attempt attempt = new Attempt(key, fingerprint, owner, lease, retention);
-      return Transaction.run(connection, tx -> begin(tx, sql, attempt));
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(fingerprint, "fingerprint");
+    IdempotencyStore.checkOwner(owner);
+    IdempotencyStore.checkDurations(lease, retention);
+    Attempt attempt = new Attempt(key, fingerprint, owner, lease, retention);
+    try {
+      return Transaction.own(dataSource, tx -> begin(tx, statements.of(tx), attempt));
     } catch (SQLException e) {
       throw failure("begin", key, e);
     }
@@ -102,7 +108,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
             return new Mismatch();
           }
           if (!expired && row.getString(2).equals("completed")) {
-            return new Completed(row.getBytes(4));
+            byte[] result = row.getBytes(4);
+            return result == null ? new CompletedWithoutResult() : new Completed(result);
           }
           boolean leaseRunning = row.getBoolean(6);
           if (!expired && leaseRunning) {
@@ -150,15 +157,35 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
 
   @Override
   public boolean complete(IdempotencyKey key, String owner, byte[] result, Duration retention) {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement complete =
-            connection.prepareStatement(statements.of(connection).complete)) {
-      complete.setBytes(1, result);
-      complete.setLong(2, retention.toMillis());
-      complete.setString(3, key.namespace());
-      complete.setString(4, key.key());
-      complete.setString(5, owner);
-      return complete.executeUpdate() == 1;
+    Objects.requireNonNull(result, "result");
+    return completed(key, owner, result, retention);
+  }
+
+  @Override
+  public boolean completeWithoutResult(IdempotencyKey key, String owner, Duration retention) {
+    return completed(key, owner, null, retention);
+  }
+
+  /** One statement: completes this owner's running record, or finds it completed by this owner. */
+  private boolean completed(
+      IdempotencyKey key, String owner, byte @Nullable [] result, Duration retention) {
+    Objects.requireNonNull(key, "key");
+    IdempotencyStore.checkOwner(owner);
+    IdempotencyStore.checkDurations(null, retention);
+    try {
+      return Transaction.ownStatement(
+          dataSource,
+          connection -> {
+            try (PreparedStatement complete =
+                connection.prepareStatement(statements.of(connection).complete)) {
+              complete.setBytes(1, result);
+              complete.setLong(2, retention.toMillis());
+              complete.setString(3, key.namespace());
+              complete.setString(4, key.key());
+              complete.setString(5, owner);
+              return complete.executeUpdate() == 1;
+            }
+          });
     } catch (SQLException e) {
       throw failure("complete", key, e);
     }
@@ -166,32 +193,48 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
 
   @Override
   public boolean release(IdempotencyKey key, String owner) {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement release =
-            connection.prepareStatement(statements.of(connection).release)) {
-      release.setString(1, key.namespace());
-      release.setString(2, key.key());
-      release.setString(3, owner);
-      return release.executeUpdate() == 1;
+    Objects.requireNonNull(key, "key");
+    IdempotencyStore.checkOwner(owner);
+    try {
+      return Transaction.ownStatement(
+          dataSource,
+          connection -> {
+            try (PreparedStatement release =
+                connection.prepareStatement(statements.of(connection).release)) {
+              release.setString(1, key.namespace());
+              release.setString(2, key.key());
+              release.setString(3, owner);
+              return release.executeUpdate() == 1;
+            }
+          });
     } catch (SQLException e) {
       throw failure("release", key, e);
     }
   }
 
   /**
-   * Deletes records past their retention, in batches so no transaction grows large. Run it now and
-   * then (hourly is plenty): expired records are already treated as absent, this only frees space.
+   * Deletes records past their retention, in batches of 1,000, each in a transaction of its own so
+   * none grows large. Run it now and then (hourly is plenty): expired records are already treated
+   * as absent, this only frees space. A record that a concurrent {@link #begin} has just renewed is
+   * never deleted: the deleting statement checks the expiry again.
    *
    * @return how many were deleted
    */
   public long purgeExpired() {
     long purged = 0;
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement purge = connection.prepareStatement(statements.of(connection).purge)) {
+    try {
       int batch;
       do {
-        purge.setInt(1, 1000);
-        batch = purge.executeUpdate();
+        batch =
+            Transaction.ownStatement(
+                dataSource,
+                connection -> {
+                  try (PreparedStatement purge =
+                      connection.prepareStatement(statements.of(connection).purge)) {
+                    purge.setInt(1, 1000);
+                    return purge.executeUpdate();
+                  }
+                });
         purged += batch;
       } while (batch == 1000);
       return purged;
@@ -248,12 +291,15 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
               + ", expires_at = "
               + nowPlusMillis
               + " WHERE namespace = ? AND idempotency_key = ?";
+      // A record this owner completed already stays as it is (a retried completion), and counts.
       this.complete =
           "UPDATE "
               + t
-              + " SET state = 'completed', result = ?, expires_at = "
+              + " SET result = CASE WHEN state = 'running' THEN ? ELSE result END,"
+              + " expires_at = CASE WHEN state = 'running' THEN "
               + nowPlusMillis
-              + " WHERE namespace = ? AND idempotency_key = ? AND state = 'running' AND owner = ?";
+              + " ELSE expires_at END, state = 'completed'"
+              + " WHERE namespace = ? AND idempotency_key = ? AND owner = ?";
       this.release =
           "DELETE FROM "
               + t
@@ -265,7 +311,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
               + t
               + " WHERE expires_at <= "
               + now
-              + " LIMIT ?)";
+              + " LIMIT ?) AND expires_at <= "
+              + now;
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.keelson.idempotency.redis;
 
+import dev.keelson.core.redis.EvictionCheck;
 import dev.keelson.core.redis.KeyPrefix;
 import dev.keelson.core.redis.RedisScript;
 import dev.keelson.core.redis.RedisScriptRunner;
@@ -19,7 +20,8 @@ import java.util.Objects;
  * <prefix>idem:<namespace length>:<namespace>:<key>}, with the fingerprint, state, owner, lease
  * (server time) and the result (base64, so any connection codec works). Begin, complete and release
  * are one script each, timed by the server's clock; each record expires with its retention (a TTL
- * on the key). A record touches one key, so it needs no hash tag on a Cluster.
+ * on the key). A record touches one key, so it needs no hash tag on a Cluster; braces in a client's
+ * key are escaped so that they cannot pick its slot either.
  *
  * <p>Durability is Redis's: a record written just before a crash without AOF ({@code appendfsync
  * always} or {@code everysec}) is lost, and a duplicate of that request would execute again.
@@ -35,6 +37,9 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
   private final Duration timeout;
 
   private RedisIdempotencyStore(Builder builder) {
+    builder.evictionCheck.check(
+        builder.connection,
+        "an idempotency store (an evicted record lets a completed request execute again)");
     this.runner = RedisScriptRunner.on(builder.connection);
     this.keyPrefix = builder.keyPrefix;
     this.timeout = builder.timeout;
@@ -59,6 +64,10 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
       String owner,
       Duration lease,
       Duration retention) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(fingerprint, "fingerprint");
+    IdempotencyStore.checkOwner(owner);
+    IdempotencyStore.checkDurations(lease, retention);
     List<Object> reply =
         runner.run(
             BEGIN,
@@ -72,6 +81,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
       case "started" -> new Started((Long) reply.get(1) == 1L);
       case "running" -> new Running(Instant.ofEpochMilli((Long) reply.get(1)));
       case "completed" -> new Completed(Base64.getDecoder().decode((String) reply.get(1)));
+      case "completed_without_result" -> new CompletedWithoutResult();
       case "mismatch" -> new Mismatch();
       default -> throw new IllegalStateException("begin.lua answered " + reply);
     };
@@ -79,23 +89,48 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 
   @Override
   public boolean complete(IdempotencyKey key, String owner, byte[] result, Duration retention) {
+    Objects.requireNonNull(result, "result");
+    check(key, owner, retention);
     return runner.run(
             COMPLETE,
             timeout,
             List.of(redisKey(key)),
             owner,
-            Base64.getEncoder().encodeToString(result),
-            retention.toMillis())
+            retention.toMillis(),
+            Base64.getEncoder().encodeToString(result))
         == 1L;
   }
 
   @Override
+  public boolean completeWithoutResult(IdempotencyKey key, String owner, Duration retention) {
+    check(key, owner, retention);
+    return runner.run(COMPLETE, timeout, List.of(redisKey(key)), owner, retention.toMillis()) == 1L;
+  }
+
+  @Override
   public boolean release(IdempotencyKey key, String owner) {
+    Objects.requireNonNull(key, "key");
+    IdempotencyStore.checkOwner(owner);
     return runner.run(RELEASE, timeout, List.of(redisKey(key)), owner) == 1L;
   }
 
+  private static void check(IdempotencyKey key, String owner, Duration retention) {
+    Objects.requireNonNull(key, "key");
+    IdempotencyStore.checkOwner(owner);
+    IdempotencyStore.checkDurations(null, retention);
+  }
+
+  /**
+   * The record's key. Braces in a client's key would make a Cluster hash tag, letting the client
+   * pick the slot its records land on; they are escaped ({@code %7B}, {@code %7D}, and {@code %}
+   * itself as {@code %25}, so different keys stay different), and the whole key decides the slot.
+   */
   private String redisKey(IdempotencyKey key) {
-    return keyPrefix + "idem:" + key.storageKey();
+    String storage = key.storageKey();
+    if (storage.indexOf('{') >= 0 || storage.indexOf('}') >= 0 || storage.indexOf('%') >= 0) {
+      storage = storage.replace("%", "%25").replace("{", "%7B").replace("}", "%7D");
+    }
+    return keyPrefix + "idem:" + storage;
   }
 
   /** Settings of a {@link RedisIdempotencyStore}. */
@@ -103,6 +138,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
     private final StatefulConnection<?, ?> connection;
     private String keyPrefix = KeyPrefix.DEFAULT;
     private Duration timeout = Duration.ofSeconds(1);
+    private EvictionCheck evictionCheck = EvictionCheck.REFUSE;
 
     private Builder(StatefulConnection<?, ?> connection) {
       this.connection = Objects.requireNonNull(connection, "connection");
@@ -131,6 +167,21 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
       return this;
     }
 
+    /**
+     * @param evictionCheck what to do if Redis may evict keys (default {@link
+     *     EvictionCheck#REFUSE}: an evicted record lets a completed request execute again)
+     * @return this builder
+     */
+    public Builder evictionCheck(EvictionCheck evictionCheck) {
+      this.evictionCheck = Objects.requireNonNull(evictionCheck, "evictionCheck");
+      return this;
+    }
+
+    /**
+     * @return the store
+     * @throws IllegalStateException if Redis may evict keys and the check is {@link
+     *     EvictionCheck#REFUSE}
+     */
     public RedisIdempotencyStore build() {
       return new RedisIdempotencyStore(this);
     }
