@@ -3,10 +3,12 @@ package dev.keelson.leasing.jdbc;
 import dev.keelson.leasing.LeaseStore;
 import dev.keelson.leasing.PausedWorkersSafetyContract;
 import dev.keelson.leasing.TaskQueue;
+import dev.keelson.testing.AutoCommit;
 import dev.keelson.testing.PostgresDatabase;
 import dev.keelson.testing.WithPostgres;
 import java.sql.Connection;
 import java.sql.SQLException;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 
 @WithPostgres
@@ -20,11 +22,17 @@ class JdbcPausedWorkersSafetyTest extends PausedWorkersSafetyContract {
   @BeforeEach
   void schema(PostgresDatabase database) {
     this.database = database;
-    leases = JdbcLeaseStore.on(database.dataSource());
+    DataSource pool = autoCommit().applyTo(database.dataSource());
+    leases = JdbcLeaseStore.on(pool);
     leases.createSchema();
-    fence.createSchema(database.dataSource());
-    tasks = JdbcTaskQueue.builder(database.dataSource()).maxAttempts(100).build();
+    fence.createSchema(pool);
+    tasks = JdbcTaskQueue.builder(pool).maxAttempts(100).build();
     tasks.createSchema();
+  }
+
+  /** The mode the pool hands connections out in; a subclass runs the kit with it off. */
+  protected AutoCommit autoCommit() {
+    return AutoCommit.ON;
   }
 
   @Override
