@@ -19,6 +19,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
@@ -250,15 +252,17 @@ public final class OutboxRelay implements AutoCloseable {
     return claims.stream().map(Claimed::seq).toArray(Long[]::new);
   }
 
-  /** The results, or null if they did not come before the claim's local deadline. */
+  /**
+   * The results, or null if they did not come before the claim's local deadline: then what the
+   * publisher started is cancelled.
+   */
   private @Nullable List<PublishResult> publish(List<Claimed> batch, long deadlineNanos) {
     List<OutboxMessage> messages = batch.stream().map(Claimed::message).toList();
+    CompletableFuture<List<PublishResult>> publishing =
+        publisher.publish(messages).toCompletableFuture();
     try {
       List<PublishResult> results =
-          publisher
-              .publish(messages)
-              .toCompletableFuture()
-              .get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+          publishing.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
       if (results.size() != batch.size()) {
         throw new IllegalStateException(
             "the publisher answered "
@@ -269,13 +273,16 @@ public final class OutboxRelay implements AutoCloseable {
       }
       return results;
     } catch (TimeoutException e) {
+      publishing.cancel(true);
       log.warn(
-          "publishing {} messages outlasted the claim; they will be published again", batch.size());
+          "publishing {} messages outlasted the claim; cancelled, they will be published again",
+          batch.size());
       return null;
-    } catch (ExecutionException e) {
-      String error = String.valueOf(e.getCause());
+    } catch (ExecutionException | CancellationException e) {
+      String error = String.valueOf(e instanceof ExecutionException ? e.getCause() : e);
       return batch.stream().map(c -> PublishResult.retry(error, null)).toList();
     } catch (InterruptedException e) {
+      publishing.cancel(true);
       Thread.currentThread().interrupt();
       return null;
     }

@@ -82,31 +82,44 @@ public final class WebhookPublisher implements Publisher {
     return new Builder(endpoint, secret);
   }
 
+  /**
+   * Sends the batch's requests in parallel. Cancelling the returned future aborts every request
+   * still in flight.
+   */
   @Override
   public CompletionStage<List<PublishResult>> publish(List<OutboxMessage> batch) {
+    List<CompletableFuture<HttpResponse<Void>>> exchanges = new ArrayList<>(batch.size());
     List<CompletableFuture<PublishResult>> sends = new ArrayList<>(batch.size());
     for (OutboxMessage message : batch) {
-      sends.add(send(message));
+      HttpRequest request;
+      try {
+        request = request(message);
+      } catch (IllegalArgumentException e) {
+        sends.add(
+            CompletableFuture.completedFuture(
+                PublishResult.reject("cannot build the request: " + e.getMessage())));
+        continue;
+      }
+      CompletableFuture<HttpResponse<Void>> exchange =
+          client.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+      exchanges.add(exchange);
+      sends.add(
+          exchange.handle(
+              (response, failure) ->
+                  failure != null
+                      ? PublishResult.retry("HTTP request failed: " + failure, null)
+                      : result(response)));
     }
-    return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
-        .thenApply(done -> sends.stream().map(CompletableFuture::join).toList());
-  }
-
-  private CompletableFuture<PublishResult> send(OutboxMessage message) {
-    HttpRequest request;
-    try {
-      request = request(message);
-    } catch (IllegalArgumentException e) {
-      return CompletableFuture.completedFuture(
-          PublishResult.reject("cannot build the request: " + e.getMessage()));
-    }
-    return client
-        .sendAsync(request, HttpResponse.BodyHandlers.discarding())
-        .handle(
-            (response, failure) ->
-                failure != null
-                    ? PublishResult.retry("HTTP request failed: " + failure, null)
-                    : result(response));
+    CompletableFuture<List<PublishResult>> results =
+        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+            .thenApply(done -> sends.stream().map(CompletableFuture::join).toList());
+    results.whenComplete(
+        (done, failure) -> {
+          if (results.isCancelled()) {
+            exchanges.forEach(exchange -> exchange.cancel(true)); // aborts the HTTP exchange
+          }
+        });
+    return results;
   }
 
   private HttpRequest request(OutboxMessage message) {

@@ -2,6 +2,7 @@ package dev.keelson.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.keelson.retry.Backoff;
 import dev.keelson.testing.AutoCommit;
@@ -18,6 +19,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -311,6 +314,40 @@ public abstract class OutboxContract {
     assertThat(relay.runOnce()).isEqualTo(1);
 
     assertThat(claimedBy("slow")).as("released, not left to run out").isNull();
+    assertThat(never).as("what the publisher started is cancelled").isCancelled();
+  }
+
+  @Test
+  void aBlockingPublisherIsBoundedByTheClaimsDeadline() throws Exception {
+    commit(message("a", "stuck"), message("b", "never tried"));
+    CountDownLatch unblock = new CountDownLatch(1);
+    CountDownLatch interrupted = new CountDownLatch(1);
+    List<String> tried = new CopyOnWriteArrayList<>();
+    Publisher stuck =
+        Publisher.eachBlocking(
+            m -> {
+              tried.add(m.key());
+              try {
+                unblock.await();
+              } catch (InterruptedException e) {
+                interrupted.countDown();
+              }
+              return PublishResult.delivered();
+            });
+    OutboxRelay relay =
+        OutboxRelay.builder(dataSource(), outbox(), stuck)
+            .claimTime(Duration.ofMillis(200))
+            .build();
+    try {
+      assertThat(assertTimeoutPreemptively(Duration.ofSeconds(10), relay::runOnce)).isEqualTo(2);
+
+      assertThat(interrupted.await(10, TimeUnit.SECONDS)).as("the send is interrupted").isTrue();
+      assertThat(claimedBy("stuck")).as("released").isNull();
+      assertThat(tried).as("and sends nothing more").containsExactly("a");
+      assertThat(publisher.delivered()).isEmpty();
+    } finally {
+      unblock.countDown();
+    }
   }
 
   /** Who holds the claim on the message with this payload, by the database. */

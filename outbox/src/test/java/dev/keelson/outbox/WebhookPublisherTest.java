@@ -3,9 +3,11 @@ package dev.keelson.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.keelson.testing.H2Database;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -23,8 +25,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -39,6 +44,9 @@ class WebhookPublisherTest {
       "a shared secret of at least 32 bytes".getBytes(StandardCharsets.UTF_8);
 
   private final Map<String, Received> received = new ConcurrentHashMap<>();
+  private final CountDownLatch hanging = new CountDownLatch(1);
+  private final CountDownLatch release = new CountDownLatch(1);
+  private final CompletableFuture<Boolean> aborted = new CompletableFuture<>();
   private final HttpServer server;
 
   /** What the receiver saw. */
@@ -68,6 +76,11 @@ class WebhookPublisherTest {
               exchange.getResponseHeaders().add("Retry-After", "99999999999999999999");
               exchange.sendResponseHeaders(503, -1);
             }
+            case "/hang" -> {
+              hanging.countDown();
+              await(release);
+              aborted.complete(!answersInFull(exchange));
+            }
             case "/slow" -> {
               sleep(Duration.ofSeconds(2));
               exchange.sendResponseHeaders(200, -1);
@@ -81,7 +94,41 @@ class WebhookPublisherTest {
 
   @AfterEach
   void stop() {
+    release.countDown();
     server.stop(0);
+  }
+
+  /**
+   * Answers with a body far larger than socket buffers: whether the client took it all (false if it
+   * has closed the connection).
+   */
+  private static boolean answersInFull(HttpExchange exchange) {
+    try (OutputStream body = exchange.getResponseBody()) {
+      exchange.sendResponseHeaders(200, 0);
+      byte[] chunk = new byte[64 * 1024];
+      for (int i = 0; i < 256; i++) {
+        body.write(chunk);
+      }
+      body.flush();
+      return true;
+    } catch (IOException closedByTheClient) {
+      return false;
+    }
+  }
+
+  @Test
+  void cancellingAPublishAbortsItsRequests() throws Exception {
+    URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hang");
+    WebhookPublisher publisher =
+        WebhookPublisher.builder(message -> uri, SECRET).timeout(Duration.ofMinutes(1)).build();
+    CompletableFuture<List<PublishResult>> publishing =
+        publisher.publish(List.of(message())).toCompletableFuture();
+    assertThat(hanging.await(10, TimeUnit.SECONDS)).as("the request arrived").isTrue();
+
+    publishing.cancel(true);
+    release.countDown();
+
+    assertThat(aborted.get(10, TimeUnit.SECONDS)).as("the request was aborted").isTrue();
   }
 
   private WebhookPublisher publisherTo(String path) {
@@ -324,6 +371,14 @@ class WebhookPublisherTest {
   void aShortSecretIsRejected() {
     assertThatThrownBy(() -> WebhookPublisher.builder(m -> URI.create("http://x"), new byte[8]))
         .hasMessageStartingWith("secret: 8 bytes is too short");
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void sleep(Duration duration) {
