@@ -1,5 +1,6 @@
 package dev.keelson.outbox;
 
+import dev.keelson.core.Durations;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -248,15 +249,13 @@ public final class WebhookPublisher implements Publisher {
     }
 
     /**
-     * @param timeout for each request, from sending to the response's status (default 10 s)
+     * @param timeout for each request, from sending to the response's status (default 10 s; 1 ms to
+     *     1 hour, and shorter than the relay's claim time)
      * @return this builder
      */
     public Builder timeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "timeout");
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("timeout: " + timeout + " must be positive");
-      }
-      this.timeout = timeout;
+      this.timeout =
+          Durations.within("timeout", timeout, Duration.ofMillis(1), Duration.ofHours(1));
       return this;
     }
 

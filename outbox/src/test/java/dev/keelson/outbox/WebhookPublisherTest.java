@@ -368,9 +368,14 @@ class WebhookPublisherTest {
   }
 
   @Test
-  void aShortSecretIsRejected() {
+  void aShortSecretOrAnUnboundedTimeoutIsRejected() {
     assertThatThrownBy(() -> WebhookPublisher.builder(m -> URI.create("http://x"), new byte[8]))
         .hasMessageStartingWith("secret: 8 bytes is too short");
+    assertThatThrownBy(
+            () ->
+                WebhookPublisher.builder(m -> URI.create("http://x"), SECRET)
+                    .timeout(Duration.ofSeconds(Long.MAX_VALUE)))
+        .hasMessageStartingWith("timeout: PT2562047788015215H30M7S is not in PT0.001S..PT1H");
   }
 
   private static void await(CountDownLatch latch) {
