@@ -290,15 +290,16 @@ public final class OutboxRelay implements AutoCloseable {
 
   /**
    * Records each message's result, fenced by the claim (a claim that ran out and was taken over
-   * changes nothing), in a transaction of its own: delivered messages go in one statement, retries
-   * and dead letters in a batch each, and all commit together (if the commit fails, the claims run
-   * out and the batch is published again). A batch of one kind of result is one statement, which an
-   * auto-commit connection commits without a {@code COMMIT} round trip.
+   * changes nothing): delivered messages go in one statement, retries and dead letters in a batch
+   * each. Each outcome stands on its own, so they need no common transaction: on an auto-commit
+   * connection each statement commits by itself (no {@code COMMIT} round trip), with auto-commit
+   * off they commit together before this returns. Results that are not recorded are published again
+   * once their claims run out.
    */
   private void record(String claimId, List<Claimed> batch, List<PublishResult> results) {
     List<Claimed> delivered = new ArrayList<>(batch.size());
-    List<Failure> retried = new ArrayList<>(batch.size());
-    List<Failure> buried = new ArrayList<>(batch.size());
+    List<Failure> retried = new ArrayList<>();
+    List<Failure> buried = new ArrayList<>();
     List<Runnable> events = new ArrayList<>(batch.size()); // told once the results are recorded
     for (int i = 0; i < batch.size(); i++) {
       Claimed claimed = batch.get(i);
@@ -334,7 +335,7 @@ public final class OutboxRelay implements AutoCloseable {
                     listener, "onDead", l -> l.onDead(message, claimed.attempts(), error)));
       }
     }
-    Transaction.Work<Void> writes =
+    Transaction.Work<Integer> writes =
         connection -> {
           RelaySql statements = sql.of(connection);
           if (!delivered.isEmpty()) {
@@ -346,16 +347,10 @@ public final class OutboxRelay implements AutoCloseable {
           if (!buried.isEmpty()) {
             bury(connection, statements, claimId, buried);
           }
-          return null;
+          return batch.size();
         };
-    int statements =
-        (delivered.isEmpty() ? 0 : 1) + (retried.isEmpty() ? 0 : 1) + (buried.isEmpty() ? 0 : 1);
     try {
-      if (statements == 1) {
-        Transaction.ownStatement(dataSource, writes);
-      } else {
-        Transaction.own(dataSource, writes);
-      }
+      Transaction.ownStatement(dataSource, writes);
     } catch (SQLException e) {
       throw failure("record the results in", e);
     }
