@@ -35,16 +35,25 @@ import org.postgresql.PGConnection;
 /**
  * Publishes every committed outbox message, in order per key. Each round claims a batch of pending
  * messages with {@code FOR UPDATE SKIP LOCKED} (so relays side by side never take the same
- * message), publishes it and records each result in one transaction. A message is claimed only when
- * no earlier message of its key is unpublished, so no message overtakes an earlier one of its key,
- * across every relay. A claim is a lease: a relay that dies mid-batch loses nothing, its claims run
- * out and its messages are published again (at least once; consumers drop redeliveries by message
- * id, see {@link Inbox}).
+ * message), publishes it and records each result, fenced by the claim. A message is claimed only
+ * when no earlier message of its key is unpublished, so no message overtakes an earlier one of its
+ * key, across every relay. A claim is a lease: a relay that dies mid-batch loses nothing, its
+ * claims run out and its messages are published again (at least once; consumers drop redeliveries
+ * by message id, see {@link Inbox}).
  *
- * <p>Failed publishes are retried after the backoff (or the receiver's {@code Retry-After}) while
- * later messages of the key wait; after {@code maxAttempts} the message goes to the dead letters
- * with its last error, and its key stays blocked (default) until the dead letter is replayed, or
- * moves on ({@link Builder#skipDeadMessages()}). Other keys never wait for a failing key.
+ * <p>Each database operation commits before it returns, whatever the auto-commit mode of the data
+ * source's connections (Hikari's {@code autoCommit=false} included): the claim, {@link #backlog},
+ * {@link #replayDead}, {@link #purgePublished} and the release of a batch run in transactions of
+ * their own; the recording of a batch's results too, statement by statement on an auto-commit
+ * connection. The {@code LISTEN} connection commits its {@code LISTEN}, which PostgreSQL applies
+ * only at commit. A publish is bounded by nine tenths of the claim time: past that, the relay
+ * cancels the publisher's future and gives the batch back.
+ *
+ * <p>Failed publishes are retried after the backoff (or the receiver's {@code Retry-After}, at most
+ * {@link Builder#maxRetryAfter}) while later messages of the key wait; after {@code maxAttempts}
+ * the message goes to the dead letters with its last error, and its key stays blocked (default)
+ * until the dead letter is replayed, or moves on ({@link Builder#skipDeadMessages()}). Other keys
+ * never wait for a failing key.
  *
  * <p>{@link #start()} runs rounds on a thread of its own: at once after a full batch, else when
  * PostgreSQL notifies a commit ({@code LISTEN}), or after the poll interval at the latest. {@link
