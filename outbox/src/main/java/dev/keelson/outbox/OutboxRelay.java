@@ -267,20 +267,19 @@ public final class OutboxRelay implements AutoCloseable {
    */
   private @Nullable List<PublishResult> publish(List<Claimed> batch, long deadlineNanos) {
     List<OutboxMessage> messages = batch.stream().map(Claimed::message).toList();
-    CompletableFuture<List<PublishResult>> publishing =
-        publisher.publish(messages).toCompletableFuture();
+    CompletableFuture<List<PublishResult>> publishing;
+    try {
+      publishing =
+          Objects.requireNonNull(publisher.publish(messages), "the publisher returned no future")
+              .toCompletableFuture();
+    } catch (RuntimeException e) { // a publisher's bug: the batch is tried again, then dead
+      return retryAll(batch, "the publisher threw " + e);
+    }
     try {
       List<PublishResult> results =
           publishing.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-      if (results.size() != batch.size()) {
-        throw new IllegalStateException(
-            "the publisher answered "
-                + results.size()
-                + " results for "
-                + batch.size()
-                + " messages");
-      }
-      return results;
+      String wrong = wrongResults(results, batch.size());
+      return wrong == null ? results : retryAll(batch, wrong);
     } catch (TimeoutException e) {
       publishing.cancel(true);
       log.warn(
@@ -288,13 +287,34 @@ public final class OutboxRelay implements AutoCloseable {
           batch.size());
       return null;
     } catch (ExecutionException | CancellationException e) {
-      String error = String.valueOf(e instanceof ExecutionException ? e.getCause() : e);
-      return batch.stream().map(c -> PublishResult.retry(error, null)).toList();
+      return retryAll(batch, String.valueOf(e instanceof ExecutionException ? e.getCause() : e));
     } catch (InterruptedException e) {
       publishing.cancel(true);
       Thread.currentThread().interrupt();
       return null;
     }
+  }
+
+  /** What is wrong with a publisher's answer, or null if it has one result per message. */
+  private static @Nullable String wrongResults(@Nullable List<PublishResult> results, int size) {
+    if (results == null || results.size() != size) {
+      return "the publisher answered "
+          + (results == null ? "no list" : results.size() + " results")
+          + " for "
+          + size
+          + " messages";
+    }
+    for (PublishResult result : results) {
+      if (result == null) {
+        return "the publisher answered a null result";
+      }
+    }
+    return null;
+  }
+
+  private static List<PublishResult> retryAll(List<Claimed> batch, String error) {
+    log.warn("publishing {} messages failed; each will be retried: {}", batch.size(), error);
+    return batch.stream().map(c -> PublishResult.retry(error, null)).toList();
   }
 
   /**
@@ -312,7 +332,7 @@ public final class OutboxRelay implements AutoCloseable {
     List<Runnable> events = new ArrayList<>(batch.size()); // told once the results are recorded
     for (int i = 0; i < batch.size(); i++) {
       Claimed claimed = batch.get(i);
-      PublishResult result = Objects.requireNonNull(results.get(i), "publish result");
+      PublishResult result = results.get(i);
       OutboxMessage message = claimed.message();
       if (result instanceof PublishResult.Delivered) {
         delivered.add(claimed);

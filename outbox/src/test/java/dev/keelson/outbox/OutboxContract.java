@@ -447,6 +447,35 @@ public abstract class OutboxContract {
     assertThat(payloads(publisher.delivered())).containsExactly("first", "second");
   }
 
+  @Test
+  void aPublisherThatThrowsOrAnswersWronglyHasItsBatchRetriedNotLeftClaimed() throws SQLException {
+    List<Publisher> broken =
+        List.of(
+            batch -> {
+              throw new IllegalStateException("the broker client is broken");
+            },
+            batch -> null,
+            batch -> CompletableFuture.completedFuture(List.of()),
+            batch ->
+                CompletableFuture.completedFuture(java.util.Arrays.asList(new PublishResult[1])));
+    for (Publisher publisher : broken) {
+      commit(message("k", "broken"));
+      OutboxRelay relay =
+          OutboxRelay.builder(dataSource(), outbox(), publisher)
+              .backoff(Backoff.fixed(Duration.ofMillis(10)))
+              .listener(recording)
+              .build();
+
+      assertThat(relay.runOnce()).isEqualTo(1);
+      assertThat(claimedBy("broken")).as("the retry is scheduled, not left claimed").isNull();
+      assertThat(relay.backlog().pending()).isEqualTo(1);
+
+      ServerTime.letPass(Duration.ofMillis(10));
+      assertThat(relay().build().runOnce()).as("delivered by a working relay").isEqualTo(1);
+    }
+    assertThat(payloads(this.publisher.delivered())).hasSize(4);
+  }
+
   /** Waits until the publisher has delivered this many messages, or fails after 10 s. */
   protected void awaitDelivered(int count) {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
