@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.LongSupplier;
 import java.util.stream.LongStream;
@@ -118,5 +119,32 @@ class BackoffTest {
     assertThatThrownBy(() -> Backoff.fixed(Duration.ofMillis(-1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("delay: ");
+  }
+
+  @Test
+  void aCeilingOfLongMaxValueNanosNeitherThrowsNorOverflows() {
+    Duration second = Duration.ofSeconds(1);
+    Duration pastTheLongest = Duration.ofDays(365L * 300);
+    List<Backoff> strategies =
+        List.of(
+            Backoff.fullJitter(second, pastTheLongest),
+            Backoff.fullJitter(pastTheLongest, pastTheLongest),
+            Backoff.fullJitter(second, Duration.ofSeconds(Long.MAX_VALUE)),
+            Backoff.equalJitter(second, pastTheLongest),
+            Backoff.decorrelatedJitter(second, pastTheLongest),
+            Backoff.exponential(second, pastTheLongest),
+            Backoff.fixed(pastTheLongest));
+    SplittableRandom random = new SplittableRandom(3);
+    for (Backoff backoff : strategies) {
+      long largest = 0;
+      for (int retry = 1; retry <= 100; retry++) {
+        for (long previous : new long[] {0, Long.MAX_VALUE / 3, Long.MAX_VALUE}) {
+          long delay = backoff.delayNanos(retry, previous, random);
+          assertThat(delay).as("%s retry %d", backoff, retry).isNotNegative();
+          largest = Math.max(largest, delay);
+        }
+      }
+      assertThat(largest).as("%s reaches its cap", backoff).isGreaterThan(Long.MAX_VALUE / 8);
+    }
   }
 }

@@ -50,9 +50,17 @@ public final class Backoffs {
         });
   }
 
-  /** A uniformly drawn value in {@code [low, high]}. */
+  /**
+   * A uniformly drawn value in {@code [low, high]}, both zero or more. When the range is the whole
+   * of {@code [0, Long.MAX_VALUE]} its size does not fit a {@code long}, and {@code high} itself is
+   * left out (a bound of {@code high - low + 1} would overflow to a negative one).
+   */
   private static long between(RandomGenerator random, long low, long high) {
-    return high <= low ? low : low + random.nextLong(high - low + 1);
+    if (high <= low) {
+      return low;
+    }
+    long span = high - low;
+    return low + random.nextLong(span == Long.MAX_VALUE ? span : span + 1);
   }
 
   /** The validated base and cap of an exponential strategy. */
