@@ -10,6 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Defaults are the AWS SDK's: 500 tokens, 5 per retry, and on success the cost of the retry back
  * (if the call retried) or 1 token (if it did not).
+ *
+ * <p>Every setting may be as large as {@link Long#MAX_VALUE}: a refill saturates at the capacity,
+ * so no sum overflows.
  */
 public final class TokenBucketRetryBudget implements RetryBudget {
 
@@ -60,7 +63,9 @@ public final class TokenBucketRetryBudget implements RetryBudget {
       if (current >= capacity) {
         return;
       }
-    } while (!tokens.compareAndSet(current, Math.min(capacity, current + refill)));
+      // Saturates at the capacity: current + refill may not fit a long when both are huge.
+    } while (!tokens.compareAndSet(
+        current, refill >= capacity - current ? capacity : current + refill));
   }
 
   /**

@@ -217,4 +217,43 @@ class RetryBudgetTest {
 
     assertThat(budget.available()).isEqualTo(100);
   }
+
+  @Test
+  void aTokenBucketWithHugeCapacityAndRefillSaturatesAtItsCapacity() {
+    TokenBucketRetryBudget budget =
+        TokenBucketRetryBudget.builder()
+            .capacity(Long.MAX_VALUE)
+            .retryCost(Long.MAX_VALUE / 2)
+            .successRefill(Long.MAX_VALUE)
+            .build();
+
+    assertThat(budget.tryAcquireRetry()).isTrue();
+    budget.onSuccess(false);
+    assertThat(budget.available()).isEqualTo(Long.MAX_VALUE);
+    assertThat(budget.tryAcquireRetry()).isTrue();
+    assertThat(budget.tryAcquireRetry()).isTrue();
+    budget.onSuccess(true);
+    budget.onSuccess(true);
+    budget.onSuccess(true);
+    assertThat(budget.available()).isEqualTo(Long.MAX_VALUE);
+  }
+
+  @Test
+  void aRatioBudgetAtItsLargestSettingsCountsExactly() {
+    RatioRetryBudget budget =
+        RatioRetryBudget.builder()
+            .ratio(10)
+            .window(Duration.ofHours(1))
+            .minRetriesPerSecond(1_000_000)
+            .clockSampling(1)
+            .ticker(clock::nanoTime)
+            .build();
+    long floor = 3_600_000_000L;
+
+    assertThat(budget.available()).isEqualTo(floor);
+    for (int i = 0; i < 1_000; i++) {
+      budget.onRequest();
+    }
+    assertThat(budget.available()).isEqualTo(floor + 10_000);
+  }
 }
