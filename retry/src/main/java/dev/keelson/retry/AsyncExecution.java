@@ -6,7 +6,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -23,7 +22,7 @@ final class AsyncExecution<T> extends CompletableFuture<T> {
   private final Function<Attempt, ? extends CompletionStage<T>> task;
   private final ScheduledExecutorService scheduler;
   private final Attempt attempt;
-  private final long deadline;
+  private final long startNanos;
   private @Nullable List<Throwable> earlier;
   private long previousDelay;
   private volatile @Nullable Future<?> timer;
@@ -34,12 +33,12 @@ final class AsyncExecution<T> extends CompletableFuture<T> {
       Function<Attempt, ? extends CompletionStage<T>> task,
       ScheduledExecutorService scheduler,
       Attempt attempt,
-      long deadline) {
+      long startNanos) {
     this.retry = retry;
     this.task = task;
     this.scheduler = scheduler;
     this.attempt = attempt;
-    this.deadline = deadline;
+    this.startNanos = startNanos;
   }
 
   void start() {
@@ -52,64 +51,74 @@ final class AsyncExecution<T> extends CompletableFuture<T> {
     }
     attempt.next();
     retry.notifyAttempt(attempt.number());
-    CompletionStage<T> stage;
     try {
-      stage = task.apply(attempt);
-    } catch (Throwable t) {
-      onOutcome(null, t);
-      return;
-    }
-    if (stage == null) {
-      onOutcome(null, new NullPointerException("the task returned no CompletionStage"));
-      return;
-    }
-    if (stage instanceof Future) {
-      inFlight = (Future<?>) stage;
-      if (isCancelled()) {
-        ((Future<?>) stage).cancel(true);
+      CompletionStage<T> stage = task.apply(attempt);
+      if (stage == null) {
+        onOutcome(null, new NullPointerException("the task returned no CompletionStage"));
+        return;
       }
+      if (stage instanceof Future) {
+        inFlight = (Future<?>) stage;
+        if (isCancelled()) {
+          ((Future<?>) stage).cancel(true);
+        }
+      }
+      stage.whenComplete(this::onOutcome);
+    } catch (Throwable t) { // the task threw instead of failing its stage
+      onOutcome(null, t);
     }
-    stage.whenComplete(this::onOutcome);
   }
 
+  /** Never throws: it runs inside the attempt's stage, where a throw would be lost. */
   private void onOutcome(@Nullable T result, @Nullable Throwable error) {
     if (isDone()) {
       return;
     }
-    Throwable failure = unwrap(error);
+    try {
+      decide(result, unwrap(error));
+    } catch (Throwable e) { // only what the policy lets through (VirtualMachineError)
+      completeExceptionally(e);
+    }
+  }
+
+  private void decide(@Nullable T result, @Nullable Throwable failure) {
     int number = attempt.number();
-    if (failure == null && !retry.retriesResult(result)) {
+    Retry.Next next = retry.next(number, startNanos, result, failure, previousDelay);
+    if (next == Retry.Next.SUCCEEDED) {
       retry.succeeded(number);
       complete(result);
       return;
     }
-    Retry.Next next = retry.decide(number, deadline, result, failure, previousDelay);
+    if (next.stop == null) {
+      retry.notifyRetryScheduled(number + 1, next.delayNanos, failure);
+      // Set before the timer exists: the next attempt may run on the scheduler's thread at once.
+      if (failure != null) {
+        earlier = Retry.remember(earlier, failure);
+      }
+      previousDelay = next.delayNanos;
+      next = schedule(next);
+    }
     if (next.stop != null) {
-      retry.notifyStopped(next.stop, number, failure);
-      if (failure == null) {
+      Throwable thrown = retry.stop(next, number, failure, earlier);
+      if (thrown == null) {
         complete(result);
       } else {
-        completeExceptionally(Retry.stopped(failure, earlier, next.stop, number));
+        completeExceptionally(thrown);
       }
-      return;
     }
-    retry.notifyRetryScheduled(number + 1, next.delayNanos, failure);
-    if (failure != null) {
-      earlier = Retry.remember(earlier, failure);
-    }
-    previousDelay = next.delayNanos;
+  }
+
+  /** Starts the wait; a scheduler that rejects it (shut down, say) stops the call. */
+  private Retry.Next schedule(Retry.Next next) {
     try {
       timer = scheduler.schedule(this::attempt, next.delayNanos, TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException rejected) {
-      Throwable last = failure != null ? failure : rejected;
-      if (last != rejected) {
-        last.addSuppressed(rejected);
-      }
-      completeExceptionally(last);
+    } catch (Throwable e) {
+      return Retry.Next.policyFailed(e);
     }
     if (isCancelled()) {
       cancelPending();
     }
+    return next;
   }
 
   @Override

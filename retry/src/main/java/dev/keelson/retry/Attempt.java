@@ -11,14 +11,31 @@ import java.util.Optional;
 public final class Attempt {
 
   private final Ticker ticker;
+  private final long startNanos;
   private final long deadlineNanos;
   private final boolean hasDeadline;
   private int number;
 
-  Attempt(Ticker ticker, long deadlineNanos, boolean hasDeadline) {
+  /**
+   * @param startNanos the ticker's reading when the call started
+   * @param deadlineNanos the call's time budget from its start
+   */
+  Attempt(Ticker ticker, long startNanos, long deadlineNanos, boolean hasDeadline) {
     this.ticker = ticker;
+    this.startNanos = startNanos;
     this.deadlineNanos = deadlineNanos;
     this.hasDeadline = hasDeadline;
+  }
+
+  /**
+   * Nanoseconds left of a time budget, never negative. Computed from the time elapsed, a difference
+   * of two readings, so that it holds wherever the ticker's origin lies (a reading near {@code
+   * Long.MAX_VALUE} wraps, as {@link System#nanoTime()} may) and for any budget up to {@code
+   * Long.MAX_VALUE}.
+   */
+  static long remainingNanos(Ticker ticker, long startNanos, long deadlineNanos) {
+    long elapsed = Math.max(0, ticker.nanoTime() - startNanos);
+    return Math.max(0, deadlineNanos - elapsed);
   }
 
   void next() {
@@ -45,7 +62,7 @@ public final class Attempt {
    * @return nanoseconds left before the deadline, or {@link Long#MAX_VALUE} without a deadline
    */
   public long remainingNanos() {
-    return hasDeadline ? Math.max(0, deadlineNanos - ticker.nanoTime()) : Long.MAX_VALUE;
+    return hasDeadline ? remainingNanos(ticker, startNanos, deadlineNanos) : Long.MAX_VALUE;
   }
 
   @Override

@@ -12,11 +12,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A retry policy and the means to run calls under it. Build one per dependency and share it: its
@@ -43,8 +46,16 @@ import org.jspecify.annotations.Nullable;
  * attached as suppressed exceptions and, when retries stopped for a reason of their own (budget,
  * deadline, attempts), a {@link RetryStoppedException} marker. A call whose last outcome was a
  * retryable result returns that result.
+ *
+ * <p>What the policy itself throws (a predicate, a hint, the backoff, the budget, the sleeper, the
+ * scheduler) never replaces the task's outcome: the call stops ({@link StopReason#POLICY_FAILED})
+ * with the task's last failure, the policy's exception suppressed on it, or returns the task's last
+ * result (the policy's exception logged) when the task returned one. A listener that throws is
+ * logged and ignored. An asynchronous call completes in every case.
  */
 public final class Retry {
+
+  private static final Logger log = LoggerFactory.getLogger(Retry.class);
 
   private static final int CALLABLE = 0;
   private static final int ATTEMPT_AWARE = 1;
@@ -62,6 +73,7 @@ public final class Retry {
   private final Ticker ticker;
   private final Sleeper sleeper;
   private final @Nullable RandomGenerator random;
+  private final AtomicBoolean policyFailureLogged = new AtomicBoolean();
 
   private Retry(Builder builder) {
     this.maxAttempts = builder.maxAttempts;
@@ -79,7 +91,7 @@ public final class Retry {
             : builder.budget != null
                 ? builder.budget
                 : RatioRetryBudget.builder().ticker(builder.ticker).build();
-    this.listener = builder.listener;
+    this.listener = GuardedListener.of(builder.listener);
     this.ticker = builder.ticker;
     this.sleeper = builder.sleeper;
     this.random = builder.random;
@@ -141,7 +153,8 @@ public final class Retry {
    * @param task starts one attempt
    * @param scheduler where retries are scheduled; the caller owns it
    * @param <T> the result
-   * @return the first successful result, or the last failure
+   * @return the first successful result, or the last failure; it completes whatever the task, the
+   *     listener or the policy's parts throw
    */
   public <T> CompletableFuture<T> callAsync(
       Supplier<? extends CompletionStage<T>> task, ScheduledExecutorService scheduler) {
@@ -165,9 +178,9 @@ public final class Retry {
   private <T> CompletableFuture<T> startAsync(
       Function<Attempt, ? extends CompletionStage<T>> task, ScheduledExecutorService scheduler) {
     Objects.requireNonNull(scheduler, "scheduler");
-    long deadline = begin();
+    long start = begin();
     AsyncExecution<T> execution =
-        new AsyncExecution<>(this, task, scheduler, attemptView(deadline), deadline);
+        new AsyncExecution<>(this, task, scheduler, attemptView(start), start);
     execution.start();
     return execution;
   }
@@ -183,14 +196,14 @@ public final class Retry {
   // The success path allocates nothing: the attempt view exists only for a RetryableCall.
   @SuppressWarnings("unchecked")
   private <T> T execute(Object task, int kind) throws Exception {
-    long deadline = begin();
-    Attempt attempt = kind == ATTEMPT_AWARE ? new Attempt(ticker, deadline, hasDeadline) : null;
+    long start = begin();
+    Attempt attempt = kind == ATTEMPT_AWARE ? attemptView(start) : null;
     List<Throwable> earlier = null;
     long previousDelay = 0;
     for (int number = 1; ; number++) {
       listener.onAttempt(number);
       Object result = null;
-      Exception failure = null;
+      Throwable failure = null;
       try {
         if (kind == CALLABLE) {
           result = ((Callable<?>) task).call();
@@ -202,29 +215,27 @@ public final class Retry {
         }
       } catch (InterruptedException e) {
         throw interrupted(e, null, earlier, number);
-      } catch (Exception e) {
+      } catch (Throwable e) { // an Error too, so that it ends the call as it does asynchronously
         failure = e;
       }
-      if (failure == null && !outcomes.retriesResult(result)) {
+      Next next = next(number, start, result, failure, previousDelay);
+      if (next == Next.SUCCEEDED) {
         succeeded(number);
         return (T) result;
       }
-      Next next = decide(number, deadline, result, failure, previousDelay);
+      if (next.stop == null) {
+        listener.onRetryScheduled(number + 1, next.delayNanos, failure);
+        next = sleep(next, number, failure, earlier);
+      }
       if (next.stop != null) {
-        notifyStopped(next.stop, number, failure);
-        if (failure == null) {
+        Throwable thrown = stop(next, number, failure, earlier);
+        if (thrown == null) {
           return (T) result;
         }
-        throw (Exception) stopped(failure, earlier, next.stop, number);
-      }
-      listener.onRetryScheduled(number + 1, next.delayNanos, failure);
-      try {
-        if (Thread.currentThread().isInterrupted()) {
-          throw new InterruptedException("interrupted before attempt " + (number + 1));
+        if (thrown instanceof Error) {
+          throw (Error) thrown;
         }
-        sleeper.sleep(next.delayNanos);
-      } catch (InterruptedException e) {
-        throw interrupted(e, failure, earlier, number);
+        throw (Exception) thrown;
       }
       if (failure != null) {
         earlier = remember(earlier, failure);
@@ -233,37 +244,108 @@ public final class Retry {
     }
   }
 
-  /** Starts a call: tells the budget, and reads the clock only if there is a deadline. */
+  /** Waits before the next attempt; a sleeper that throws stops the call. */
+  private Next sleep(
+      Next next, int number, @Nullable Throwable failure, @Nullable List<Throwable> earlier)
+      throws InterruptedException {
+    try {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new InterruptedException("interrupted before attempt " + (number + 1));
+      }
+      sleeper.sleep(next.delayNanos);
+      return next;
+    } catch (InterruptedException e) {
+      throw interrupted(e, failure, earlier, number);
+    } catch (Throwable e) {
+      return Next.policyFailed(e);
+    }
+  }
+
+  /**
+   * Starts a call: tells the budget, and returns the ticker's reading, read only if there is a
+   * deadline (0 otherwise). A budget that cannot count the request does not stop the call: a first
+   * attempt is not a retry.
+   */
   long begin() {
     if (budget != null) {
-      budget.onRequest();
+      try {
+        budget.onRequest();
+      } catch (Throwable e) {
+        policyFailedOutsideAFailure("budget.onRequest", e);
+      }
     }
-    return hasDeadline ? saturatedAdd(ticker.nanoTime(), deadlineNanos) : Long.MAX_VALUE;
+    return hasDeadline ? ticker.nanoTime() : 0;
   }
 
-  Attempt attemptView(long deadline) {
-    return new Attempt(ticker, deadline, hasDeadline);
+  Attempt attemptView(long start) {
+    return new Attempt(ticker, start, deadlineNanos, hasDeadline);
   }
 
-  boolean retriesResult(@Nullable Object result) {
-    return outcomes.retriesResult(result);
-  }
-
+  /** A call succeeded; a budget that cannot count it does not change the result. */
   void succeeded(int attempts) {
     if (budget != null) {
-      budget.onSuccess(attempts > 1);
+      try {
+        budget.onSuccess(attempts > 1);
+      } catch (Throwable e) {
+        policyFailedOutsideAFailure("budget.onSuccess", e);
+      }
     }
     listener.onSucceeded(attempts);
   }
 
-  /** What happens after an attempt that failed or returned a retryable result. */
+  /** What happens after an attempt: success, a retry after a delay, or a stop. */
   static final class Next {
+    /** The attempt succeeded; its result is the call's. */
+    static final Next SUCCEEDED = new Next(null, 0, null);
+
     final @Nullable StopReason stop;
     final long delayNanos;
 
-    private Next(@Nullable StopReason stop, long delayNanos) {
+    /** What the policy threw instead of deciding, when it stopped with POLICY_FAILED. */
+    final @Nullable Throwable policyFailure;
+
+    private Next(@Nullable StopReason stop, long delayNanos, @Nullable Throwable policyFailure) {
       this.stop = stop;
       this.delayNanos = delayNanos;
+      this.policyFailure = policyFailure;
+    }
+
+    static Next retryAfter(long delayNanos) {
+      return new Next(null, delayNanos, null);
+    }
+
+    static Next stop(StopReason reason) {
+      return new Next(reason, 0, null);
+    }
+
+    /**
+     * A part of the policy threw. Errors of the virtual machine (out of memory, stack overflow)
+     * pass through, as {@code Listeners} lets them.
+     */
+    static Next policyFailed(Throwable e) {
+      passVirtualMachineErrors(e);
+      return new Next(StopReason.POLICY_FAILED, 0, e);
+    }
+  }
+
+  /**
+   * What the policy makes of an attempt's outcome. The one decision both the synchronous loop and
+   * {@link AsyncExecution} take; it never throws: a predicate, hint, backoff, budget or ticker that
+   * throws stops the call with {@link StopReason#POLICY_FAILED}.
+   */
+  Next next(
+      int attempt,
+      long start,
+      @Nullable Object result,
+      @Nullable Throwable failure,
+      long previousDelay) {
+    try {
+      if (failure == null && !outcomes.retriesResult(result)) {
+        return Next.SUCCEEDED;
+      }
+      return decide(attempt, start, result, failure, previousDelay);
+    } catch (Throwable e) {
+      return Next.policyFailed(e);
     }
   }
 
@@ -271,36 +353,83 @@ public final class Retry {
    * Decides whether to retry and after how long. The budget is asked last, so a retry that the
    * deadline forbids spends nothing.
    */
-  Next decide(
+  private Next decide(
       int attempt,
-      long deadline,
+      long start,
       @Nullable Object result,
       @Nullable Throwable failure,
       long previousDelay) {
     if (failure != null && !outcomes.retries(failure)) {
-      return new Next(StopReason.NOT_RETRYABLE, 0);
+      return Next.stop(StopReason.NOT_RETRYABLE);
     }
     if (attempt >= maxAttempts) {
-      return new Next(StopReason.ATTEMPTS_EXHAUSTED, 0);
+      return Next.stop(StopReason.ATTEMPTS_EXHAUSTED);
     }
     long delay = outcomes.retryAfterNanos(failure != null ? failure : result);
     if (delay > maxRetryAfterNanos) {
-      return new Next(StopReason.RETRY_AFTER_TOO_LONG, 0);
+      return Next.stop(StopReason.RETRY_AFTER_TOO_LONG);
     }
     if (delay < 0) {
       RandomGenerator jitter = random != null ? random : ThreadLocalRandom.current();
       delay = Math.max(0, backoff.delayNanos(attempt, previousDelay, jitter));
     }
     if (hasDeadline) {
-      long remaining = deadline - ticker.nanoTime();
+      long remaining = Attempt.remainingNanos(ticker, start, deadlineNanos);
       if (remaining <= minimumAttemptNanos || delay >= remaining - minimumAttemptNanos) {
-        return new Next(StopReason.DEADLINE, 0);
+        return Next.stop(StopReason.DEADLINE);
       }
     }
     if (budget != null && !budget.tryAcquireRetry()) {
-      return new Next(StopReason.BUDGET_EXHAUSTED, 0);
+      return Next.stop(StopReason.BUDGET_EXHAUSTED);
     }
-    return new Next(null, delay);
+    return Next.retryAfter(delay);
+  }
+
+  /**
+   * Ends a call that will not retry: tells the listener, and returns what the caller gets: the last
+   * failure to throw, with the earlier failures, the policy's own failure and the stop marker
+   * suppressed on it; or null to return the last result (the policy's failure, if any, logged).
+   */
+  @Nullable Throwable stop(
+      Next next, int attempts, @Nullable Throwable failure, @Nullable List<Throwable> earlier) {
+    StopReason reason = Objects.requireNonNull(next.stop, "stop");
+    notifyStopped(reason, attempts, failure);
+    Throwable policyFailure = next.policyFailure;
+    if (failure == null) {
+      if (policyFailure != null) {
+        policyFailedOutsideAFailure("deciding on a result", policyFailure);
+      }
+      return null;
+    }
+    suppressEarlier(failure, earlier);
+    if (policyFailure != null && policyFailure != failure) {
+      failure.addSuppressed(policyFailure);
+    }
+    if (reason != StopReason.NOT_RETRYABLE) {
+      failure.addSuppressed(new RetryStoppedException(reason, attempts));
+    }
+    return failure;
+  }
+
+  /**
+   * The policy threw with no task failure to carry its exception: it is logged, at WARN the first
+   * time for this policy and at DEBUG after, so a broken policy on a busy path cannot flood the
+   * log.
+   */
+  private void policyFailedOutsideAFailure(String where, Throwable e) {
+    passVirtualMachineErrors(e);
+    if (policyFailureLogged.compareAndSet(false, true)) {
+      log.warn("{} threw in {}; ignored, and logged only once at WARN: {}", where, this, e, e);
+    } else {
+      log.debug("{} threw in {} again; ignored", where, this, e);
+    }
+  }
+
+  /** Errors of the virtual machine are not the policy's bugs: they end the call as they are. */
+  private static void passVirtualMachineErrors(Throwable e) {
+    if (e instanceof VirtualMachineError) {
+      throw (VirtualMachineError) e;
+    }
   }
 
   void notifyStopped(StopReason reason, int attempts, @Nullable Throwable failure) {
@@ -322,16 +451,6 @@ public final class Retry {
 
   void notifyRetryScheduled(int nextAttempt, long delayNanos, @Nullable Throwable failure) {
     listener.onRetryScheduled(nextAttempt, delayNanos, failure);
-  }
-
-  /** The failure to throw: earlier failures suppressed, and the stop marker when it applies. */
-  static Throwable stopped(
-      Throwable failure, @Nullable List<Throwable> earlier, StopReason reason, int attempts) {
-    suppressEarlier(failure, earlier);
-    if (reason != StopReason.NOT_RETRYABLE) {
-      failure.addSuppressed(new RetryStoppedException(reason, attempts));
-    }
-    return failure;
   }
 
   private InterruptedException interrupted(
@@ -363,11 +482,6 @@ public final class Retry {
         failure.addSuppressed(previous);
       }
     }
-  }
-
-  private static long saturatedAdd(long a, long b) {
-    long sum = a + b;
-    return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
   }
 
   @Override
@@ -561,7 +675,8 @@ public final class Retry {
     }
 
     /**
-     * @param listener hears attempts, retries and stops (default none)
+     * @param listener hears attempts, retries and stops (default none); what it throws is logged
+     *     and ignored, never the call's outcome
      * @return this builder
      */
     public Builder listener(RetryListener listener) {

@@ -15,5 +15,12 @@ public enum StopReason {
   /** The calling thread was interrupted. */
   INTERRUPTED,
   /** The caller cancelled an asynchronous call. */
-  CANCELLED
+  CANCELLED,
+  /**
+   * A part of the policy threw instead of deciding: a {@code retryIf}, {@code abortIf} or {@code
+   * retryIfResult} predicate, a {@code retryAfter} hint, the backoff, the budget, the ticker, the
+   * sleeper or the scheduler. The call ends with the task's own outcome; its last failure carries
+   * the policy's exception as a suppressed one.
+   */
+  POLICY_FAILED
 }

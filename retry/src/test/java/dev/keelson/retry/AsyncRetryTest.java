@@ -3,8 +3,6 @@ package dev.keelson.retry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.keelson.testing.ManualClock;
-import dev.keelson.testing.ManualScheduler;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,27 +12,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class AsyncRetryTest {
-
-  private final ManualClock clock = ManualClock.create();
-  private final ManualScheduler scheduler = new ManualScheduler(clock);
-  private final RecordingListener listener = new RecordingListener();
-
-  @AfterEach
-  void stopScheduler() {
-    scheduler.shutdownNow();
-  }
-
-  private Retry.Builder policy() {
-    return Retry.builder()
-        .withoutBudget()
-        .ticker(clock::nanoTime)
-        .backoff(Backoff.fixed(Duration.ofMillis(100)))
-        .listener(listener);
-  }
+class AsyncRetryTest extends ManualTime {
 
   private static CompletableFuture<String> failed(String message) {
     return CompletableFuture.failedFuture(new IOException(message));
@@ -171,9 +151,13 @@ class AsyncRetryTest {
         .cause()
         .isInstanceOf(IOException.class)
         .satisfies(
-            e ->
-                assertThat(e.getSuppressed())
-                    .anyMatch(s -> s instanceof java.util.concurrent.RejectedExecutionException));
+            e -> {
+              assertThat(e.getSuppressed())
+                  .anyMatch(s -> s instanceof java.util.concurrent.RejectedExecutionException);
+              assertThat(RetryStoppedException.in(e).orElseThrow().reason())
+                  .isEqualTo(StopReason.POLICY_FAILED);
+            });
+    assertThat(listener.events).endsWith("gave up POLICY_FAILED after 1");
   }
 
   @Test

@@ -130,4 +130,57 @@ class DeadlineTest {
 
     assertThat(result).isEqualTo("ok");
   }
+
+  @Test
+  void theDeadlineHoldsWhereverTheTickerStarts() throws Exception {
+    // System.nanoTime() has an arbitrary origin: a reading near Long.MAX_VALUE wraps to negative.
+    clock.advance(Duration.ofNanos(Long.MAX_VALUE - Duration.ofMillis(150).toNanos()));
+    List<Duration> remaining = new ArrayList<>();
+    Retry retry =
+        policy(Duration.ofSeconds(1)).backoff(Backoff.fixed(Duration.ofMillis(100))).build();
+
+    String result =
+        retry.call(
+            attempt -> {
+              remaining.add(attempt.remaining().orElseThrow());
+              if (attempt.number() < 3) {
+                throw new IOException("again");
+              }
+              return "ok";
+            });
+
+    assertThat(result).isEqualTo("ok");
+    assertThat(remaining)
+        .containsExactly(Duration.ofMillis(1000), Duration.ofMillis(900), Duration.ofMillis(800));
+  }
+
+  @Test
+  void settingsNearTheLongestDurationDoNotOverflow() {
+    Duration longest = Duration.ofDays(365L * 300); // past Long.MAX_VALUE nanoseconds
+    Duration hint = Duration.ofDays(365L * 150);
+    clock.advance(Duration.ofHours(1));
+    List<Long> remaining = new ArrayList<>();
+    Retry retry =
+        policy(longest)
+            .minimumAttemptTime(Duration.ofDays(365L * 100))
+            .maxRetryAfter(longest)
+            .retryAfter(IOException.class, e -> hint)
+            .build();
+
+    assertThatThrownBy(
+            () ->
+                retry.call(
+                    attempt -> {
+                      remaining.add(attempt.remainingNanos());
+                      throw new IOException("again");
+                    }))
+        .satisfies(
+            e ->
+                assertThat(RetryStoppedException.in(e).orElseThrow().reason())
+                    .isEqualTo(StopReason.DEADLINE));
+
+    // The deadline saturates at Long.MAX_VALUE nanoseconds from the start; one hint fits in it
+    // with the minimum to spare, a second does not.
+    assertThat(remaining).containsExactly(Long.MAX_VALUE, Long.MAX_VALUE - hint.toNanos());
+  }
 }

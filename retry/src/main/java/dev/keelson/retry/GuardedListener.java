@@ -1,0 +1,59 @@
+package dev.keelson.retry;
+
+import dev.keelson.core.Listeners;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The caller's listener behind {@link Listeners#notify}: what it throws is logged and ignored, so
+ * it never changes a call's result or exception, skips no attempt and leaves no future incomplete.
+ * A {@link Retry} wraps its listener once, when it is built, so every call site is guarded.
+ */
+final class GuardedListener implements RetryListener {
+
+  private final RetryListener listener;
+
+  private GuardedListener(RetryListener listener) {
+    this.listener = listener;
+  }
+
+  /** The listener, guarded; {@link RetryListener#NONE} stays as it is, since it cannot throw. */
+  static RetryListener of(RetryListener listener) {
+    return listener == NONE ? listener : new GuardedListener(listener);
+  }
+
+  @Override
+  public void onAttempt(int attempt) {
+    Listeners.notify(listener, "onAttempt", l -> l.onAttempt(attempt));
+  }
+
+  @Override
+  public void onRetryScheduled(int nextAttempt, long delayNanos, @Nullable Throwable failure) {
+    Listeners.notify(
+        listener, "onRetryScheduled", l -> l.onRetryScheduled(nextAttempt, delayNanos, failure));
+  }
+
+  @Override
+  public void onBudgetRefused(int attempts, @Nullable Throwable failure) {
+    Listeners.notify(listener, "onBudgetRefused", l -> l.onBudgetRefused(attempts, failure));
+  }
+
+  @Override
+  public void onDeadlineReached(int attempts, @Nullable Throwable failure) {
+    Listeners.notify(listener, "onDeadlineReached", l -> l.onDeadlineReached(attempts, failure));
+  }
+
+  @Override
+  public void onGaveUp(StopReason reason, int attempts, @Nullable Throwable failure) {
+    Listeners.notify(listener, "onGaveUp", l -> l.onGaveUp(reason, attempts, failure));
+  }
+
+  @Override
+  public void onSucceeded(int attempts) {
+    Listeners.notify(listener, "onSucceeded", l -> l.onSucceeded(attempts));
+  }
+
+  @Override
+  public String toString() {
+    return listener.toString();
+  }
+}
