@@ -8,6 +8,7 @@ import dev.keelson.benchmarks.Baseline;
 import dev.keelson.benchmarks.BenchmarkGroup;
 import dev.keelson.benchmarks.Peer;
 import dev.keelson.retry.Retry;
+import dev.keelson.retry.RetryListener;
 import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -23,8 +24,9 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * What a retry policy costs when nothing fails, which is almost always: a call that succeeds at
- * once, through Keelson (without a budget, with one, with a deadline), Failsafe and Resilience4j,
- * all allowing 3 attempts; beside calling the work directly and reading the clock.
+ * once, through Keelson (without a budget, with one, with a deadline, with a listener), Failsafe
+ * and Resilience4j, all allowing 3 attempts; beside calling the work directly and reading the
+ * clock.
  */
 @BenchmarkGroup(
     name = "retry-success-path",
@@ -41,6 +43,8 @@ public class RetrySuccessPathBenchmark {
   private Retry keelson;
   private Retry keelsonBudget;
   private Retry keelsonDeadline;
+  private Retry keelsonListener;
+  private long attemptsHeard;
   private FailsafeExecutor<Long> failsafe;
   private io.github.resilience4j.retry.Retry resilience4j;
 
@@ -51,6 +55,22 @@ public class RetrySuccessPathBenchmark {
     keelson = Retry.builder().withoutBudget().build();
     keelsonBudget = Retry.builder().build();
     keelsonDeadline = Retry.builder().withoutBudget().deadline(Duration.ofSeconds(10)).build();
+    keelsonListener =
+        Retry.builder()
+            .withoutBudget()
+            .listener(
+                new RetryListener() {
+                  @Override
+                  public void onAttempt(int attempt) {
+                    attemptsHeard += attempt;
+                  }
+
+                  @Override
+                  public void onSucceeded(int attempts) {
+                    attemptsHeard += attempts;
+                  }
+                })
+            .build();
     failsafe =
         Failsafe.with(
             RetryPolicy.<Long>builder()
@@ -94,6 +114,11 @@ public class RetrySuccessPathBenchmark {
   @Benchmark
   public Long keelsonWithDeadline() throws Exception {
     return keelsonDeadline.call(work);
+  }
+
+  @Benchmark
+  public Long keelsonWithListener() throws Exception {
+    return keelsonListener.call(work);
   }
 
   @Benchmark
