@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -25,9 +26,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An execution holds the key under a lease with an owner token: if the executor dies, the key
  * can be executed again once the lease runs out, and the dead owner's late completion is refused.
- * So the lease must be longer than the longest execution: a call that outlasts it gets {@link
- * Outcome.LeaseLost}, never {@link Outcome.Executed}. If the store fails, nothing is executed
- * ({@link IdempotencyStoreException}): never a second execution behind the caller's back.
+ * So the lease must be longer than the longest execution: a call that outlasts it, if another call
+ * took the key over meanwhile, gets {@link Outcome.LeaseLost}, never {@link Outcome.Executed}. If
+ * the store fails, nothing is executed ({@link IdempotencyStoreException}): never a second
+ * execution behind the caller's back.
  *
  * <p>A completed request never executes again within its retention: a result that cannot be kept
  * (larger than {@code maxResultBytes}, not serializable, or refused by the store) still marks the
@@ -107,12 +109,13 @@ public final class Idempotency<T> {
     long waitUntil = System.nanoTime() + waitForRunning.toNanos();
     long pollMillis = 10;
     while (true) {
+      long leaseEnds = System.nanoTime() + lease.toNanos(); // by the latest the store's lease ends
       IdempotencyStore.Begin begin = begin(key, fingerprint, owner);
       if (begin instanceof IdempotencyStore.Started started) {
         if (started.tookOver()) {
           notify("onLeaseExpired", l -> l.onLeaseExpired(key));
         }
-        return run(key, fingerprint, owner, action);
+        return run(new Execution(key, fingerprint, owner, leaseEnds), action);
       }
       if (begin instanceof IdempotencyStore.Completed completed) {
         remember(key, fingerprint, completed.result());
@@ -120,7 +123,7 @@ public final class Idempotency<T> {
         return new Outcome.Replayed<>(serializer.deserialize(completed.result()));
       }
       if (begin instanceof IdempotencyStore.CompletedWithoutResult) {
-        notify("onReplayed", l -> l.onReplayed(key, false));
+        notify("onCompletedWithoutResult", l -> l.onCompletedWithoutResult(key));
         return new Outcome.CompletedWithoutResult<>();
       }
       if (begin instanceof IdempotencyStore.Mismatch) {
@@ -167,23 +170,26 @@ public final class Idempotency<T> {
     }
   }
 
-  private Outcome<T> run(
-      IdempotencyKey key, Fingerprint fingerprint, String owner, Supplier<T> action) {
+  /** One execution of a key: who holds it, and until when at the latest. */
+  private record Execution(
+      IdempotencyKey key, Fingerprint fingerprint, String owner, long leaseEndsNanos) {}
+
+  private Outcome<T> run(Execution execution, Supplier<T> action) {
     T result;
     try {
       result = action.get();
     } catch (RuntimeException failure) {
       if (retryable.test(failure) || failureAsResult == null) {
-        release(key, owner, failure);
+        release(execution, failure);
         throw failure;
       }
-      complete(key, fingerprint, owner, failureAsResult.apply(failure));
+      complete(execution, failureAsResult.apply(failure));
       throw failure;
     }
-    if (!complete(key, fingerprint, owner, result)) {
+    if (!complete(execution, result)) {
       return new Outcome.LeaseLost<>(result);
     }
-    notify("onExecuted", l -> l.onExecuted(key));
+    notify("onExecuted", l -> l.onExecuted(execution.key()));
     return new Outcome.Executed<>(result);
   }
 
@@ -192,56 +198,74 @@ public final class Idempotency<T> {
    * executes the request again.
    *
    * @return false if the lease had run out and another owner took the key over
-   * @throws IdempotencyStoreException if the store could record neither
+   * @throws IdempotencyStoreException if the store could record neither before the lease ended
    */
-  private boolean complete(IdempotencyKey key, Fingerprint fingerprint, String owner, T result) {
+  private boolean complete(Execution execution, T result) {
+    IdempotencyKey key = execution.key();
     byte[] bytes;
     try {
       bytes = serializer.serialize(result);
     } catch (RuntimeException e) {
-      return completeWithoutResult(key, owner, "the result could not be serialized: " + e, e);
+      return completeWithoutResult(execution, "the result could not be serialized: " + e, e);
     }
     if (bytes.length > maxResultBytes) {
       return completeWithoutResult(
-          key,
-          owner,
+          execution,
           "the result is " + bytes.length + " bytes, more than maxResultBytes " + maxResultBytes,
           null);
     }
     boolean stored;
     try {
-      stored = store.complete(key, owner, bytes, retention);
+      stored = store.complete(key, execution.owner(), bytes, retention);
     } catch (RuntimeException e) {
       notify("onStoreError", l -> l.onStoreError(key, e));
       return completeWithoutResult(
-          key, owner, "the store failed to keep the result: " + e.getMessage(), e);
+          execution,
+          "the store failed to keep the result (if the write landed after all, duplicates replay"
+              + " it): "
+              + e.getMessage(),
+          e);
     }
     if (stored) {
-      remember(key, fingerprint, bytes);
+      remember(key, execution.fingerprint(), bytes);
     } else {
       notify("onStaleCompletion", l -> l.onStaleCompletion(key));
     }
     return stored;
   }
 
+  /**
+   * Marks the key executed without its result, trying again while the lease lasts: a store that
+   * failed a moment ago (a timeout, a failover) often answers a moment later, and until the lease
+   * runs out no one else can execute the key.
+   */
   private boolean completeWithoutResult(
-      IdempotencyKey key, String owner, String notKept, @Nullable RuntimeException cause) {
+      Execution execution, String notKept, @Nullable RuntimeException cause) {
+    IdempotencyKey key = execution.key();
+    long pauseMillis = 50;
     boolean recorded;
-    try {
-      recorded = store.completeWithoutResult(key, owner, retention);
-    } catch (RuntimeException e) {
-      notify("onStoreError", l -> l.onStoreError(key, e));
-      if (cause != null) {
-        e.addSuppressed(cause);
+    while (true) {
+      try {
+        recorded = store.completeWithoutResult(key, execution.owner(), retention);
+        break;
+      } catch (RuntimeException e) {
+        notify("onStoreError", l -> l.onStoreError(key, e));
+        long left = execution.leaseEndsNanos() - System.nanoTime();
+        if (left <= TimeUnit.MILLISECONDS.toNanos(pauseMillis) || !pause(pauseMillis)) {
+          if (cause != null) {
+            e.addSuppressed(cause);
+          }
+          throw new IdempotencyStoreException(
+              "the request was executed but the idempotency store failed to record it ("
+                  + notKept
+                  + "); the key stays in progress until its lease runs out, then a retry executes"
+                  + " again: "
+                  + e.getMessage(),
+              true,
+              e);
+        }
+        pauseMillis = Math.min(pauseMillis * 2, 1000);
       }
-      throw new IdempotencyStoreException(
-          "the request was executed but the idempotency store failed to record it ("
-              + notKept
-              + "); the key stays in progress until its lease runs out, then a retry executes"
-              + " again: "
-              + e.getMessage(),
-          true,
-          e);
     }
     if (!recorded) {
       notify("onStaleCompletion", l -> l.onStaleCompletion(key));
@@ -252,12 +276,23 @@ public final class Idempotency<T> {
     return true;
   }
 
-  private void release(IdempotencyKey key, String owner, RuntimeException failure) {
+  /** Sleeps; false if interrupted (the flag stays set). */
+  private static boolean pause(long millis) {
     try {
-      store.release(key, owner);
+      Thread.sleep(millis);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private void release(Execution execution, RuntimeException failure) {
+    try {
+      store.release(execution.key(), execution.owner());
     } catch (RuntimeException e) {
       // The key stays in progress until its lease runs out; the caller still sees its failure.
-      notify("onStoreError", l -> l.onStoreError(key, e));
+      notify("onStoreError", l -> l.onStoreError(execution.key(), e));
       failure.addSuppressed(e);
     }
   }

@@ -37,6 +37,12 @@ public interface IdempotencyListener {
    */
   default void onResultNotKept(IdempotencyKey key, String reason) {}
 
+  /**
+   * A duplicate of a request that was executed but whose result was not kept: nothing executed,
+   * nothing replayed.
+   */
+  default void onCompletedWithoutResult(IdempotencyKey key) {}
+
   /** The store failed or timed out; the request was refused or its result not stored. */
   default void onStoreError(IdempotencyKey key, RuntimeException error) {}
 }

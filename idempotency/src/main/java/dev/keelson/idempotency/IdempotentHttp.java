@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>lease lost (this call outlasted its lease)</td><td>409 Conflict</td>
  *       <td>{@code Retry-After: 1}</td></tr>
  *   <tr><td>completed without result</td><td>409 Conflict</td>
- *       <td>{@code Idempotent-Replayed: true}, no {@code Retry-After}</td></tr>
+ *       <td>none (no {@code Retry-After}: do not retry)</td></tr>
  *   <tr><td>mismatch</td><td>422 Unprocessable Content</td><td>none</td></tr>
  *   <tr><td>no key, or a bad one</td><td>400 Bad Request</td><td>none</td></tr>
  * </table>
@@ -57,7 +57,7 @@ public final class IdempotentHttp {
     if (outcome instanceof Outcome.CompletedWithoutResult<StoredResponse>) {
       return problem(
           409,
-          Map.of(REPLAYED_HEADER, List.of("true")),
+          Map.of(),
           "a request with this Idempotency-Key was already processed, but its response was not"
               + " kept, so it cannot be replayed; do not retry it");
     }

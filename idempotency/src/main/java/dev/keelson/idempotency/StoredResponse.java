@@ -24,8 +24,9 @@ import java.util.Objects;
 public record StoredResponse(int status, Map<String, List<String>> headers, byte[] body) {
 
   /**
-   * A versioned binary form: status, headers, body. Header names and values of any length (format
-   * 2; format 1, whose strings stopped at 64 KiB, is still read).
+   * A versioned binary form: status, headers, body. Header names and values of any length: a
+   * response whose strings all fit 64 KiB is written in format 1, which every version reads, and
+   * one with a longer string in format 2, which this version reads too.
    */
   public static final ResultSerializer<StoredResponse> SERIALIZER = new Serializer();
 
@@ -71,14 +72,15 @@ public record StoredResponse(int status, Map<String, List<String>> headers, byte
     public byte[] serialize(StoredResponse response) {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + response.body.length);
       try (DataOutputStream out = new DataOutputStream(bytes)) {
-        out.writeByte(FORMAT);
+        int format = longestStringFitsWriteUtf(response) ? FORMAT_WITH_SHORT_STRINGS : FORMAT;
+        out.writeByte(format);
         out.writeShort(response.status);
         out.writeInt(response.headers.size());
         for (Map.Entry<String, List<String>> header : response.headers.entrySet()) {
-          writeString(out, header.getKey());
+          writeString(out, header.getKey(), format);
           out.writeInt(header.getValue().size());
           for (String value : header.getValue()) {
-            writeString(out, value);
+            writeString(out, value, format);
           }
         }
         out.writeInt(response.body.length);
@@ -115,8 +117,40 @@ public record StoredResponse(int status, Map<String, List<String>> headers, byte
       }
     }
 
-    /** A length and UTF-8 bytes: unlike {@code writeUTF}, no limit of 64 KiB. */
-    private static void writeString(DataOutputStream out, String text) throws IOException {
+    private static boolean longestStringFitsWriteUtf(StoredResponse response) {
+      for (Map.Entry<String, List<String>> header : response.headers.entrySet()) {
+        if (!fitsWriteUtf(header.getKey())) {
+          return false;
+        }
+        for (String value : header.getValue()) {
+          if (!fitsWriteUtf(value)) {
+            return false;
+          }
+        }
+      }
+      return true;
+    }
+
+    /** {@code writeUTF} takes at most 65,535 bytes of its modified UTF-8. */
+    private static boolean fitsWriteUtf(String text) {
+      if (text.length() > 65_535) {
+        return false;
+      }
+      long bytes = 0;
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        bytes += c >= 1 && c <= 0x7F ? 1 : c <= 0x7FF ? 2 : 3;
+      }
+      return bytes <= 65_535;
+    }
+
+    /** Format 2: a length and UTF-8 bytes, without {@code writeUTF}'s limit of 64 KiB. */
+    private static void writeString(DataOutputStream out, String text, int format)
+        throws IOException {
+      if (format == FORMAT_WITH_SHORT_STRINGS) {
+        out.writeUTF(text);
+        return;
+      }
       byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
       out.writeInt(utf8.length);
       out.write(utf8);

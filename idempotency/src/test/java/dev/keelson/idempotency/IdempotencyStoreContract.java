@@ -263,7 +263,8 @@ public abstract class IdempotencyStoreContract {
         .isEqualTo(new Outcome.CompletedWithoutResult<>());
 
     assertThat(executions).hasValue(1);
-    assertThat(events.heard()).containsExactly("result not kept k1", "executed k1", "replayed k1");
+    assertThat(events.heard())
+        .containsExactly("result not kept k1", "executed k1", "completed without result k1");
   }
 
   @Test

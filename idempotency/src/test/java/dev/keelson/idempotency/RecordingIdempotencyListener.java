@@ -43,6 +43,11 @@ public final class RecordingIdempotencyListener implements IdempotencyListener {
   }
 
   @Override
+  public void onCompletedWithoutResult(IdempotencyKey key) {
+    heard.add("completed without result " + key.key());
+  }
+
+  @Override
   public void onResultNotKept(IdempotencyKey key, String reason) {
     heard.add("result not kept " + key.key());
   }

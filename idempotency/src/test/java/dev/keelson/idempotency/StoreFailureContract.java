@@ -99,6 +99,36 @@ public abstract class StoreFailureContract {
   }
 
   @Test
+  void aStoreCutOffForLessThanTheLeaseAfterTheEffectStillStopsReExecution() throws Exception {
+    java.util.concurrent.ScheduledExecutorService healer =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    try {
+      Outcome<String> first =
+          payments()
+              .execute(
+                  key,
+                  fingerprint,
+                  () -> {
+                    proxy().blackhole(); // the completion's write meets a partition...
+                    healer.schedule(
+                        proxy()::heal, 1500, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    return charge(); // ...that heals well within the 3 s lease
+                  });
+
+      assertThat(first).isEqualTo(new Outcome.Executed<>("ch_1"));
+    } finally {
+      healer.shutdownNow();
+      proxy().heal();
+    }
+    ServerTime.letPass(LEASE);
+
+    assertThat(onceReconnected(() -> payments().execute(key, fingerprint, this::charge)))
+        .as("the completion, with or without its result, was recorded")
+        .isIn(new Outcome.Replayed<>("ch_1"), new Outcome.CompletedWithoutResult<>());
+    assertThat(executions).hasValue(1);
+  }
+
+  @Test
   void aStoreThatDiesMidRequestKeepsTheKeyInProgressAcrossItsRestart() {
     assertThatThrownBy(
             () ->

@@ -22,10 +22,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The loss is reported at the local deadline even if a renewal hangs: every renewal is bounded
  * by the time left before the deadline, and a timer of Keelson's own checks the deadline, so a
- * renewal stuck on the scheduler's only thread cannot delay the news. {@code onLost} then runs on
- * that timer's thread ({@code keelson-lease-deadlines}), otherwise on the scheduler: keep it quick
- * and hand longer work to a thread of your own. A failed renewal is tried again before the
- * deadline.
+ * renewal stuck on the scheduler's only thread cannot delay the news. {@code onLost} then runs on a
+ * thread of Keelson's own ({@code keelson-lease-lost}), otherwise on the scheduler. A failed
+ * renewal is tried again before the deadline; a renewal that succeeds after the loss was reported
+ * is released at once.
  */
 public final class KeepAlive implements AutoCloseable {
 
@@ -94,8 +94,8 @@ public final class KeepAlive implements AutoCloseable {
     }
     if (current.isHeld()) {
       watchDeadline(); // a renewal won the race, or the ticker runs slower than the timer
-    } else {
-      lost("its local deadline passed before a renewal succeeded");
+    } else if (stop()) {
+      LocalDeadlines.tell(() -> tellLost("its local deadline passed before a renewal succeeded"));
     }
   }
 
@@ -112,9 +112,11 @@ public final class KeepAlive implements AutoCloseable {
     try {
       renewed = leaser.renew(lease);
     } catch (RuntimeException e) {
-      // The store is slow or down: try again while the deadline allows, at least twice more.
-      log.debug("renewing lease of {} failed; retrying", lease.resource(), e);
-      schedule(Math.max(1, Math.min(periodNanos, lease.remaining().toNanos() / 3)));
+      if (!stopped.get()) {
+        // The store is slow or down: try again while the deadline allows, at least twice more.
+        log.debug("renewing lease of {} failed; retrying", lease.resource(), e);
+        schedule(Math.max(1, Math.min(periodNanos, lease.remaining().toNanos() / 3)));
+      }
       return;
     }
     if (renewed.isEmpty()) {
@@ -122,7 +124,8 @@ public final class KeepAlive implements AutoCloseable {
       return;
     }
     if (stopped.get()) {
-      return; // lost or closed while the renewal was under way
+      releaseQuietly(renewed.get()); // lost or closed meanwhile: nobody acts on it, free it
+      return;
     }
     current = renewed.get();
     watchDeadline();
@@ -130,17 +133,36 @@ public final class KeepAlive implements AutoCloseable {
   }
 
   private void lost(String why) {
+    if (stop()) {
+      tellLost(why);
+    }
+  }
+
+  /** Stops renewing; true for the one caller that stopped it. */
+  private boolean stop() {
     if (!stopped.compareAndSet(false, true)) {
-      return;
+      return false;
     }
     cancelPending();
+    return true;
+  }
+
+  private void tellLost(String why) {
     log.warn("a lease was lost: {}", why);
     Lease lease = current;
     leaser.lost(lease);
     Listeners.notify(onLost, "onLost", callback -> callback.accept(lease));
   }
 
-  private void cancelPending() {
+  private void releaseQuietly(Lease lease) {
+    try {
+      leaser.release(lease);
+    } catch (RuntimeException e) {
+      log.debug("could not release a lease renewed too late; it expires on its own", e);
+    }
+  }
+
+  private synchronized void cancelPending() {
     ScheduledFuture<?> pending = next;
     if (pending != null) {
       pending.cancel(false);
@@ -154,10 +176,9 @@ public final class KeepAlive implements AutoCloseable {
   /** Stops renewing and releases the lease if it is still held. */
   @Override
   public void close() {
-    if (!stopped.compareAndSet(false, true)) {
+    if (!stop()) {
       return;
     }
-    cancelPending();
     try {
       leaser.release(current);
     } catch (RuntimeException e) {

@@ -121,12 +121,33 @@ public final class LeaderElection implements AutoCloseable {
   }
 
   private void lead(Lease lease) {
-    leadership = leaser.keepAlive(lease, scheduler, lost -> lostLeadership());
+    KeepAlive kept = leaser.keepAlive(lease, scheduler, lost -> lostLeadership(lost.token()));
+    boolean leads;
+    synchronized (this) {
+      leads = !closed;
+      if (leads) {
+        leadership = kept;
+      }
+    }
+    if (!leads) {
+      kept.close(); // closed while the attempt was under way: step down at once
+      return;
+    }
     Listeners.notify(listener, "onGained", l -> l.onGained(lease.token()));
+    if (!kept.isActive()) {
+      lostLeadership(lease.token()); // lost before it was recorded as the leadership
+    }
   }
 
-  private void lostLeadership() {
-    leadership = null;
+  /** Steps down from the leadership with this token, once, unless close() did already. */
+  private void lostLeadership(long token) {
+    synchronized (this) {
+      KeepAlive current = leadership;
+      if (current == null || current.current().token() != token) {
+        return;
+      }
+      leadership = null;
+    }
     Listeners.notify(listener, "onLost", LeadershipListener::onLost);
     scheduleAttempt(attemptEveryNanos);
   }
@@ -134,14 +155,17 @@ public final class LeaderElection implements AutoCloseable {
   /** Leaves the election, stepping down (and releasing the lease) if leading. */
   @Override
   public void close() {
-    closed = true;
+    KeepAlive current;
+    synchronized (this) {
+      closed = true;
+      current = leadership;
+      leadership = null;
+    }
     ScheduledFuture<?> pending = nextAttempt;
     if (pending != null) {
       pending.cancel(false);
     }
-    KeepAlive current = leadership;
     if (current != null) {
-      leadership = null;
       current.close();
       Listeners.notify(listener, "onLost", LeadershipListener::onLost);
     }

@@ -77,6 +77,37 @@ class HungRenewalTest {
   }
 
   @Test
+  void aSlowLossListenerDelaysNoOtherLeasesNews() throws Exception {
+    Leaser leaser = Leaser.builder(partitioned).owner("partitioned").build();
+    Lease first = leaser.tryAcquire("first", TTL).orElseThrow();
+    Lease second = leaser.tryAcquire("second", TTL).orElseThrow();
+    CountDownLatch releaseSlowListener = new CountDownLatch(1);
+    CompletableFuture<Long> secondLostAt = new CompletableFuture<>();
+    ScheduledExecutorService twoThreads = Executors.newScheduledThreadPool(2);
+    try {
+      leaser.keepAlive(first, twoThreads, lost -> awaitQuietly(releaseSlowListener));
+      leaser.keepAlive(second, twoThreads, lost -> secondLostAt.complete(System.nanoTime()));
+
+      long reported = secondLostAt.get(10, TimeUnit.SECONDS);
+
+      assertThat(Duration.ofNanos(reported - second.deadlineNanos()))
+          .as("told at its own deadline while the first lease's listener still runs")
+          .isBetween(Duration.ZERO, Duration.ofMillis(150));
+    } finally {
+      releaseSlowListener.countDown();
+      twoThreads.shutdownNow();
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
   void anElectedLeaderThatCannotRenewStepsDownBeforeItsLeaseExpires() throws Exception {
     Leaser leaser = Leaser.builder(partitioned).owner("leader").build();
     CompletableFuture<Void> gained = new CompletableFuture<>();

@@ -21,7 +21,16 @@ CREATE TABLE IF NOT EXISTS ${table} (
 );
 -- last_delay_ms: the delay before the current attempt, which backoffs such as decorrelated jitter
 -- grow from; added here to tables made before it existed.
-ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS last_delay_ms bigint NOT NULL DEFAULT 0;
+-- Only when it is missing: even ADD COLUMN IF NOT EXISTS would take the table's exclusive lock.
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM information_schema.columns
+                 WHERE table_schema = current_schema() AND table_name = '${table}'
+                   AND column_name = 'last_delay_ms') THEN
+    ALTER TABLE ${table} ADD COLUMN last_delay_ms bigint NOT NULL DEFAULT 0;
+  END IF;
+END
+$$;
 CREATE INDEX IF NOT EXISTS ${table}_pending ON ${table} (seq) WHERE state = 'pending';
 CREATE INDEX IF NOT EXISTS ${table}_unpublished ON ${table} (msg_key, seq) WHERE state <> 'published';
 CREATE INDEX IF NOT EXISTS ${table}_published ON ${table} (published_at) WHERE state = 'published';

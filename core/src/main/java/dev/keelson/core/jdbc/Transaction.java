@@ -82,8 +82,9 @@ public final class Transaction {
    * with an {@link SQLException} when the server sends nothing for {@code timeout} (a partition, a
    * lock wait), through the driver's network timeout ({@link Connection#setNetworkTimeout}; the
    * driver closes a connection that timed out). Waiting for a connection from the pool is the
-   * pool's to bound (Hikari's {@code connectionTimeout}). On a driver without network timeouts the
-   * work runs unbounded.
+   * pool's to bound (Hikari's {@code connectionTimeout}). On a driver without network timeouts (H2,
+   * whose {@code setNetworkTimeout} does nothing; there its lock waits end after its {@code
+   * LOCK_TIMEOUT}, 10 s by default) the work runs unbounded.
    *
    * @param dataSource where to borrow the connection
    * @param timeout the longest silence from the server
@@ -102,10 +103,21 @@ public final class Transaction {
             ? work.run(connection)
             : commitOrRollBack(connection, work);
       } finally {
-        if (before != null && !connection.isClosed()) {
-          connection.setNetworkTimeout(CALLING_THREAD, before);
+        if (before != null) {
+          restore(connection, before);
         }
       }
+    }
+  }
+
+  /** Gives a pooled connection its timeout back; a connection that timed out is the pool's. */
+  private static void restore(Connection connection, int millis) {
+    try {
+      if (!connection.isClosed()) {
+        connection.setNetworkTimeout(CALLING_THREAD, millis);
+      }
+    } catch (SQLException brokenConnection) {
+      // The driver aborted it; the pool discards it. The work's own outcome stands.
     }
   }
 

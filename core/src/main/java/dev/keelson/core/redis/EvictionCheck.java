@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * ({@code volatile-*} evicts keys with a TTL, {@code allkeys-*} any key) Redis may drop a lease, an
  * idempotency record, a fence or a queue's tasks when memory runs short, and the promise built on
  * it breaks silently. The check reads {@code INFO memory} of the server, or of every master of a
- * Cluster, once, when the component is built; it does not see a policy changed later.
+ * Cluster, once, when the component is built; it does not see a setting changed later. A node with
+ * no memory limit ({@code maxmemory 0}) never evicts, so it passes whatever its policy.
  *
  * <ul>
  *   <li>{@link #REFUSE} (the default of the components whose promise breaks): building fails with
@@ -59,10 +61,17 @@ public enum EvictionCheck {
     if (this == SKIP) {
       return;
     }
-    for (Node node : nodes(connection)) {
-      String policy;
+    List<Node> nodes;
+    try {
+      nodes = nodes(connection);
+    } catch (RuntimeException e) {
+      log.warn("cannot reach the Redis nodes for {}; not checked: {}", component, e.toString());
+      return;
+    }
+    for (Node node : nodes) {
+      Memory memory;
       try {
-        policy = policy(node.connection());
+        memory = memory(node.connection());
       } catch (RuntimeException e) {
         log.warn(
             "cannot read the maxmemory-policy of Redis {} for {}; not checked: {}",
@@ -71,12 +80,12 @@ public enum EvictionCheck {
             e.toString());
         continue;
       }
-      if (!"noeviction".equals(policy)) {
+      if (memory.mayEvict()) {
         String problem =
             "Redis "
                 + node.name()
                 + " has maxmemory-policy "
-                + policy
+                + memory.policy()
                 + ": it may evict the keys of "
                 + component
                 + " when memory runs short. Set maxmemory-policy noeviction (and size maxmemory),"
@@ -92,6 +101,16 @@ public enum EvictionCheck {
   /** A node to check and how to name it. */
   private record Node(String name, StatefulConnection<?, ?> connection) {}
 
+  /**
+   * A node's memory settings. With {@code maxmemory 0} Redis never evicts, whatever the policy,
+   * until someone sets a limit.
+   */
+  private record Memory(String policy, long maxmemory) {
+    boolean mayEvict() {
+      return maxmemory != 0 && !"noeviction".equals(policy);
+    }
+  }
+
   private static List<Node> nodes(StatefulConnection<?, ?> connection) {
     if (!(connection instanceof StatefulRedisClusterConnection<?, ?> cluster)) {
       return List.of(new Node("server", connection));
@@ -106,8 +125,8 @@ public enum EvictionCheck {
     return masters;
   }
 
-  /** The node's {@code maxmemory_policy} from {@code INFO memory}. */
-  private static String policy(StatefulConnection<?, ?> connection) {
+  /** The node's {@code maxmemory_policy} and {@code maxmemory} from {@code INFO memory}. */
+  private static Memory memory(StatefulConnection<?, ?> connection) {
     AsyncCommand<String, String, String> info =
         new AsyncCommand<>(
             new Command<>(
@@ -116,12 +135,19 @@ public enum EvictionCheck {
                 new CommandArgs<>(StringCodec.UTF8).add("memory")));
     dispatch(connection, info);
     String text = LettuceFutures.awaitOrCancel(info, INFO_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+    @Nullable String policy = null;
+    long maxmemory = -1;
     for (String line : text.split("\r?\n")) {
       if (line.startsWith("maxmemory_policy:")) {
-        return line.substring("maxmemory_policy:".length()).trim();
+        policy = line.substring("maxmemory_policy:".length()).trim();
+      } else if (line.startsWith("maxmemory:")) {
+        maxmemory = Long.parseLong(line.substring("maxmemory:".length()).trim());
       }
     }
-    throw new IllegalStateException("INFO memory has no maxmemory_policy");
+    if (policy == null || maxmemory < 0) {
+      throw new IllegalStateException("INFO memory has no maxmemory_policy or maxmemory");
+    }
+    return new Memory(policy, maxmemory);
   }
 
   // The command carries its own UTF-8 codec and output, so the connection's codec never sees it.

@@ -30,8 +30,20 @@ class EvictionCheckTest {
     }
 
     @Test
+    void aPolicyThatEvictsIsHarmlessWithoutAMemoryLimit(RedisServer redis) {
+      StatefulRedisConnection<String, String> connection = redis.connect();
+      connection.sync().configSet("maxmemory", "0");
+      connection.sync().configSet("maxmemory-policy", "allkeys-lru");
+
+      assertThatCode(() -> EvictionCheck.REFUSE.check(connection, COMPONENT))
+          .doesNotThrowAnyException();
+      connection.sync().configSet("maxmemory-policy", "noeviction");
+    }
+
+    @Test
     void aPolicyThatEvictsIsRefusedWarnedOfOrSkippedAsConfigured(RedisServer redis) {
       StatefulRedisConnection<String, String> connection = redis.connect();
+      connection.sync().configSet("maxmemory", "1gb");
       for (String policy : new String[] {"allkeys-lru", "volatile-ttl", "volatile-lfu"}) {
         connection.sync().configSet("maxmemory-policy", policy);
 
@@ -46,11 +58,12 @@ class EvictionCheckTest {
             .doesNotThrowAnyException();
       }
       connection.sync().configSet("maxmemory-policy", "noeviction");
+      connection.sync().configSet("maxmemory", "0");
     }
   }
 
   @Nested
-  @WithRedisCluster
+  @WithRedisCluster(dedicated = true)
   class Cluster {
 
     @Test
@@ -60,6 +73,7 @@ class EvictionCheckTest {
           .doesNotThrowAnyException();
       // Only the master of this one key's slot evicts: a check that asked one node could miss it.
       String key = "{eviction-check}";
+      cluster.onMasterOf(key, node -> node.configSet("maxmemory", "1gb"));
       cluster.onMasterOf(key, node -> node.configSet("maxmemory-policy", "volatile-lru"));
       try {
         assertThatThrownBy(() -> EvictionCheck.REFUSE.check(connection, COMPONENT))
@@ -68,6 +82,7 @@ class EvictionCheckTest {
             .hasMessageContaining("maxmemory-policy volatile-lru");
       } finally {
         cluster.onMasterOf(key, node -> node.configSet("maxmemory-policy", "noeviction"));
+        cluster.onMasterOf(key, node -> node.configSet("maxmemory", "0"));
       }
     }
   }

@@ -122,13 +122,14 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 
   /**
    * The record's key. Braces in a client's key would make a Cluster hash tag, letting the client
-   * pick the slot its records land on; they are escaped ({@code %7B}, {@code %7D}, and {@code %}
-   * itself as {@code %25}, so different keys stay different), and the whole key decides the slot.
+   * pick the slot its records land on; they are written as U+0001 followed by '(' or ')'. Keys
+   * never hold control characters ({@link IdempotencyKey} refuses them), so different keys stay
+   * different, and keys without braces keep the name they always had.
    */
   private String redisKey(IdempotencyKey key) {
     String storage = key.storageKey();
-    if (storage.indexOf('{') >= 0 || storage.indexOf('}') >= 0 || storage.indexOf('%') >= 0) {
-      storage = storage.replace("%", "%25").replace("{", "%7B").replace("}", "%7D");
+    if (storage.indexOf('{') >= 0 || storage.indexOf('}') >= 0) {
+      storage = storage.replace("{", "\u0001(").replace("}", "\u0001)");
     }
     return keyPrefix + "idem:" + storage;
   }

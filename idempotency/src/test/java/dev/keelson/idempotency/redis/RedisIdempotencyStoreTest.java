@@ -57,23 +57,4 @@ class RedisIdempotencyStoreTest extends IdempotencyStoreContract {
     assertThatThrownBy(() -> RedisIdempotencyStore.builder(redis.connect()).timeout(Duration.ZERO))
         .hasMessageStartingWith("timeout: ");
   }
-
-  @Test
-  void aRedisThatMayEvictRecordsIsRefusedUnlessTheRiskIsAccepted() {
-    var connection = redis.connect();
-    connection.sync().configSet("maxmemory-policy", "allkeys-lfu");
-    try {
-      assertThatThrownBy(() -> RedisIdempotencyStore.builder(connection).build())
-          .isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining("maxmemory-policy allkeys-lfu")
-          .hasMessageContaining("idempotency store");
-      assertThat(
-              RedisIdempotencyStore.builder(connection)
-                  .evictionCheck(dev.keelson.core.redis.EvictionCheck.WARN)
-                  .build())
-          .isNotNull();
-    } finally {
-      connection.sync().configSet("maxmemory-policy", "noeviction");
-    }
-  }
 }

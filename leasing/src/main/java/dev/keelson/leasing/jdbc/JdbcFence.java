@@ -166,8 +166,9 @@ public final class JdbcFence {
 
   private static void checkResource(String resource) {
     Objects.requireNonNull(resource, "resource");
-    if (resource.isEmpty()) {
-      throw new IllegalArgumentException("resource: must not be empty");
+    if (resource.isEmpty() || resource.length() > 512) {
+      throw new IllegalArgumentException(
+          "resource: must be 1 to 512 characters, not " + resource.length());
     }
     Text.checkWellFormed("resource", resource);
   }

@@ -91,9 +91,11 @@ public final class RedisFence {
         == 1L;
   }
 
+  /** Redis's rule: the first '{', the first '}' after it, and something between them. */
   private static boolean hasHashTag(String key) {
     int open = key.indexOf('{');
-    return open >= 0 && key.indexOf('}', open + 2) > open;
+    int close = open < 0 ? -1 : key.indexOf('}', open + 1);
+    return close > open + 1;
   }
 
   /** Settings of a {@link RedisFence}. */

@@ -16,5 +16,14 @@ CREATE TABLE IF NOT EXISTS ${table} (
   last_delay_ms bigint NOT NULL DEFAULT 0
 );
 -- Added after the first release: the backoff before the latest attempt, for decorrelated jitter.
-ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS last_delay_ms bigint NOT NULL DEFAULT 0;
+-- Only when it is missing: even ADD COLUMN IF NOT EXISTS would take the table's exclusive lock.
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM information_schema.columns
+                 WHERE table_schema = current_schema() AND table_name = '${table}'
+                   AND column_name = 'last_delay_ms') THEN
+    ALTER TABLE ${table} ADD COLUMN last_delay_ms bigint NOT NULL DEFAULT 0;
+  END IF;
+END
+$$;
 CREATE INDEX IF NOT EXISTS ${table}_due ON ${table} (queue, due_at) WHERE state = 'pending';

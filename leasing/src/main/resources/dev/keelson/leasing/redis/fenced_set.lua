@@ -23,7 +23,14 @@ local function less(a, b)
   if #a_digits ~= #b_digits then
     smaller_magnitude = #a_digits < #b_digits
   else
-    smaller_magnitude = a_digits < b_digits
+    -- Digit by digit: Lua's string '<' follows the server's collation locale.
+    for i = 1, #a_digits do
+      local x, y = a_digits:byte(i), b_digits:byte(i)
+      if x ~= y then
+        smaller_magnitude = x < y
+        break
+      end
+    end
   end
   if a_negative then
     return not smaller_magnitude

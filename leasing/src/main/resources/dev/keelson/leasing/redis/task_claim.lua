@@ -15,7 +15,8 @@ local claimed = {}
 local buried = {}
 local vanished = {}
 local count = 0
-while count < max do
+-- Burials are bounded too, so that one claim stays a short script however many tasks are dead.
+while count < max and #buried < 2000 do
   local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, 1)
   if #due == 0 then break end
   local id = due[1]

@@ -125,6 +125,32 @@ class JdbcTaskQueueTest extends TaskQueueContract {
   }
 
   @Test
+  void createSchemaUpgradesATableFromBeforeTheLastDelayColumn() throws SQLException {
+    try (Connection connection = database.connect();
+        java.sql.Statement ddl = connection.createStatement()) {
+      ddl.execute(
+          "CREATE TABLE old_tasks (id bigserial PRIMARY KEY, queue text NOT NULL, payload bytea"
+              + " NOT NULL, state text NOT NULL DEFAULT 'pending', due_at timestamptz NOT NULL"
+              + " DEFAULT now(), attempts integer NOT NULL DEFAULT 0, token bigint NOT NULL"
+              + " DEFAULT 0, owner text, last_error text, created_at timestamptz NOT NULL"
+              + " DEFAULT now())");
+      ddl.execute("INSERT INTO old_tasks (queue, payload) VALUES ('upgraded', 'x')");
+    }
+    JdbcTaskQueue upgraded =
+        JdbcTaskQueue.builder(autoCommit().applyTo(database.dataSource()))
+            .table("old_tasks")
+            .build();
+
+    upgraded.createSchema();
+    upgraded.createSchema(); // and again: nothing left to do
+
+    List<ClaimedTask> claimed = upgraded.claim("upgraded", "w", 10, Duration.ofMinutes(1));
+    assertThat(claimed).hasSize(1);
+    assertThat(claimed.get(0).lastBackoff()).isZero();
+    assertThat(upgraded.fail(claimed.get(0), "boom")).isTrue();
+  }
+
+  @Test
   void badSettingsAreRejectedByName() {
     assertThatThrownBy(() -> JdbcTaskQueue.builder(database.dataSource()).table("bad name"))
         .hasMessageStartingWith("table: ");

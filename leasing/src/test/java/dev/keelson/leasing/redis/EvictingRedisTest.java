@@ -21,12 +21,14 @@ class EvictingRedisTest {
   @BeforeEach
   void evicting(RedisServer redis) {
     connection = redis.connect();
+    connection.sync().configSet("maxmemory", "1gb"); // without a limit nothing is ever evicted
     connection.sync().configSet("maxmemory-policy", "volatile-lru");
   }
 
   @AfterEach
   void notEvicting() {
     connection.sync().configSet("maxmemory-policy", "noeviction");
+    connection.sync().configSet("maxmemory", "0");
   }
 
   @Test

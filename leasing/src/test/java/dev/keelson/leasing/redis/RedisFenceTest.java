@@ -43,6 +43,11 @@ class RedisFenceTest {
       assertThat(fence.set(key, "newer", -1, HOUR)).isTrue();
       assertThat(fence.set(key, "newer still", 0, HOUR)).isTrue();
       assertThat(fence.set(key, "back below zero", Long.MIN_VALUE, HOUR)).isFalse();
+      String lengths = redis.keyPrefix() + "negative-lengths";
+      assertThat(fence.set(lengths, "-10", -10, HOUR)).isTrue();
+      assertThat(fence.set(lengths, "-9", -9, HOUR)).as("-9 is newer than -10").isTrue();
+      assertThat(fence.set(lengths, "-10 again", -10, HOUR)).isFalse();
+      assertThat(fence.set(lengths, "-11", -11, HOUR)).isFalse();
       assertThat(redis.connect().sync().get(key)).isEqualTo("newer still");
     }
 
@@ -112,6 +117,9 @@ class RedisFenceTest {
       assertThat(fence.set(key, "zombie", 3, HOUR)).isFalse();
       assertThat(cluster.connect().sync().get(key)).isEqualTo("new holder");
       assertThatThrownBy(() -> fence.set("untagged", "x", 1, HOUR))
+          .hasMessageContaining("hash tag");
+      assertThatThrownBy(() -> fence.set("{}report}", "x", 1, HOUR))
+          .as("an empty tag is no tag to Redis")
           .hasMessageContaining("hash tag");
     }
   }

@@ -53,5 +53,23 @@ abstract class RedisTaskQueueContract extends TaskQueueContract {
         .as("later claims are not wedged")
         .isEmpty();
     assertThat(newQueue().complete(claimed.get(0))).isTrue();
+    assertThat(events.heard()).contains("dead " + lost + " after " + lastError(queue, lost));
+  }
+
+  @Test
+  void aQueueWhoseWholeDataHashVanishedBuriesEveryTaskAndTakesNewOnes() {
+    String queue = "evicted-hash-" + System.nanoTime();
+    long first = newQueue().enqueue(queue, "a".getBytes(StandardCharsets.UTF_8));
+    long second = newQueue().enqueue(queue, "b".getBytes(StandardCharsets.UTF_8));
+    commands().del(key(queue, "data"));
+
+    assertThat(newQueue().claim(queue, "w", 10, Duration.ofMinutes(1))).isEmpty();
+    assertThat(state(queue, first)).isEqualTo("dead");
+    assertThat(state(queue, second)).isEqualTo("dead");
+
+    long fresh = newQueue().enqueue(queue, "c".getBytes(StandardCharsets.UTF_8));
+    assertThat(newQueue().claim(queue, "w", 10, Duration.ofMinutes(1)))
+        .extracting(ClaimedTask::id)
+        .containsExactly(fresh);
   }
 }
