@@ -178,7 +178,13 @@ public final class Retry {
   private <T> CompletableFuture<T> startAsync(
       Function<Attempt, ? extends CompletionStage<T>> task, ScheduledExecutorService scheduler) {
     Objects.requireNonNull(scheduler, "scheduler");
-    long start = begin();
+    long start;
+    try {
+      start = begin();
+    } catch (
+        RuntimeException e) { // a ticker that cannot be read: the caller hears it in the future
+      return CompletableFuture.failedFuture(e);
+    }
     AsyncExecution<T> execution =
         new AsyncExecution<>(this, task, scheduler, attemptView(start), start);
     execution.start();

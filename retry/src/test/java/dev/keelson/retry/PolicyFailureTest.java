@@ -128,6 +128,32 @@ class PolicyFailureTest extends ManualTime {
   }
 
   @Test
+  void aTickerThatCannotBeReadFailsTheAsyncCallsFutureWithoutRunningTheTask() {
+    Retry retry =
+        Retry.builder()
+            .withoutBudget() // a budget of its own would read the ticker when built
+            .deadline(java.time.Duration.ofSeconds(1))
+            .ticker(
+                () -> {
+                  throw BROKEN;
+                })
+            .build();
+    java.util.concurrent.atomic.AtomicInteger ran = new java.util.concurrent.atomic.AtomicInteger();
+
+    CompletableFuture<String> call =
+        retry.callAsync(
+            () -> {
+              ran.incrementAndGet();
+              return CompletableFuture.completedFuture("ok");
+            },
+            scheduler);
+
+    assertThat(call).isCompletedExceptionally();
+    assertThatThrownBy(call::join).hasCause(BROKEN);
+    assertThat(ran).hasValue(0);
+  }
+
+  @Test
   void aResultPredicateThatThrowsLeavesTheResultToTheCaller() throws Exception {
     Retry retry =
         policy()
