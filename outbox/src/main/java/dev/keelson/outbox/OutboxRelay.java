@@ -47,7 +47,8 @@ import org.postgresql.PGConnection;
  * their own; the recording of a batch's results too, statement by statement on an auto-commit
  * connection. The {@code LISTEN} connection commits its {@code LISTEN}, which PostgreSQL applies
  * only at commit. A publish is bounded by nine tenths of the claim time: past that, the relay
- * cancels the publisher's future and gives the batch back.
+ * cancels the publisher's future and counts a failed attempt for each message of the batch (retried
+ * after the backoff; dead after {@code maxAttempts}).
  *
  * <p>Failed publishes are retried after the backoff (or the receiver's {@code Retry-After}, at most
  * {@link Builder#maxRetryAfter}) while later messages of the key wait; after {@code maxAttempts}
@@ -261,9 +262,13 @@ public final class OutboxRelay implements AutoCloseable {
     return claims.stream().map(Claimed::seq).toArray(Long[]::new);
   }
 
+  /** The error of each message of a batch whose publisher did not answer before the deadline. */
+  static final String LATE = "the publisher did not answer within nine tenths of the claim time";
+
   /**
-   * The results, or null if they did not come before the claim's local deadline: then what the
-   * publisher started is cancelled.
+   * The results; retries for every message if the publisher failed, answered wrongly or did not
+   * answer before the claim's local deadline (then what it started is cancelled); null if the
+   * relay's thread was interrupted (closing), when the batch is to be given back.
    */
   private @Nullable List<PublishResult> publish(List<Claimed> batch, long deadlineNanos) {
     List<OutboxMessage> messages = batch.stream().map(Claimed::message).toList();
@@ -282,10 +287,8 @@ public final class OutboxRelay implements AutoCloseable {
       return wrong == null ? results : retryAll(batch, wrong);
     } catch (TimeoutException e) {
       publishing.cancel(true);
-      log.warn(
-          "publishing {} messages outlasted the claim; cancelled, they will be published again",
-          batch.size());
-      return null;
+      // A failed attempt like any other: the backoff spaces the next, maxAttempts ends them.
+      return retryAll(batch, LATE);
     } catch (ExecutionException | CancellationException e) {
       return retryAll(batch, String.valueOf(e instanceof ExecutionException ? e.getCause() : e));
     } catch (InterruptedException e) {

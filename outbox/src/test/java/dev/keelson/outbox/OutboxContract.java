@@ -303,18 +303,37 @@ public abstract class OutboxContract {
   }
 
   @Test
-  void aBatchThatOutlastsItsClaimIsReleasedAtOnce() throws SQLException {
+  void aBatchThatNeverAnswersInTimeCountsFailedAttemptsAndEndsDead() throws SQLException {
     commit(message("k", "slow"));
-    CompletableFuture<List<PublishResult>> never = new CompletableFuture<>();
+    List<CompletableFuture<List<PublishResult>>> given = new CopyOnWriteArrayList<>();
+    Publisher neverAnswers =
+        batch -> {
+          CompletableFuture<List<PublishResult>> never = new CompletableFuture<>();
+          given.add(never);
+          return never;
+        };
     OutboxRelay relay =
-        OutboxRelay.builder(dataSource(), outbox(), batch -> never)
+        OutboxRelay.builder(dataSource(), outbox(), neverAnswers)
             .claimTime(Duration.ofMillis(200))
+            .maxAttempts(2)
+            .backoff(Backoff.fixed(Duration.ofSeconds(1)))
+            .listener(recording)
             .build();
 
     assertThat(relay.runOnce()).isEqualTo(1);
+    assertThat(claimedBy("slow")).as("retried after the backoff, not left claimed").isNull();
+    assertThat(relay.runOnce()).as("not due before the backoff").isZero();
+    ServerTime.letPass(Duration.ofSeconds(1));
+    assertThat(relay.runOnce()).isEqualTo(1);
 
-    assertThat(claimedBy("slow")).as("released, not left to run out").isNull();
-    assertThat(never).as("what the publisher started is cancelled").isCancelled();
+    String late = "the publisher did not answer within nine tenths of the claim time";
+    assertThat(events)
+        .containsExactly(
+            "retry k attempt 1: " + late, "dead k after 2: " + late + " (after 2 attempts)");
+    assertThat(relay.backlog()).isEqualTo(new Backlog(0, Duration.ZERO, 1));
+    assertThat(given)
+        .as("what the publisher started is cancelled")
+        .allMatch(CompletableFuture::isCancelled);
   }
 
   @Test
