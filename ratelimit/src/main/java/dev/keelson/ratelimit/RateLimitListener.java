@@ -4,6 +4,11 @@ package dev.keelson.ratelimit;
  * Hears what a rate limiter decides and how its backend fares, for metrics and logs. Every method
  * has an empty default; implementations must be thread-safe and quick. Keys may identify people: do
  * not log them at INFO or above.
+ *
+ * <p>Every call goes through {@link dev.keelson.core.Listeners#notify}: a listener that throws is
+ * logged (at WARN the first time for its class and event, at DEBUG after) and ignored. It never
+ * changes a decision, never counts as a backend failure, and never leaves a {@code decideAsync}
+ * future incomplete.
  */
 public interface RateLimitListener {
 

@@ -1,5 +1,6 @@
 package dev.keelson.ratelimit;
 
+import dev.keelson.ratelimit.internal.Keys;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -8,8 +9,11 @@ import java.util.concurrent.CompletionStage;
  * implementations share this interface. Thread-safe.
  *
  * <p>A key is 1 to 512 characters without {@code '{'} or {@code '}'} (they would change how a Redis
- * Cluster places it). A request for fewer than 1 or more permits than the limit can ever grant is
- * rejected with {@link IllegalArgumentException}, not denied forever.
+ * Cluster places it) and without unpaired surrogates (they have no UTF-8 form: Lettuce would send
+ * them as {@code '?'}, and two different keys would share one count). Every implementation rejects
+ * other keys alike, with {@link IllegalArgumentException}, before anything is counted. A request
+ * for fewer than 1 or more permits than the limit can ever grant is rejected the same way, not
+ * denied forever.
  */
 public interface RateLimiter {
 
@@ -42,16 +46,14 @@ public interface RateLimiter {
    */
   CompletionStage<Decision> decideAsync(String key, int permits);
 
-  /** Checks a key; shared by the implementations so they reject the same keys. */
+  /**
+   * Checks a key; shared by the implementations so they reject the same keys.
+   *
+   * @param key the key
+   * @return the key
+   * @throws IllegalArgumentException if it is not a key every implementation accepts (see above)
+   */
   static String checkKey(String key) {
-    if (key == null || key.isEmpty() || key.length() > 512) {
-      throw new IllegalArgumentException(
-          "key: must be 1 to 512 characters, got "
-              + (key == null ? "null" : key.length() + " characters"));
-    }
-    if (key.indexOf('{') >= 0 || key.indexOf('}') >= 0) {
-      throw new IllegalArgumentException("key: '" + key + "' must not contain '{' or '}'");
-    }
-    return key;
+    return Keys.check("key", key);
   }
 }

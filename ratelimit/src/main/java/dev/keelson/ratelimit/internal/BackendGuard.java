@@ -1,5 +1,6 @@
 package dev.keelson.ratelimit.internal;
 
+import dev.keelson.core.Listeners;
 import dev.keelson.core.Ticker;
 import dev.keelson.ratelimit.RateLimitListener;
 import java.util.concurrent.CompletionException;
@@ -39,7 +40,7 @@ public final class BackendGuard {
   public void succeeded() {
     if (breaker.onSuccess(ticker.nanoTime()) == Breaker.Transition.CLOSED) {
       log.info("rate limiter '{}' uses its backend again", name);
-      listener.onFallbackLeft();
+      Listeners.notify(listener, "onFallbackLeft", RateLimitListener::onFallbackLeft);
     }
   }
 
@@ -47,10 +48,10 @@ public final class BackendGuard {
   public Throwable failed(Throwable error) {
     Throwable cause =
         error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    listener.onBackendError(cause);
+    Listeners.notify(listener, "onBackendError", l -> l.onBackendError(cause));
     if (breaker.onFailure(ticker.nanoTime()) == Breaker.Transition.OPENED) {
       log.warn("rate limiter '{}' falls back: its backend failed: {}", name, cause.toString());
-      listener.onFallbackEntered(cause);
+      Listeners.notify(listener, "onFallbackEntered", l -> l.onFallbackEntered(cause));
     }
     return cause;
   }

@@ -23,5 +23,9 @@ public final class HierarchyRequests {
       throw new IllegalArgumentException(
           "permits: " + permits + " is not in 1.." + maxPermits + " (the smallest level's limit)");
     }
+    // Every key before any level is taken: a bad inner key must not leave an outer level counted.
+    for (int i = 0; i < keys.length; i++) {
+      Keys.check("keys[" + i + "]", keys[i]);
+    }
   }
 }

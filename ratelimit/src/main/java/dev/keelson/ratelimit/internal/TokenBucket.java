@@ -6,7 +6,9 @@ import dev.keelson.ratelimit.RateLimit;
  * A token bucket as GCRA: the state is the theoretical arrival time (TAT) of the next permit if the
  * bucket were drained at the refill rate. Granting {@code n} permits moves it {@code n} intervals
  * on; a request is granted when the TAT stays within the burst tolerance (capacity × interval) of
- * now.
+ * now. The interval is the period / capacity rounded up to a whole nanosecond (as {@code
+ * token_bucket.lua} does on Redis), so the rate is never above the limit: at most one nanosecond
+ * per permit below it.
  */
 final class TokenBucket implements PackedAlgorithm {
 
@@ -16,7 +18,8 @@ final class TokenBucket implements PackedAlgorithm {
 
   TokenBucket(RateLimit limit) {
     this.limit = limit;
-    this.interval = limit.period().toNanos() / limit.limit();
+    // Rounded down, 600 million a second would admit a billion (an interval of 1 ns for 1.67).
+    this.interval = -Math.floorDiv(-limit.period().toNanos(), limit.limit()); // rounded up
     this.tolerance = interval * limit.limit();
   }
 

@@ -1,13 +1,14 @@
 package dev.keelson.ratelimit.redis;
 
 import dev.keelson.core.FutureTimeouts;
+import dev.keelson.core.Listeners;
 import dev.keelson.core.redis.RedisScript;
 import dev.keelson.core.redis.RedisScriptRunner;
 import dev.keelson.ratelimit.Algorithm;
 import dev.keelson.ratelimit.Decision;
-import dev.keelson.ratelimit.FailurePolicy;
 import dev.keelson.ratelimit.InProcessRateLimitHierarchy;
 import dev.keelson.ratelimit.RateLimit;
+import dev.keelson.ratelimit.RateLimitListener;
 import dev.keelson.ratelimit.internal.BackendGuard;
 import dev.keelson.ratelimit.internal.HierarchyRequests;
 import io.lettuce.core.api.StatefulConnection;
@@ -31,8 +32,15 @@ import org.jspecify.annotations.Nullable;
  * slots, so the levels are taken one by one, outermost first, and when a level denies, the levels
  * already taken are given back (a refund script per level). Between the take and the refund, a
  * concurrent request may see a level fuller than it will be; it never sees it emptier, so the
- * limits hold. All levels use one algorithm; a level's state is the same key a {@link
+ * limits hold. A request Redis denied stays denied when a refund then fails: the failure is
+ * reported to the listener and the breaker, and the levels it could not refund keep those permits
+ * until they refill. All levels use one algorithm; a level's state is the same key a {@link
  * RedisRateLimiter} of the same rule uses.
+ *
+ * <p>While Redis cannot decide, the failure policy does, as for a {@link RedisRateLimiter}: under a
+ * local fallback every level is enforced in this JVM, and a request larger than a level's local
+ * share is denied until the breaker's next probe. The listener hears every decision, with the key
+ * of the level that decided, and every backend event.
  *
  * <pre>{@code
  * RedisRateLimitHierarchy limits = RedisRateLimitHierarchy.builder(connection)
@@ -57,10 +65,11 @@ public final class RedisRateLimitHierarchy {
   private final long maxPermits;
   private final Duration timeout;
   private final FutureTimeouts timeouts;
-  private final FailurePolicy failurePolicy;
+  private final FutureTimeouts refundTimeouts;
+  private final FailureAnswers failureAnswers;
   private final InProcessRateLimitHierarchy fallback;
   private final BackendGuard guard;
-  private final long probeIntervalNanos;
+  private final RateLimitListener listener;
 
   private RedisRateLimitHierarchy(Builder builder) {
     if (builder.levels.isEmpty()) {
@@ -80,22 +89,30 @@ public final class RedisRateLimitHierarchy {
     this.cluster = builder.connection instanceof StatefulRedisClusterConnection;
     this.levelArgs = new Object[2 * levels.size()];
     long smallest = Long.MAX_VALUE;
+    List<RateLimit> localLevels = new ArrayList<>();
+    int tightestLocally = 0;
     for (int i = 0; i < levels.size(); i++) {
       levelArgs[2 * i] = levels.get(i).limit();
       levelArgs[2 * i + 1] = Scripts.periodMicros(levels.get(i));
       smallest = Math.min(smallest, levels.get(i).limit());
+      localLevels.add(builder.failurePolicy.localLimit(levels.get(i)));
+      if (localLevels.get(i).limit() < localLevels.get(tightestLocally).limit()) {
+        tightestLocally = i;
+      }
     }
     this.maxPermits = smallest;
     this.timeout = builder.timeout;
     this.timeouts = FutureTimeouts.of(timeout.multipliedBy(levels.size()));
-    this.failurePolicy = builder.failurePolicy;
-    List<RateLimit> localLevels = new ArrayList<>();
-    for (RateLimit level : levels) {
-      localLevels.add(builder.failurePolicy.localLimit(level));
-    }
+    this.refundTimeouts = FutureTimeouts.of(timeout);
+    this.failureAnswers =
+        new FailureAnswers(
+            builder.failurePolicy,
+            builder.probeIntervalNanos(),
+            levels.get(levels.size() - 1),
+            levels.get(tightestLocally));
     this.fallback = InProcessRateLimitHierarchy.of(localLevels, builder.ticker, LOCAL_KEYS);
     this.guard = builder.guard(levels.get(levels.size() - 1).name());
-    this.probeIntervalNanos = builder.probeIntervalNanos();
+    this.listener = builder.listener;
   }
 
   /**
@@ -107,7 +124,8 @@ public final class RedisRateLimitHierarchy {
   }
 
   /**
-   * Takes permits at every level, or at none.
+   * Takes permits at every level, or at none. The listener hears the decision ({@link
+   * RateLimitListener#onDecision}) with the deciding level's key.
    *
    * @param permits the cost, 1 to the smallest level's limit
    * @param keys one key per level, outermost first
@@ -116,15 +134,13 @@ public final class RedisRateLimitHierarchy {
   public Decision decide(int permits, String... keys) {
     List<String> redisKeys = redisKeys(permits, keys);
     if (!guard.allowsCall()) {
-      return fallback(permits, keys);
+      return report(fallback(permits, keys), keys);
     }
     try {
-      Decision decision = decideOnRedis(permits, redisKeys);
-      guard.succeeded();
-      return decision;
+      return report(decideOnRedis(permits, redisKeys), keys);
     } catch (RuntimeException e) {
       guard.failed(e);
-      return fallback(permits, keys);
+      return report(fallback(permits, keys), keys);
     }
   }
 
@@ -133,21 +149,15 @@ public final class RedisRateLimitHierarchy {
    * taken before Redis failed mid-way keep their permits until they refill: the safe side.)
    */
   private Decision fallback(int permits, String[] keys) {
-    RateLimit innermost = levels.get(levels.size() - 1);
-    switch (failurePolicy.kind()) {
-      case OPEN:
-        return new Decision(true, innermost.limit(), innermost.limit(), 0, 0, innermost.name());
-      case CLOSED:
-        return new Decision(false, 0, innermost.limit(), 0, probeIntervalNanos, innermost.name());
-      default:
-        return fallback.decide(permits, keys);
-    }
+    return failureAnswers.answer(permits, () -> fallback.decide(permits, keys));
   }
 
+  /** Redis's decision; a take that fails throws, a refund that fails does not (see below). */
   private Decision decideOnRedis(int permits, List<String> redisKeys) {
     if (!cluster || oneSlot(redisKeys)) {
       List<Object> reply =
           runner.run(script, timeout, redisKeys, arguments(permits, 0, levels.size()));
+      guard.succeeded();
       return Scripts.decision(reply, levels.get(Scripts.decidingLevel(reply)));
     }
     List<List<Object>> taken = new ArrayList<>();
@@ -157,15 +167,35 @@ public final class RedisRateLimitHierarchy {
           runner.run(script, timeout, List.of(redisKeys.get(i)), arguments(permits, i, i + 1));
       Decision decision = Scripts.decision(reply, levels.get(i));
       if (!decision.allowed()) {
+        @Nullable RuntimeException failure = null;
         for (int j = taken.size() - 1; j >= 0; j--) {
-          refund(redisKeys.get(j), levels.get(j), permits, taken.get(j));
+          try {
+            refund(redisKeys.get(j), levels.get(j), permits, taken.get(j));
+          } catch (RuntimeException e) {
+            failure = failure == null ? e : failure;
+          }
         }
-        return decision;
+        return refunded(decision, failure);
       }
       taken.add(reply);
       tightest = tighter(tightest, decision);
     }
+    guard.succeeded();
     return Objects.requireNonNull(tightest);
+  }
+
+  /**
+   * Redis denied: that is the decision, whether or not the refunds of the levels taken before
+   * worked. (Their failure leaves those permits taken until they refill, the safe side; it must not
+   * hand the request to the failure policy, which could let it through.)
+   */
+  private Decision refunded(Decision denial, @Nullable Throwable refundFailure) {
+    if (refundFailure == null) {
+      guard.succeeded();
+    } else {
+      guard.failed(refundFailure);
+    }
+    return denial;
   }
 
   /**
@@ -178,29 +208,51 @@ public final class RedisRateLimitHierarchy {
   public CompletionStage<Decision> decideAsync(int permits, String... keys) {
     List<String> redisKeys = redisKeys(permits, keys);
     if (!guard.allowsCall()) {
-      return CompletableFuture.completedFuture(fallback(permits, keys));
+      return CompletableFuture.completedFuture(report(fallback(permits, keys), keys));
     }
-    CompletionStage<Decision> onRedis =
-        !cluster || oneSlot(redisKeys)
-            ? runner
-                .runAsync(script, redisKeys, arguments(permits, 0, levels.size()))
-                .thenApply(
-                    reply -> Scripts.decision(reply, levels.get(Scripts.decidingLevel(reply))))
-            : takeAsync(0, redisKeys, permits, new ArrayList<>(), null);
+    if (!cluster || oneSlot(redisKeys)) {
+      CompletionStage<Decision> onRedis =
+          runner
+              .runAsync(script, redisKeys, arguments(permits, 0, levels.size()))
+              .thenApply(
+                  reply -> Scripts.decision(reply, levels.get(Scripts.decidingLevel(reply))));
+      return timeouts
+          .watch(onRedis.toCompletableFuture())
+          .handle(
+              (decision, error) -> {
+                if (error != null) {
+                  guard.failed(error);
+                  return report(fallback(permits, keys), keys);
+                }
+                guard.succeeded();
+                return report(decision, keys);
+              });
+    }
+    // Only the takes are timed: once a level has denied, the refunds cannot change the decision.
+    List<List<Object>> taken = new ArrayList<>();
     return timeouts
-        .watch(onRedis.toCompletableFuture())
+        .watch(takeAsync(0, redisKeys, permits, taken, null).toCompletableFuture())
         .handle(
             (decision, error) -> {
               if (error != null) {
                 guard.failed(error);
-                return fallback(permits, keys);
+                return CompletableFuture.completedFuture(fallback(permits, keys));
               }
-              guard.succeeded();
-              return decision;
-            });
+              if (decision.allowed()) {
+                guard.succeeded();
+                return CompletableFuture.completedFuture(decision);
+              }
+              return refundAsync(redisKeys, permits, taken)
+                  .thenApply(failure -> refunded(decision, failure));
+            })
+        .thenCompose(decision -> decision)
+        .thenApply(decision -> report(decision, keys));
   }
 
-  /** Takes level {@code level} and the ones inside it, one round trip each, refunding on denial. */
+  /**
+   * Takes level {@code level} and the ones inside it, one round trip each, until one denies; the
+   * levels taken are added to {@code taken}.
+   */
   private CompletionStage<Decision> takeAsync(
       int level,
       List<String> redisKeys,
@@ -216,29 +268,49 @@ public final class RedisRateLimitHierarchy {
             reply -> {
               Decision decision = Scripts.decision(reply, levels.get(level));
               if (!decision.allowed()) {
-                return refundAsync(redisKeys, permits, taken).thenApply(refunded -> decision);
+                return CompletableFuture.completedFuture(decision);
               }
               taken.add(reply);
               return takeAsync(level + 1, redisKeys, permits, taken, tighter(tightest, decision));
             });
   }
 
-  private CompletionStage<Void> refundAsync(
+  /**
+   * Gives back every level taken, innermost first, each refund timed on its own; completes with the
+   * first failure, or null when all worked.
+   */
+  private CompletionStage<@Nullable Throwable> refundAsync(
       List<String> redisKeys, int permits, List<List<Object>> taken) {
-    CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+    CompletionStage<@Nullable Throwable> chain = CompletableFuture.completedFuture(null);
     for (int j = taken.size() - 1; j >= 0; j--) {
       int level = j;
       chain =
           chain.thenCompose(
-              done ->
-                  runner
-                      .runAsync(
-                          Scripts.REFUND,
-                          List.of(redisKeys.get(level)),
-                          refundArguments(levels.get(level), permits, taken.get(level)))
-                      .thenApply(result -> null));
+              failure ->
+                  refundTimeouts
+                      .watch(
+                          runner
+                              .runAsync(
+                                  Scripts.REFUND,
+                                  List.of(redisKeys.get(level)),
+                                  refundArguments(levels.get(level), permits, taken.get(level)))
+                              .toCompletableFuture())
+                      .handle((result, error) -> failure != null ? failure : error));
     }
     return chain;
+  }
+
+  /** Tells the listener, with the key of the level that decided. */
+  private Decision report(Decision decision, String[] keys) {
+    String key = keys[levels.size() - 1];
+    for (int i = 0; i < levels.size(); i++) {
+      if (levels.get(i).name().equals(decision.policy())) {
+        key = keys[i];
+      }
+    }
+    String decidingKey = key;
+    Listeners.notify(listener, "onDecision", l -> l.onDecision(decidingKey, decision));
+    return decision;
   }
 
   public List<RateLimit> levels() {

@@ -3,10 +3,10 @@ package dev.keelson.ratelimit.redis;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.keelson.core.FutureTimeouts;
+import dev.keelson.core.Listeners;
 import dev.keelson.core.Ticker;
 import dev.keelson.core.redis.RedisScriptRunner;
 import dev.keelson.ratelimit.Decision;
-import dev.keelson.ratelimit.FailurePolicy;
 import dev.keelson.ratelimit.InProcessRateLimiter;
 import dev.keelson.ratelimit.RateLimit;
 import dev.keelson.ratelimit.RateLimitListener;
@@ -29,9 +29,11 @@ import org.jspecify.annotations.Nullable;
  * would read as new (a full bucket, or two windows). Redis keeps time in microseconds, so a token
  * bucket's refill interval must be at least 1 µs.
  *
- * <p>When Redis fails (no answer within the timeout, connection lost), the {@link FailurePolicy}
- * decides; a breaker stops calling a dead Redis after a few failures in a row, probes it once per
- * interval, and goes back to it only after a stable period of successful probes. A denial is
+ * <p>When Redis fails (no answer within the timeout, connection lost), the {@link
+ * dev.keelson.ratelimit.FailurePolicy} decides, and answers every request Redis would: under a
+ * local fallback, a request for more permits than this JVM's share is denied until the breaker's
+ * next probe. A breaker stops calling a dead Redis after a few failures in a row, probes it once
+ * per interval, and goes back to it only after a stable period of successful probes. A denial is
  * remembered in this JVM until its retry-after, so an abusive client costs no round trip (the local
  * deny cache; on by default). In shadow mode nothing is ever denied, but every real decision
  * reaches the {@link RateLimitListener}.
@@ -53,22 +55,21 @@ public final class RedisRateLimiter implements RateLimiter {
   private final long periodMicros;
   private final Duration timeout;
   private final FutureTimeouts timeouts;
-  private final FailurePolicy failurePolicy;
+  private final FailureAnswers failureAnswers;
   private final InProcessRateLimiter fallback;
   private final BackendGuard guard;
   private final @Nullable Cache<String, long[]> denyCache;
   private final boolean shadow;
   private final RateLimitListener listener;
   private final Ticker ticker;
-  private final long breakerProbeNanos;
 
   private RedisRateLimiter(Builder builder) {
-    this.breakerProbeNanos = builder.probeIntervalNanos();
     this.limit = builder.limit;
     this.runner = RedisScriptRunner.on(builder.connection);
     this.timeout = builder.timeout;
     this.timeouts = FutureTimeouts.of(timeout);
-    this.failurePolicy = builder.failurePolicy;
+    this.failureAnswers =
+        new FailureAnswers(builder.failurePolicy, builder.probeIntervalNanos(), limit, limit);
     this.ticker = builder.ticker;
     this.fallback =
         InProcessRateLimiter.of(
@@ -110,14 +111,14 @@ public final class RedisRateLimiter implements RateLimiter {
     if (!guard.allowsCall()) {
       return report(key, fallback(key, permits));
     }
+    Decision decision;
     try {
-      Decision decision =
-          decision(runner.run(script, timeout, keys, permits, limit.limit(), periodMicros));
-      succeeded(key, permits, decision);
-      return report(key, decision);
+      decision = decision(runner.run(script, timeout, keys, permits, limit.limit(), periodMicros));
     } catch (RuntimeException e) {
       return report(key, failed(key, permits, e));
     }
+    succeeded(key, permits, decision);
+    return report(key, decision);
   }
 
   @Override
@@ -173,19 +174,12 @@ public final class RedisRateLimiter implements RateLimiter {
   }
 
   private Decision fallback(String key, int permits) {
-    switch (failurePolicy.kind()) {
-      case OPEN:
-        return new Decision(true, limit.limit(), limit.limit(), 0, 0, limit.name());
-      case CLOSED:
-        return new Decision(false, 0, limit.limit(), 0, probeIntervalNanos(), limit.name());
-      default:
-        return fallback.decide(key, permits);
-    }
+    return failureAnswers.answer(permits, () -> fallback.decide(key, permits));
   }
 
   /** Tells the listener; in shadow mode, turns a denial into an allow after telling it. */
   private Decision report(String key, Decision decision) {
-    listener.onDecision(key, decision);
+    Listeners.notify(listener, "onDecision", l -> l.onDecision(key, decision));
     if (shadow && !decision.allowed()) {
       return new Decision(
           true,
@@ -196,10 +190,6 @@ public final class RedisRateLimiter implements RateLimiter {
           decision.policy());
     }
     return decision;
-  }
-
-  private long probeIntervalNanos() {
-    return breakerProbeNanos;
   }
 
   /**

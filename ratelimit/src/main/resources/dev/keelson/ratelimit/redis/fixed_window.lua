@@ -13,8 +13,13 @@ for i = 1, #KEYS do
   local window = tonumber(ARGV[2 * i + 1])
   local index = math.floor(now / window)
   local state = redis.call('HMGET', KEYS[i], 'w', 'n')
+  local written = tonumber(state[1])
+  -- A later window than now's was written by a clock ahead of this one (Redis's clock stepped
+  -- back, or a failover moved the key to a node whose clock is behind): count in that window, as
+  -- this JVM's limiter does, rather than start a fresh count.
+  if written ~= nil and written > index then index = written end
   local count = 0
-  if tonumber(state[1]) == index then count = tonumber(state[2]) end
+  if written == index then count = tonumber(state[2]) end
   local to_end = (index + 1) * window - now
   if count + permits > limit then
     return {0, i, limit - count, to_end, to_end}

@@ -9,7 +9,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 
 @WithRedisCluster
-class ClusterRedisRateLimiterTest extends HierarchyContract {
+class ClusterRedisRateLimiterTest extends ExactCountContract {
 
   private RedisClusterServer cluster;
 

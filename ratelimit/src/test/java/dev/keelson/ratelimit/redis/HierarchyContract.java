@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keelson.ratelimit.Decision;
 import dev.keelson.ratelimit.RateLimit;
+import dev.keelson.ratelimit.RateLimitListener;
 import dev.keelson.testing.Concurrently;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,6 +71,79 @@ abstract class HierarchyContract extends RedisRateLimiterContract {
             .build()
             .decide("acme", 1);
     assertThat(tenantView.remaining()).isEqualTo(100 - 5 - 1);
+  }
+
+  @ParameterizedTest
+  @EnumSource(dev.keelson.ratelimit.Algorithm.class)
+  void anInnerDenialGivesTheOuterLevelsBackExactlyWhatTheyTook(
+      dev.keelson.ratelimit.Algorithm algorithm) {
+    RateLimit global = rule(algorithm, "outer-" + algorithm.ordinal(), 100);
+    RateLimit tenant = rule(algorithm, "inner-" + algorithm.ordinal(), 3);
+    RedisRateLimitHierarchy limits = hierarchy(global, tenant);
+
+    int allowed = 0;
+    for (int i = 0; i < 10; i++) {
+      Decision decision =
+          i % 2 == 0
+              ? limits.decide(2, "all", "acme")
+              : limits.decideAsync(1, "all", "acme").toCompletableFuture().join();
+      allowed += decision.allowed() ? (i % 2 == 0 ? 2 : 1) : 0;
+    }
+
+    assertThat(allowed).isEqualTo(3);
+    // On a Cluster the outer level was taken, then refunded, for each of the denied requests:
+    // it counts the 3 permits granted and nothing else.
+    Decision globalView =
+        RedisRateLimiter.builder(connect(), global)
+            .keyPrefix(prefix())
+            .timeout(GENEROUS)
+            .build()
+            .decide("all", 1);
+    assertThat(globalView.remaining()).isEqualTo(100 - 3 - 1);
+  }
+
+  @Test
+  void theListenerHearsEveryDecisionWithTheKeyOfTheLevelThatDecided() {
+    List<String> heard = new CopyOnWriteArrayList<>();
+    RedisRateLimitHierarchy limits =
+        RedisRateLimitHierarchy.builder(connect())
+            .keyPrefix(prefix())
+            .timeout(GENEROUS)
+            .level(RateLimit.tokenBucket("heard-global", 100, HOUR))
+            .level(RateLimit.tokenBucket("heard-tenant", 2, HOUR))
+            .listener(
+                new RateLimitListener() {
+                  @Override
+                  public void onDecision(String key, Decision decision) {
+                    heard.add(key + (decision.allowed() ? " allowed" : " denied"));
+                    throw new IllegalStateException("a listener bug changes nothing");
+                  }
+                })
+            .build();
+
+    assertThat(limits.decide(1, "all", "acme").allowed()).isTrue();
+    assertThat(limits.decideAsync(1, "all", "acme").toCompletableFuture().join().allowed())
+        .isTrue();
+    assertThat(limits.decide(1, "all", "acme").allowed()).isFalse();
+    assertThat(limits.decideAsync(1, "all", "acme").toCompletableFuture().join().allowed())
+        .isFalse();
+
+    assertThat(heard).containsExactly("acme allowed", "acme allowed", "acme denied", "acme denied");
+  }
+
+  @Test
+  void aHierarchyChecksEveryKeyBeforeItTakesAnyLevel() {
+    RedisRateLimitHierarchy limits =
+        hierarchy(
+            RateLimit.fixedWindow("checked-g", 5, HOUR),
+            RateLimit.fixedWindow("checked-t", 5, HOUR));
+
+    assertThatThrownBy(() -> limits.decide(1, "all", "tenant-\uDC00"))
+        .hasMessageStartingWith("keys[1]: has an unpaired surrogate");
+    assertThatThrownBy(() -> limits.decideAsync(1, "all\uD800", "tenant"))
+        .hasMessageStartingWith("keys[0]: has an unpaired surrogate");
+
+    assertThat(count(limits, RateLimit.fixedWindow("checked-g", 5, HOUR), "all")).isZero();
   }
 
   @Test

@@ -106,6 +106,34 @@ class RedisFailureTest {
   }
 
   @Test
+  void aListenerThatThrowsNeitherFailsTheCallerNorKeepsTheBreakerClosed(RedisServer redis) {
+    RedisRateLimiterContract.ThrowingListener throwing =
+        new RedisRateLimiterContract.ThrowingListener();
+    RedisRateLimiter limiter =
+        RedisRateLimiter.builder(connection, TEN)
+            .keyPrefix(redis.keyPrefix())
+            .timeout(Duration.ofMillis(150))
+            .failurePolicy(FailurePolicy.failOpen())
+            .breaker(2, Duration.ofSeconds(1), Duration.ofSeconds(5))
+            .ticker(clock::nanoTime)
+            .listener(throwing)
+            .build();
+
+    proxy.blackhole();
+    for (int i = 0; i < 10; i++) {
+      assertThat(
+              i % 2 == 0
+                  ? limiter.decide("a", 1).allowed()
+                  : limiter.decideAsync("a", 1).toCompletableFuture().join().allowed())
+          .isTrue();
+    }
+
+    // Two timeouts opened the breaker although the listener threw from every event.
+    assertThat(throwing.errors).hasValue(2);
+    assertThat(throwing.decisions).hasValue(10);
+  }
+
+  @Test
   void failClosedDeniesWhileRedisIsDown(RedisServer redis) {
     RedisRateLimiter limiter = limiter(FailurePolicy.failClosed(), redis);
     proxy.refuseNew();

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keelson.ratelimit.Decision;
 import dev.keelson.ratelimit.RateLimit;
+import dev.keelson.ratelimit.RateLimitListener;
 import dev.keelson.testing.Concurrently;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -112,6 +114,75 @@ abstract class RedisRateLimiterContract {
 
     assertThat(granted.get()).isLessThanOrEqualTo((long) (200 + 200 * elapsedSeconds) + 1);
     assertThat(granted.get()).isGreaterThanOrEqualTo(200);
+  }
+
+  @Test
+  void keysWithAnUnpairedSurrogateAreRejectedBeforeAnythingIsCounted() {
+    RedisRateLimiter limiter = limiter(limits().get(0));
+
+    // Lettuce would send both as "user-?": one count for two keys.
+    for (String key : List.of("user-\uD800", "user-\uDC00")) {
+      assertThatThrownBy(() -> limiter.decide(key, 1))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("key: has an unpaired surrogate");
+      assertThatThrownBy(() -> limiter.decideAsync(key, 1))
+          .hasMessageStartingWith("key: has an unpaired surrogate");
+    }
+
+    String collided = limiter.redisKey("user-?");
+    long stored = onNodeOf(collided, node -> node.exists(collided));
+    assertThat(stored).isZero();
+    assertThat(limiter.decide("user-\uD83D\uDE00", 1).remaining()).isEqualTo(9);
+  }
+
+  /** A listener whose every method throws, after counting the decisions it heard. */
+  static final class ThrowingListener implements RateLimitListener {
+    final AtomicInteger decisions = new AtomicInteger();
+    final AtomicInteger errors = new AtomicInteger();
+
+    @Override
+    public void onDecision(String key, Decision decision) {
+      decisions.incrementAndGet();
+      throw new IllegalStateException("a listener bug");
+    }
+
+    @Override
+    public void onBackendError(Throwable error) {
+      errors.incrementAndGet();
+      throw new IllegalStateException("a listener bug");
+    }
+
+    @Override
+    public void onFallbackEntered(Throwable cause) {
+      throw new IllegalStateException("a listener bug");
+    }
+
+    @Override
+    public void onFallbackLeft() {
+      throw new IllegalStateException("a listener bug");
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("limits")
+  void aListenerThatThrowsChangesNoDecision(RateLimit limit) {
+    ThrowingListener listener = new ThrowingListener();
+    RedisRateLimiter limiter =
+        RedisRateLimiter.builder(connect(), limit)
+            .keyPrefix(prefix())
+            .timeout(HierarchyContract.GENEROUS)
+            .listener(listener)
+            .withoutDenyCache()
+            .build();
+
+    assertThat(limiter.decide("noisy", 6).remaining()).isEqualTo(4);
+    assertThat(limiter.decideAsync("noisy", 4).toCompletableFuture().join().remaining()).isZero();
+    // Redis denies both; a throwing listener must not hand them to the fallback, which allows.
+    assertThat(limiter.decide("noisy", 1).allowed()).isFalse();
+    assertThat(limiter.decideAsync("noisy", 1).toCompletableFuture().join().allowed()).isFalse();
+
+    assertThat(listener.decisions).hasValue(4);
+    assertThat(listener.errors).hasValue(0);
   }
 
   @Test

@@ -9,7 +9,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 
 @WithRedis
-class StandaloneRedisRateLimiterTest extends HierarchyContract {
+class StandaloneRedisRateLimiterTest extends ExactCountContract {
 
   private RedisServer redis;
 

@@ -1,0 +1,36 @@
+package dev.keelson.ratelimit.internal;
+
+import dev.keelson.core.Text;
+import org.jspecify.annotations.Nullable;
+
+/** The one check of a rate-limited key, so every limiter and hierarchy rejects the same keys. */
+public final class Keys {
+
+  /** The longest key, in characters. */
+  public static final int MAX_LENGTH = 512;
+
+  private Keys() {}
+
+  /**
+   * @param field the argument, as the message names it
+   * @param key the key
+   * @return the key
+   * @throws IllegalArgumentException if it is null, empty, longer than {@link #MAX_LENGTH}, has a
+   *     '{' or '}' (they would choose its Redis Cluster slot) or an unpaired surrogate (it has no
+   *     UTF-8 form: Lettuce would send it as '?', so two keys would share one count)
+   */
+  public static String check(String field, @Nullable String key) {
+    if (key == null || key.isEmpty() || key.length() > MAX_LENGTH) {
+      throw new IllegalArgumentException(
+          field
+              + ": must be 1 to "
+              + MAX_LENGTH
+              + " characters, got "
+              + (key == null ? "null" : key.length() + " characters"));
+    }
+    if (key.indexOf('{') >= 0 || key.indexOf('}') >= 0) {
+      throw new IllegalArgumentException(field + ": '" + key + "' must not contain '{' or '}'");
+    }
+    return Text.checkWellFormed(field, key);
+  }
+}
