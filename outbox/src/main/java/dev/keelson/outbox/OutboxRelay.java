@@ -46,7 +46,9 @@ import org.postgresql.PGConnection;
  * {@link #replayDead}, {@link #purgePublished} and the release of a batch run in transactions of
  * their own; the recording of a batch's results too, statement by statement on an auto-commit
  * connection. The {@code LISTEN} connection commits its {@code LISTEN}, which PostgreSQL applies
- * only at commit. A publish is bounded by nine tenths of the claim time: past that, the relay
+ * only at commit. A publish is bounded by the claim, from the round's start: the publisher is given
+ * until eight tenths of the claim time to answer ({@link Publisher#publish(List, Duration)}, with
+ * what it delivered and retries for the rest), and the relay waits until nine tenths; past that, it
  * cancels the publisher's future and counts a failed attempt for each message of the batch (retried
  * after the backoff; dead after {@code maxAttempts}).
  *
@@ -141,7 +143,7 @@ public final class OutboxRelay implements AutoCloseable {
     if (batch.isEmpty()) {
       return unreadable.size();
     }
-    List<PublishResult> results = publish(batch, started + claimTime.toNanos() * 9 / 10);
+    List<PublishResult> results = publish(batch, started);
     if (results == null) {
       release(claimId);
     } else {
@@ -270,12 +272,19 @@ public final class OutboxRelay implements AutoCloseable {
    * answer before the claim's local deadline (then what it started is cancelled); null if the
    * relay's thread was interrupted (closing), when the batch is to be given back.
    */
-  private @Nullable List<PublishResult> publish(List<Claimed> batch, long deadlineNanos) {
+  private @Nullable List<PublishResult> publish(List<Claimed> batch, long startedNanos) {
     List<OutboxMessage> messages = batch.stream().map(Claimed::message).toList();
+    long claimNanos = claimTime.toNanos();
+    // The publisher answers by eight tenths, so that its answer is in by nine tenths, and
+    // recorded before the claim runs out.
+    Duration timeLeft =
+        Duration.ofNanos(Math.max(0, startedNanos + claimNanos * 8 / 10 - System.nanoTime()));
+    long deadlineNanos = startedNanos + claimNanos * 9 / 10;
     CompletableFuture<List<PublishResult>> publishing;
     try {
       publishing =
-          Objects.requireNonNull(publisher.publish(messages), "the publisher returned no future")
+          Objects.requireNonNull(
+                  publisher.publish(messages, timeLeft), "the publisher returned no future")
               .toCompletableFuture();
     } catch (RuntimeException e) { // a publisher's bug: the batch is tried again, then dead
       return retryAll(batch, "the publisher threw " + e);

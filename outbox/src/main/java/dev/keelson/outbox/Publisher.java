@@ -1,5 +1,6 @@
 package dev.keelson.outbox;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -9,19 +10,23 @@ import java.util.function.Function;
  * message per key (the relay's ordering guarantee), so the messages of a batch may be sent in
  * parallel.
  *
- * <p>The relay waits for the results until its claim's deadline (nine tenths of the claim time);
- * then it cancels the future it was given ({@code toCompletableFuture().cancel(true)}) and gives
- * the batch back, to be published again. A publisher should stop what it started when that future
- * is cancelled, as {@link WebhookPublisher} aborts its requests; {@code publish} itself should
- * return at once, doing its work asynchronously, since the deadline starts when it returns (wrap
- * blocking calls with {@link #eachBlocking}). What a cancelled publish still delivers is a
- * redelivery, which consumers drop by message id.
+ * <p>The deadline is fixed when the relay's round starts (when it claims the batch). The relay
+ * calls {@link #publish(List, Duration)} with the time left until eight tenths of the claim time,
+ * and waits for the results until nine tenths; then it cancels the future it was given ({@code
+ * toCompletableFuture().cancel(true)}) and counts a failed attempt for every message of the batch.
+ * A publisher that can should answer by its deadline, with the results it has and {@link
+ * PublishResult#retry retry} for the messages it could not finish, so that what it delivered in
+ * time is recorded (as {@link WebhookPublisher} and {@link #eachBlocking} do); and it should stop
+ * what it started when the future is cancelled, as the webhook aborts its requests. {@code publish}
+ * itself should return at once, doing its work asynchronously, since its own time is taken from the
+ * deadline (wrap blocking calls with {@link #eachBlocking}). What a cancelled publish still
+ * delivers is a redelivery, which consumers drop by message id.
  */
 @FunctionalInterface
 public interface Publisher {
 
   /**
-   * Publishes a batch.
+   * Publishes a batch, with no deadline of its own.
    *
    * @param batch the messages, at most one per key
    * @return one result per message, in the batch's order
@@ -29,10 +34,24 @@ public interface Publisher {
   CompletionStage<List<PublishResult>> publish(List<OutboxMessage> batch);
 
   /**
+   * Publishes a batch that should be answered within {@code timeLeft}: the relay calls this one.
+   * The default ignores the deadline and calls {@link #publish(List)}; override it to answer in
+   * time with the results in hand (retry for the rest).
+   *
+   * @param batch the messages, at most one per key
+   * @param timeLeft until the deadline, zero or more
+   * @return one result per message, in the batch's order
+   */
+  default CompletionStage<List<PublishResult>> publish(
+      List<OutboxMessage> batch, Duration timeLeft) {
+    return publish(batch);
+  }
+
+  /**
    * A publisher from a blocking call per message: an exception means retry. Each batch is sent on a
-   * new thread of its own, one message after another, so the relay's deadline bounds it: when the
-   * deadline passes, the thread is interrupted (the call should give up on interrupt) and the
-   * batch's later messages are not sent.
+   * new thread of its own, one message after another. At the deadline it answers with the results
+   * it has and {@code retry("not sent before the deadline")} for the others, which it does not
+   * send; the send in flight is interrupted (the call should give up on interrupt).
    *
    * @param send sends one message and says what became of it
    * @return the publisher
