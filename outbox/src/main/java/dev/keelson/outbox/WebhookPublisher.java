@@ -48,7 +48,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>2xx: delivered. 429 and 5xx: retried, after the receiver's {@code Retry-After} when it sends
  * one. Other statuses: dead letter (the receiver refuses the message). Timeouts and connection
- * failures: retried.
+ * failures: retried. At the relay's deadline ({@link #publish(List, Duration)}) the batch is
+ * answered with the responses in hand and a retry for each request still open, which is aborted.
  */
 public final class WebhookPublisher implements Publisher {
 
@@ -59,6 +60,9 @@ public final class WebhookPublisher implements Publisher {
   static final String SIGNATURE = "Keelson-Signature";
   static final String ENCODED_HEADERS = "Keelson-Encoded-Headers";
   private static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
+
+  /** The error of a message whose request had no response by the deadline. */
+  static final String NO_ANSWER = "no response before the deadline";
 
   private final HttpClient client;
   private final Function<OutboxMessage, URI> endpoint;
@@ -84,12 +88,27 @@ public final class WebhookPublisher implements Publisher {
   }
 
   /**
-   * Sends the batch's requests in parallel. Cancelling the returned future aborts every request
-   * still in flight.
+   * Sends the batch's requests in parallel, each bounded by the request timeout. Cancelling the
+   * returned future aborts every request still in flight.
    */
   @Override
   public CompletionStage<List<PublishResult>> publish(List<OutboxMessage> batch) {
-    List<CompletableFuture<HttpResponse<Void>>> exchanges = new ArrayList<>(batch.size());
+    return send(batch, null);
+  }
+
+  /**
+   * Sends the batch's requests in parallel and answers by the deadline at the latest: with the
+   * results in hand, and {@code retry} for each request still without a response, which is aborted.
+   * Cancelling the returned future aborts every request still in flight.
+   */
+  @Override
+  public CompletionStage<List<PublishResult>> publish(
+      List<OutboxMessage> batch, Duration timeLeft) {
+    return send(batch, Objects.requireNonNull(timeLeft, "timeLeft"));
+  }
+
+  private CompletableFuture<List<PublishResult>> send(
+      List<OutboxMessage> batch, @Nullable Duration timeLeft) {
     List<CompletableFuture<PublishResult>> sends = new ArrayList<>(batch.size());
     for (OutboxMessage message : batch) {
       HttpRequest request;
@@ -103,24 +122,17 @@ public final class WebhookPublisher implements Publisher {
       }
       CompletableFuture<HttpResponse<Void>> exchange =
           client.sendAsync(request, HttpResponse.BodyHandlers.discarding());
-      exchanges.add(exchange);
-      sends.add(
+      CompletableFuture<PublishResult> sent =
           exchange.handle(
               (response, failure) ->
                   failure != null
                       ? PublishResult.retry("HTTP request failed: " + failure, null)
-                      : result(response)));
+                      : result(response));
+      // Answered without its response (the deadline, a cancel): the exchange is aborted.
+      sent.whenComplete((result, failure) -> exchange.cancel(true));
+      sends.add(sent);
     }
-    CompletableFuture<List<PublishResult>> results =
-        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
-            .thenApply(done -> sends.stream().map(CompletableFuture::join).toList());
-    results.whenComplete(
-        (done, failure) -> {
-          if (results.isCancelled()) {
-            exchanges.forEach(exchange -> exchange.cancel(true)); // aborts the HTTP exchange
-          }
-        });
-    return results;
+    return BatchAnswer.of(sends, timeLeft, NO_ANSWER);
   }
 
   private HttpRequest request(OutboxMessage message) {

@@ -29,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import javax.crypto.Mac;
@@ -89,6 +90,7 @@ class WebhookPublisherTest {
           }
           exchange.close();
         });
+    server.setExecutor(Executors.newCachedThreadPool()); // a hanging request holds up no other
     server.start();
   }
 
@@ -129,6 +131,32 @@ class WebhookPublisherTest {
     release.countDown();
 
     assertThat(aborted.get(10, TimeUnit.SECONDS)).as("the request was aborted").isTrue();
+  }
+
+  @Test
+  void aBatchAnsweredAtItsDeadlineKeepsWhatWasDelivered() throws Exception {
+    DataSource database = H2Database.newInMemory();
+    Outbox outbox = Outbox.onDefaultTable();
+    outbox.createSchema(database);
+    try (Connection connection = database.getConnection()) {
+      outbox.append(connection, OutboxMessage.of("orders", "ok", new byte[] {1}));
+      outbox.append(connection, OutboxMessage.of("orders", "hang", new byte[] {2}));
+    }
+    String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+    WebhookPublisher byKey =
+        WebhookPublisher.builder(message -> URI.create(base + message.key()), SECRET)
+            .timeout(Duration.ofMinutes(1))
+            .build();
+    OutboxRelay relay =
+        OutboxRelay.builder(database, outbox, byKey).claimTime(Duration.ofMillis(500)).build();
+
+    assertThat(relay.runOnce()).isEqualTo(2);
+
+    assertThat(relay.backlog().pending())
+        .as("the delivered message is recorded; only the unanswered one is tried again")
+        .isEqualTo(1);
+    release.countDown();
+    assertThat(aborted.get(10, TimeUnit.SECONDS)).as("the unanswered request is aborted").isTrue();
   }
 
   private WebhookPublisher publisherTo(String path) {
