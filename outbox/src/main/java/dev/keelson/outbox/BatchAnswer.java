@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,21 +21,26 @@ final class BatchAnswer {
   /**
    * @param each one future per message, in the batch's order, completed by the publisher
    * @param timeLeft until the deadline, or null for none
-   * @param late the error of a message without a result at the deadline
+   * @param late the error of a message without a result at the deadline, told then
    * @return the batch's answer
    */
   static CompletableFuture<List<PublishResult>> of(
-      List<CompletableFuture<PublishResult>> each, @Nullable Duration timeLeft, String late) {
+      List<CompletableFuture<PublishResult>> each,
+      @Nullable Duration timeLeft,
+      Supplier<String> late) {
     CompletableFuture<List<PublishResult>> answer =
         CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
             .thenApply(done -> each.stream().map(CompletableFuture::join).toList());
     if (timeLeft != null) {
-      PublishResult notInTime = PublishResult.retry(late, null);
       // One timer for the batch, removed from the timer queue once the answer is complete.
       CompletableFuture<@Nullable Void> deadline =
           new CompletableFuture<@Nullable Void>()
               .completeOnTimeout(null, Math.max(0, timeLeft.toNanos()), TimeUnit.NANOSECONDS);
-      deadline.thenRun(() -> each.forEach(result -> result.complete(notInTime)));
+      deadline.thenRun(
+          () -> {
+            PublishResult notInTime = PublishResult.retry(late.get(), null);
+            each.forEach(result -> result.complete(notInTime));
+          });
       answer.whenComplete((done, failure) -> deadline.cancel(false));
     }
     answer.whenComplete(

@@ -51,7 +51,13 @@ public interface Publisher {
    * A publisher from a blocking call per message: an exception means retry. Each batch is sent on a
    * new thread of its own, one message after another. At the deadline it answers with the results
    * it has and {@code retry("not sent before the deadline")} for the others, which it does not
-   * send; the send in flight is interrupted (the call should give up on interrupt).
+   * send; the send in flight is interrupted.
+   *
+   * <p>The send needs I/O timeouts of its own (connect and read timeouts of its client, shorter
+   * than the claim time): an interrupt does not end a classic socket read. While a send runs on
+   * after its deadline, later batches start no send: each waits for it until its own deadline and
+   * is then answered retry, so a hung send holds up one thread, not one per round, and its messages
+   * end in the dead letters after {@code maxAttempts} if it never returns.
    *
    * @param send sends one message and says what became of it
    * @return the publisher

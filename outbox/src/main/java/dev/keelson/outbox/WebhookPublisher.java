@@ -132,7 +132,7 @@ public final class WebhookPublisher implements Publisher {
       sent.whenComplete((result, failure) -> exchange.cancel(true));
       sends.add(sent);
     }
-    return BatchAnswer.of(sends, timeLeft, NO_ANSWER);
+    return BatchAnswer.of(sends, timeLeft, () -> NO_ANSWER);
   }
 
   private HttpRequest request(OutboxMessage message) {

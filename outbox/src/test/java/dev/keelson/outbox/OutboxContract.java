@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import dev.keelson.retry.Backoff;
 import dev.keelson.testing.AutoCommit;
 import dev.keelson.testing.ServerTime;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,6 +19,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -404,6 +410,64 @@ public abstract class OutboxContract {
     } finally {
       unblock.countDown();
     }
+  }
+
+  @Test
+  void aSendThatIgnoresInterruptsHoldsUpOneThreadNotOneARound() throws Exception {
+    commit(message("k", "unanswered"));
+    Set<Thread> before = blockingSenders();
+    List<Socket> opened = new CopyOnWriteArrayList<>();
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      // A classic socket read without a timeout: an interrupt does not end it.
+      Publisher readsForever =
+          Publisher.eachBlocking(
+              m -> {
+                try (Socket socket = new Socket(silent.getInetAddress(), silent.getLocalPort())) {
+                  opened.add(socket);
+                  return PublishResult.retry("read " + socket.getInputStream().read(), null);
+                } catch (IOException e) {
+                  return PublishResult.retry(e.toString(), null);
+                }
+              });
+      OutboxRelay relay =
+          OutboxRelay.builder(dataSource(), outbox(), readsForever)
+              .claimTime(Duration.ofMillis(100))
+              .maxAttempts(100)
+              .backoff(Backoff.fixed(Duration.ZERO))
+              .listener(recording)
+              .build();
+      try {
+        for (int round = 0; round < 20; round++) {
+          assertThat(relay.runOnce()).isEqualTo(1);
+        }
+
+        assertThat(opened).as("no send started while the first is hung").hasSize(1);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (newSince(before) > 1) {
+          assertThat(System.nanoTime()).as("one thread left, the hung one").isLessThan(deadline);
+          ServerTime.letPass(Duration.ofMillis(10));
+        }
+        assertThat(events)
+            .hasSize(20)
+            .last()
+            .asString()
+            .endsWith(BlockingPublisher.BEHIND_A_HUNG_SEND);
+      } finally {
+        for (Socket socket : opened) {
+          socket.close(); // ends the read
+        }
+      }
+    }
+  }
+
+  private static Set<Thread> blockingSenders() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("keelson-outbox-blocking-publisher") && t.isAlive())
+        .collect(Collectors.toSet());
+  }
+
+  private static long newSince(Set<Thread> before) {
+    return blockingSenders().stream().filter(t -> !before.contains(t)).count();
   }
 
   /** Who holds the claim on the message with this payload, by the database. */
