@@ -36,7 +36,8 @@ final class Headers {
     for (String pair : text.split("&", -1)) {
       int equals = pair.indexOf('=');
       if (equals < 0) {
-        throw new IllegalArgumentException("headers: '" + pair + "' is no name=value pair");
+        throw new IllegalArgumentException(
+            "headers: " + ErrorText.quoted(pair) + " is no name=value pair");
       }
       headers.put(
           URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),

@@ -172,17 +172,19 @@ public record OutboxMessage(
       checkLength("header name", name);
       if (!HttpText.isToken(name)) {
         throw new IllegalArgumentException(
-            "header name: '"
-                + name
-                + "' is not an HTTP token (letters, digits and !#$%&'*+-.^_`|~)");
+            "header name: "
+                + ErrorText.quoted(name)
+                + " is not an HTTP token (letters, digits and !#$%&'*+-.^_`|~)");
       }
       if (HttpText.isReserved(name)) {
         throw new IllegalArgumentException(
-            "header name: '" + name + "' is reserved: a webhook sets it itself");
+            "header name: " + ErrorText.quoted(name) + " is reserved: a webhook sets it itself");
       }
       if (!lowerCaseNames.add(name.toLowerCase(Locale.ROOT))) {
         throw new IllegalArgumentException(
-            "header name: '" + name + "' is there twice (header names ignore case)");
+            "header name: "
+                + ErrorText.quoted(name)
+                + " is there twice (header names ignore case)");
       }
       String value = Text.checkWellFormed("header " + name, header.getValue());
       copy.put(name, value);

@@ -231,7 +231,10 @@ public final class OutboxRelay implements AutoCloseable {
                   rows.getObject(7, OffsetDateTime.class).toInstant());
         } catch (IllegalArgumentException invalid) {
           unreadable.add(
-              new Failure(seq, "not a valid message: " + invalid.getMessage(), Duration.ZERO));
+              new Failure(
+                  seq,
+                  ErrorText.storable("not a valid message: " + invalid.getMessage()),
+                  Duration.ZERO));
           continue;
         }
         batch.add(new Claimed(seq, message, rows.getInt(8), rows.getLong(9)));
@@ -242,7 +245,8 @@ public final class OutboxRelay implements AutoCloseable {
 
   /**
    * Buries rows that are no valid message, in a transaction of their own: no publisher could send
-   * them, and a row claimed again and again would hold up its key and its batch for good.
+   * them, and a row claimed again and again would hold up its key and its batch for good. If that
+   * fails, the rest of the batch is still published; the rows are buried when claimed again.
    */
   private void buryUnreadable(String claimId, List<Failure> unreadable) {
     for (Failure row : unreadable) {
@@ -250,13 +254,12 @@ public final class OutboxRelay implements AutoCloseable {
     }
     try {
       Transaction.ownStatement(
-          dataSource,
-          connection -> {
-            bury(connection, sql.of(connection), claimId, unreadable);
-            return unreadable.size();
-          });
+          dataSource, connection -> bury(connection, sql.of(connection), claimId, unreadable));
     } catch (SQLException e) {
-      throw failure("bury unreadable messages in", e);
+      log.warn(
+          "cannot bury {} unreadable messages; they are claimed again once their claims run out: {}",
+          unreadable.size(),
+          e.toString());
     }
   }
 
@@ -332,73 +335,116 @@ public final class OutboxRelay implements AutoCloseable {
   /**
    * Records each message's result, fenced by the claim (a claim that ran out and was taken over
    * changes nothing): delivered messages go in one statement, retries and dead letters in a batch
-   * each. Each outcome stands on its own, so they need no common transaction: on an auto-commit
-   * connection each statement commits by itself (no {@code COMMIT} round trip), with auto-commit
-   * off they commit together before this returns. Results that are not recorded are published again
-   * once their claims run out.
+   * each. Each of the three stands on its own, committed by itself (on an auto-commit connection
+   * with no {@code COMMIT} round trip), so that one that fails cannot undo another: the deliveries
+   * stay recorded whatever becomes of the retries. Results that are not recorded are published
+   * again once their claims run out.
    */
   private void record(String claimId, List<Claimed> batch, List<PublishResult> results) {
     List<Claimed> delivered = new ArrayList<>(batch.size());
     List<Failure> retried = new ArrayList<>();
     List<Failure> buried = new ArrayList<>();
-    List<Runnable> events = new ArrayList<>(batch.size()); // told once the results are recorded
+    // Told once their results are recorded.
+    List<Runnable> published = new ArrayList<>(batch.size());
+    List<Runnable> retries = new ArrayList<>();
+    List<Runnable> deaths = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
       Claimed claimed = batch.get(i);
       PublishResult result = results.get(i);
       OutboxMessage message = claimed.message();
+      int attempts = claimed.attempts();
       if (result instanceof PublishResult.Delivered) {
         delivered.add(claimed);
         Duration sinceCreated = Duration.between(message.createdAt(), Instant.now());
-        events.add(
+        published.add(
             () ->
                 Listeners.notify(
-                    listener,
-                    "onPublished",
-                    l -> l.onPublished(message, claimed.attempts(), sinceCreated)));
-      } else if (result instanceof PublishResult.Retry failed && claimed.attempts() < maxAttempts) {
+                    listener, "onPublished", l -> l.onPublished(message, attempts, sinceCreated)));
+      } else if (result instanceof PublishResult.Retry failed && attempts < maxAttempts) {
         Duration delay = delay(failed, claimed);
-        retried.add(new Failure(claimed.seq(), failed.error(), delay));
-        events.add(
+        String error = ErrorText.storable(failed.error());
+        retried.add(new Failure(claimed.seq(), error, delay));
+        retries.add(
             () ->
                 Listeners.notify(
                     listener,
                     "onRetryScheduled",
-                    l -> l.onRetryScheduled(message, claimed.attempts(), failed.error(), delay)));
+                    l -> l.onRetryScheduled(message, attempts, error, delay)));
       } else {
         String error =
             result instanceof PublishResult.Retry failed
-                ? failed.error() + " (after " + claimed.attempts() + " attempts)"
-                : ((PublishResult.Reject) result).error();
+                ? ErrorText.storable(failed.error()) + " (after " + attempts + " attempts)"
+                : ErrorText.storable(((PublishResult.Reject) result).error());
         buried.add(new Failure(claimed.seq(), error, Duration.ZERO));
-        events.add(
-            () ->
-                Listeners.notify(
-                    listener, "onDead", l -> l.onDead(message, claimed.attempts(), error)));
+        deaths.add(
+            () -> Listeners.notify(listener, "onDead", l -> l.onDead(message, attempts, error)));
       }
     }
-    Transaction.Work<Integer> writes =
-        connection -> {
-          RelaySql statements = sql.of(connection);
-          if (!delivered.isEmpty()) {
-            markDelivered(connection, statements, claimId, delivered);
-          }
-          if (!retried.isEmpty()) {
-            scheduleRetries(connection, statements, claimId, retried);
-          }
-          if (!buried.isEmpty()) {
-            bury(connection, statements, claimId, buried);
-          }
-          return batch.size();
-        };
-    try {
-      Transaction.ownStatement(dataSource, writes);
+    SQLException failed = null;
+    try (Connection connection = dataSource.getConnection()) {
+      RelaySql statements = sql.of(connection);
+      failed =
+          recordApart(
+              connection,
+              delivered,
+              c -> markDelivered(c, statements, claimId, delivered),
+              published,
+              failed);
+      failed =
+          recordApart(
+              connection,
+              retried,
+              c -> scheduleRetries(c, statements, claimId, retried),
+              retries,
+              failed);
+      failed =
+          recordApart(
+              connection, buried, c -> bury(c, statements, claimId, buried), deaths, failed);
     } catch (SQLException e) {
-      throw failure("record the results in", e);
+      failed = firstOf(failed, e);
     }
-    events.forEach(Runnable::run);
+    if (failed != null) {
+      throw failure("record the results in", failed);
+    }
   }
 
-  private void markDelivered(
+  /**
+   * Records one kind of result in a transaction of its own on the connection (one statement: on an
+   * auto-commit connection it commits by itself), then tells its events.
+   *
+   * @return the first failure so far
+   */
+  private static @Nullable SQLException recordApart(
+      Connection connection,
+      List<?> results,
+      Transaction.Work<?> write,
+      List<Runnable> events,
+      @Nullable SQLException failed) {
+    if (results.isEmpty()) {
+      return failed;
+    }
+    try {
+      if (connection.getAutoCommit()) {
+        write.run(connection);
+      } else {
+        Transaction.run(connection, write);
+      }
+    } catch (SQLException e) {
+      return firstOf(failed, e);
+    }
+    events.forEach(Runnable::run);
+    return failed;
+  }
+
+  private static SQLException firstOf(@Nullable SQLException first, SQLException next) {
+    if (first == null) {
+      return next;
+    }
+    first.addSuppressed(next);
+    return first;
+  }
+
+  private int markDelivered(
       Connection connection, RelaySql statements, String claimId, List<Claimed> delivered)
       throws SQLException {
     try (PreparedStatement published =
@@ -406,11 +452,11 @@ public final class OutboxRelay implements AutoCloseable {
             retention.isZero() ? statements.delete : statements.markPublished)) {
       published.setObject(1, sequenceNumbers(delivered));
       published.setString(2, claimId);
-      published.executeUpdate();
+      return published.executeUpdate();
     }
   }
 
-  private static void scheduleRetries(
+  private static int scheduleRetries(
       Connection connection, RelaySql statements, String claimId, List<Failure> retried)
       throws SQLException {
     try (PreparedStatement retry = connection.prepareStatement(statements.retry)) {
@@ -424,10 +470,11 @@ public final class OutboxRelay implements AutoCloseable {
         retry.addBatch();
       }
       retry.executeBatch();
+      return retried.size();
     }
   }
 
-  private static void bury(
+  private static int bury(
       Connection connection, RelaySql statements, String claimId, List<Failure> buried)
       throws SQLException {
     try (PreparedStatement bury = connection.prepareStatement(statements.bury)) {
@@ -438,6 +485,7 @@ public final class OutboxRelay implements AutoCloseable {
         bury.addBatch();
       }
       bury.executeBatch();
+      return buried.size();
     }
   }
 

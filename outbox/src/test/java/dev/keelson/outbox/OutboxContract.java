@@ -608,29 +608,71 @@ public abstract class OutboxContract {
   @Test
   void aStoredRowThatIsNoValidMessageGoesDeadWithoutHoldingUpItsBatch() throws SQLException {
     commit(message("a", "before"));
+    insertByHand("b", "Host=evil", "written by hand");
+    insertByHand("c", "X%00Y=1", "with U+0000 in a header name");
+    commit(message("d", "after"));
+    OutboxRelay relay = relay().build();
+
+    assertThat(relay.runOnce()).isEqualTo(4);
+    assertThat(relay.runOnce()).as("nothing left claimable").isZero();
+
+    assertThat(payloads(publisher.delivered())).containsExactly("before", "after");
+    assertThat(relay.backlog()).isEqualTo(new Backlog(0, Duration.ZERO, 2));
+    assertThat(column("last_error", "written by hand"))
+        .isEqualTo(
+            "not a valid message: header name: 'Host' is reserved: a webhook sets it itself");
+    assertThat(column("last_error", "with U+0000 in a header name"))
+        .as("quoted, so that PostgreSQL text can hold it")
+        .isEqualTo(
+            "not a valid message: header name: 'X\\u0000Y' is not an HTTP token"
+                + " (letters, digits and !#$%&'*+-.^_`|~)");
+  }
+
+  /** A row as a hand or an earlier version could have written it, with these raw headers. */
+  private void insertByHand(String key, String headers, String payload) throws SQLException {
     try (Connection connection = database().getConnection();
         PreparedStatement insert =
             connection.prepareStatement(
                 "INSERT INTO "
                     + outbox().table()
                     + " (id, topic, msg_key, payload, headers, created_at)"
-                    + " VALUES (?, 'payments', 'b', ?, 'Host=evil', ?)")) {
+                    + " VALUES (?, 'payments', ?, ?, ?, ?)")) {
       insert.setObject(1, UUID.randomUUID());
-      insert.setBytes(2, "written by hand".getBytes(StandardCharsets.UTF_8));
-      insert.setObject(3, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
+      insert.setString(2, key);
+      insert.setBytes(3, payload.getBytes(StandardCharsets.UTF_8));
+      insert.setString(4, headers);
+      insert.setObject(5, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
       insert.executeUpdate();
     }
-    commit(message("c", "after"));
-    OutboxRelay relay = relay().build();
+  }
+
+  @Test
+  void anErrorTextADatabaseCannotHoldIsStoredCleanedAndTheBatchIsRecorded() throws SQLException {
+    String huge = "x".repeat(100_000);
+    publisher.setRule(
+        m ->
+            switch (m.key()) {
+              case "bad" -> PublishResult.retry("broker said \u0000 and \uD800", null);
+              case "huge" -> PublishResult.reject(huge);
+              default -> PublishResult.delivered();
+            });
+    commit(message("good", "good"), message("bad", "bad"), message("huge", "huge"));
+    OutboxRelay relay = relay().maxAttempts(2).build();
 
     assertThat(relay.runOnce()).isEqualTo(3);
-    assertThat(relay.runOnce()).as("nothing left claimable").isZero();
+    drain(relay);
 
-    assertThat(payloads(publisher.delivered())).containsExactly("before", "after");
-    assertThat(relay.backlog()).isEqualTo(new Backlog(0, Duration.ZERO, 1));
-    assertThat(column("last_error", "written by hand"))
-        .isEqualTo(
-            "not a valid message: header name: 'Host' is reserved: a webhook sets it itself");
+    assertThat(payloads(publisher.delivered()))
+        .as("recorded: never sent again")
+        .containsExactly("good");
+    assertThat(relay.backlog()).isEqualTo(new Backlog(0, Duration.ZERO, 2));
+    String cleaned = "broker said \uFFFD and \uFFFD";
+    assertThat(column("last_error", "bad")).isEqualTo(cleaned + " (after 2 attempts)");
+    assertThat(events).first().isEqualTo("retry bad attempt 1: " + cleaned);
+    assertThat(column("last_error", "huge"))
+        .hasSize(ErrorText.MAX_LENGTH)
+        .startsWith("xxx")
+        .endsWith("\u2026");
   }
 
   @Test

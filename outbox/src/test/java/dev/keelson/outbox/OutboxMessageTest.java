@@ -44,7 +44,7 @@ class OutboxMessageTest {
           .as(name)
           .hasMessage(
               "header name: '"
-                  + name
+                  + name.replace("\n", "\\u000A") // quoted: no line break in an error
                   + "' is not an HTTP token (letters, digits and !#$%&'*+-.^_`|~)");
     }
     assertThat(message().withHeader("X-Trace_id.1!#$%&'*+^`|~", "v").headers()).hasSize(1);
