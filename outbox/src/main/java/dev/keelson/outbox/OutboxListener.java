@@ -48,7 +48,13 @@ public interface OutboxListener {
   default void onBatch(int size, Duration took) {}
 
   /**
-   * The relay's loop failed (the database is down, the publisher threw); it goes on after a pause.
+   * A round of the relay's loop failed: the database is down, or a part of the round (the backoff,
+   * say) threw; an {@link Error} comes wrapped in an {@link IllegalStateException}, as its cause.
+   * The loop goes on after a pause; an error of the virtual machine ({@link VirtualMachineError},
+   * such as {@link OutOfMemoryError}) stops it instead, before this is called: its claims are given
+   * back, and {@link OutboxRelay#start()} starts it again.
+   *
+   * @param error what the round threw
    */
   default void onRelayError(Exception error) {}
 }

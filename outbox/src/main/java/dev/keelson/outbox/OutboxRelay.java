@@ -289,7 +289,10 @@ public final class OutboxRelay implements AutoCloseable {
           Objects.requireNonNull(
                   publisher.publish(messages, timeLeft), "the publisher returned no future")
               .toCompletableFuture();
-    } catch (RuntimeException e) { // a publisher's bug: the batch is tried again, then dead
+    } catch (VirtualMachineError e) {
+      throw e; // the claims run out, and the batch is published again
+    } catch (
+        Throwable e) { // a publisher's bug (a NoClassDefFoundError too): tried again, then dead
       return retryAll(batch, "the publisher threw " + e);
     }
     try {
@@ -617,7 +620,12 @@ public final class OutboxRelay implements AutoCloseable {
     }
   }
 
-  /** Starts relaying on a thread of its own. */
+  /**
+   * Starts relaying on a thread of its own; again after {@link #close()}, or after an error of the
+   * virtual machine stopped the loop (reported to {@link OutboxListener#onRelayError}).
+   *
+   * @throws IllegalStateException if it is running
+   */
   public synchronized void start() {
     if (thread != null) {
       throw new IllegalStateException("the relay is already started");
@@ -629,24 +637,61 @@ public final class OutboxRelay implements AutoCloseable {
     loop.start();
   }
 
+  /**
+   * Runs rounds until closed. Whatever a round throws is reported ({@code onRelayError}) and the
+   * loop goes on after a pause, but for an error of the virtual machine (out of memory): that ends
+   * the loop, reported, its claims given back, and the relay can be started again.
+   */
   private void loop() {
-    while (running) {
-      try {
-        int handled = runOnce();
-        if (System.nanoTime() - lastPurgeNanos > TimeUnit.MINUTES.toNanos(1)) {
-          lastPurgeNanos = System.nanoTime();
-          purgePublished();
+    try {
+      while (running) {
+        try {
+          int handled = runOnce();
+          if (System.nanoTime() - lastPurgeNanos > TimeUnit.MINUTES.toNanos(1)) {
+            lastPurgeNanos = System.nanoTime();
+            purgePublished();
+          }
+          if (handled < batchSize) {
+            awaitWork();
+          }
+        } catch (VirtualMachineError e) {
+          // Stopped before it is told, so that the listener may start the relay again at once.
+          closeListening();
+          release(relayId + "-%");
+          leave();
+          log.error(
+              "outbox relay stopped by {}; start() it again when the cause is gone", e.toString());
+          report(e);
+          throw e;
+        } catch (Throwable e) { // a database's failure, or a bug (an Error) in a part of the round
+          report(e);
+          log.warn("outbox relay round failed; trying again in {}: {}", pollInterval, e.toString());
+          pause(pollInterval);
         }
-        if (handled < batchSize) {
-          awaitWork();
-        }
-      } catch (RuntimeException e) {
-        Listeners.notify(listener, "onRelayError", l -> l.onRelayError(e));
-        log.warn("outbox relay round failed; trying again in {}: {}", pollInterval, e.toString());
-        pause(pollInterval);
+      }
+    } finally {
+      if (leave()) {
+        closeListening();
       }
     }
-    closeListening();
+  }
+
+  /** Marks the relay stopped if this thread still runs its loop; whether it did. */
+  private synchronized boolean leave() {
+    if (thread != Thread.currentThread()) {
+      return false;
+    }
+    thread = null;
+    running = false;
+    return true;
+  }
+
+  private void report(Throwable e) {
+    Exception error =
+        e instanceof Exception exception
+            ? exception
+            : new IllegalStateException("an outbox relay round threw " + e, e);
+    Listeners.notify(listener, "onRelayError", l -> l.onRelayError(error));
   }
 
   /** Waits for a commit notification, or the poll interval. */

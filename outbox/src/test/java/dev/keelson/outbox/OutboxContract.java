@@ -568,11 +568,93 @@ public abstract class OutboxContract {
   }
 
   @Test
+  void anErrorInARoundIsReportedAndTheLoopGoesOn() {
+    List<Exception> reported = new CopyOnWriteArrayList<>();
+    AtomicInteger delays = new AtomicInteger();
+    Backoff brokenOnce =
+        (retry, previous, random) -> {
+          if (delays.incrementAndGet() == 1) {
+            throw new AssertionError("a bug in the backoff");
+          }
+          return 0;
+        };
+    publisher.setRule(m -> PublishResult.retry("HTTP 503", null));
+    commit(message("k", "first"));
+    OutboxRelay relay =
+        relay()
+            .backoff(brokenOnce)
+            .claimTime(Duration.ofMillis(200))
+            .pollInterval(Duration.ofMillis(20))
+            .listener(reportingTo(reported))
+            .build();
+    relay.start();
+    try {
+      awaitReported(reported, 1);
+      publisher.setRule(m -> PublishResult.delivered());
+      awaitDelivered(1);
+    } finally {
+      relay.close();
+    }
+
+    assertThat(reported.get(0)).hasRootCauseMessage("a bug in the backoff");
+  }
+
+  @Test
+  void anErrorOfTheVirtualMachineEndsTheLoopReportedAndTheRelayCanBeStartedAgain() {
+    List<Exception> reported = new CopyOnWriteArrayList<>();
+    AtomicInteger rounds = new AtomicInteger();
+    Publisher outOfMemoryOnce =
+        batch -> {
+          if (rounds.incrementAndGet() == 1) {
+            throw new OutOfMemoryError("simulated");
+          }
+          return publisher.publish(batch);
+        };
+    commit(message("k", "first"));
+    OutboxRelay relay =
+        OutboxRelay.builder(dataSource(), outbox(), outOfMemoryOnce)
+            .pollInterval(Duration.ofMillis(20))
+            .listener(reportingTo(reported))
+            .build();
+    try {
+      relay.start();
+      awaitReported(reported, 1);
+      assertThat(reported.get(0)).hasRootCauseInstanceOf(OutOfMemoryError.class);
+
+      assertTimeoutPreemptively(Duration.ofSeconds(10), relay::start);
+      awaitDelivered(1);
+    } finally {
+      relay.close();
+    }
+    assertThat(payloads(publisher.delivered())).containsExactly("first");
+  }
+
+  private static OutboxListener reportingTo(List<Exception> reported) {
+    return new OutboxListener() {
+      @Override
+      public void onRelayError(Exception error) {
+        reported.add(error);
+      }
+    };
+  }
+
+  private static void awaitReported(List<Exception> reported, int count) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (reported.size() < count) {
+      assertThat(System.nanoTime()).as("%d reported within 10 s", count).isLessThan(deadline);
+      ServerTime.letPass(Duration.ofMillis(10));
+    }
+  }
+
+  @Test
   void aPublisherThatThrowsOrAnswersWronglyHasItsBatchRetriedNotLeftClaimed() throws SQLException {
     List<Publisher> broken =
         List.of(
             batch -> {
               throw new IllegalStateException("the broker client is broken");
+            },
+            batch -> {
+              throw new NoClassDefFoundError("com/example/broker/Client");
             },
             batch -> null,
             batch -> CompletableFuture.completedFuture(List.of()),
@@ -593,7 +675,7 @@ public abstract class OutboxContract {
       ServerTime.letPass(Duration.ofMillis(10));
       assertThat(relay().build().runOnce()).as("delivered by a working relay").isEqualTo(1);
     }
-    assertThat(payloads(this.publisher.delivered())).hasSize(4);
+    assertThat(payloads(this.publisher.delivered())).hasSize(5);
   }
 
   /** Waits until the publisher has delivered this many messages, or fails after 10 s. */

@@ -147,8 +147,11 @@ class PostgresOutboxTest extends OutboxContract {
         .containsExactlyInAnyOrder("m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9");
   }
 
-  /** What a relay thread dying in the middle of a batch looks like from inside. */
-  private static final class RelayKilled extends Error {
+  /**
+   * What a relay thread dying in the middle of a batch looks like from inside: an error of the
+   * virtual machine, which the relay lets through.
+   */
+  private static final class RelayKilled extends VirtualMachineError {
     private static final long serialVersionUID = 1L;
   }
 
