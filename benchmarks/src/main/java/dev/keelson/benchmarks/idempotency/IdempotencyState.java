@@ -1,6 +1,5 @@
 package dev.keelson.benchmarks.idempotency;
 
-import dev.keelson.benchmarks.OneConnection;
 import dev.keelson.idempotency.Fingerprint;
 import dev.keelson.idempotency.Idempotency;
 import dev.keelson.idempotency.IdempotencyKey;
@@ -9,6 +8,7 @@ import dev.keelson.idempotency.InMemoryIdempotencyStore;
 import dev.keelson.idempotency.ResultSerializer;
 import dev.keelson.idempotency.jdbc.JdbcIdempotencyStore;
 import dev.keelson.idempotency.redis.RedisIdempotencyStore;
+import dev.keelson.testing.OneConnection;
 import dev.keelson.testing.Servers;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;

@@ -2,11 +2,11 @@ package dev.keelson.benchmarks.leasing;
 
 import dev.keelson.benchmarks.Baseline;
 import dev.keelson.benchmarks.BenchmarkGroup;
-import dev.keelson.benchmarks.OneConnection;
 import dev.keelson.leasing.InMemoryLeaseStore;
 import dev.keelson.leasing.Lease;
 import dev.keelson.leasing.Leaser;
 import dev.keelson.leasing.jdbc.JdbcLeaseStore;
+import dev.keelson.testing.OneConnection;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

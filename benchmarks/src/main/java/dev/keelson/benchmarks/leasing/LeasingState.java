@@ -1,12 +1,12 @@
 package dev.keelson.benchmarks.leasing;
 
-import dev.keelson.benchmarks.OneConnection;
 import dev.keelson.leasing.Lease;
 import dev.keelson.leasing.Leaser;
 import dev.keelson.leasing.jdbc.JdbcLeaseStore;
 import dev.keelson.leasing.jdbc.JdbcTaskQueue;
 import dev.keelson.leasing.redis.RedisLeaseStore;
 import dev.keelson.leasing.redis.RedisTaskQueue;
+import dev.keelson.testing.OneConnection;
 import dev.keelson.testing.Servers;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;

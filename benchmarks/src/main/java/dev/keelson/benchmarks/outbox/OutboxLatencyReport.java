@@ -1,11 +1,11 @@
 package dev.keelson.benchmarks.outbox;
 
-import dev.keelson.benchmarks.OneConnection;
 import dev.keelson.outbox.Outbox;
 import dev.keelson.outbox.OutboxMessage;
 import dev.keelson.outbox.OutboxRelay;
 import dev.keelson.outbox.PublishResult;
 import dev.keelson.outbox.Publisher;
+import dev.keelson.testing.OneConnection;
 import dev.keelson.testing.Servers;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,11 +2,11 @@ package dev.keelson.benchmarks.outbox;
 
 import dev.keelson.benchmarks.Baseline;
 import dev.keelson.benchmarks.BenchmarkGroup;
-import dev.keelson.benchmarks.OneConnection;
 import dev.keelson.outbox.Outbox;
 import dev.keelson.outbox.OutboxRelay;
 import dev.keelson.outbox.PublishResult;
 import dev.keelson.outbox.Publisher;
+import dev.keelson.testing.OneConnection;
 import dev.keelson.testing.Servers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -7,19 +7,14 @@ import dev.keelson.leasing.Lease;
 import dev.keelson.leasing.LeaseStore;
 import dev.keelson.leasing.Leaser;
 import dev.keelson.testing.FaultProxy;
+import dev.keelson.testing.OneConnection;
 import dev.keelson.testing.PostgresDatabase;
 import dev.keelson.testing.WithPostgres;
-import java.io.PrintWriter;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,9 +30,9 @@ class PartitionedJdbcLeaseTest {
   @Test
   void aRenewalOnAnOpenConnectionFailsWithinItsTimeout(PostgresDatabase database) throws Exception {
     JdbcLeaseStore.on(database.dataSource()).createSchema();
-    try (FaultProxy proxy = FaultProxy.start(database.host(), database.port());
-        Connection pooled = database.dataSourceThrough(proxy).getConnection()) {
-      JdbcLeaseStore store = JdbcLeaseStore.on(new OneConnection(pooled));
+    try (FaultProxy proxy = FaultProxy.start(database.host(), database.port())) {
+      JdbcLeaseStore store =
+          JdbcLeaseStore.on(new OneConnection(database.dataSourceThrough(proxy)));
       LeaseStore.Grant grant =
           store.tryAcquire("report", "me", TTL, Duration.ofSeconds(5)).orElseThrow();
 
@@ -76,70 +71,6 @@ class PartitionedJdbcLeaseTest {
       proxy.heal();
     } finally {
       oneThread.shutdownNow();
-    }
-  }
-
-  /** A data source that always hands out one open connection, as a pool does after warming up. */
-  private static final class OneConnection implements DataSource {
-    private final Connection connection;
-
-    OneConnection(Connection open) {
-      this.connection =
-          (Connection)
-              Proxy.newProxyInstance(
-                  Connection.class.getClassLoader(),
-                  new Class<?>[] {Connection.class},
-                  (proxy, method, args) -> {
-                    if (method.getName().equals("close")) {
-                      return null; // back to the pool
-                    }
-                    try {
-                      return method.invoke(open, args);
-                    } catch (InvocationTargetException e) {
-                      throw e.getCause();
-                    }
-                  });
-    }
-
-    @Override
-    public Connection getConnection() {
-      return connection;
-    }
-
-    @Override
-    public Connection getConnection(String user, String password) {
-      return connection;
-    }
-
-    @Override
-    public PrintWriter getLogWriter() {
-      return null;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {}
-
-    @Override
-    public void setLoginTimeout(int seconds) {}
-
-    @Override
-    public int getLoginTimeout() {
-      return 0;
-    }
-
-    @Override
-    public java.util.logging.Logger getParentLogger() {
-      return java.util.logging.Logger.getGlobal();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-      throw new SQLException("not a wrapper");
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) {
-      return false;
     }
   }
 }

@@ -1,4 +1,4 @@
-package dev.keelson.benchmarks;
+package dev.keelson.testing;
 
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
@@ -10,8 +10,9 @@ import javax.sql.DataSource;
 
 /**
  * A data source that hands out one open connection again and again (closing it does nothing), as a
- * connection pool would: so a benchmark measures the statements, not connection set-up. For one
- * benchmark thread.
+ * warmed-up connection pool would: a benchmark measures the statements, not connection set-up, and
+ * a fault test can cut an open connection (through a {@link FaultProxy}) as a partition cuts a
+ * pool's. For one thread at a time.
  */
 public final class OneConnection implements DataSource {
 
