@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  * messages of a batch in parallel. Headers: the message's own, {@code Content-Type} ({@code
  * application/octet-stream} unless the message sets one), {@code Keelson-Message-Id} (drop
  * redeliveries by it), {@code Keelson-Topic}, {@code Keelson-Key}, {@code Keelson-Timestamp} (Unix
- * seconds; refuse old ones to stop replays) and {@code Keelson-Signature}.
+ * seconds; refuse old ones to stop replays), {@code Keelson-Signed-Headers} and {@code
+ * Keelson-Signature}.
  *
  * <p><b>Values HTTP cannot carry</b> arrive intact: a value that is not visible ASCII with inner
  * spaces (other Unicode, line breaks, control characters, leading or trailing spaces) is sent
@@ -39,12 +40,15 @@ import org.jspecify.annotations.Nullable;
  * when none is). The receiver percent-decodes exactly those headers ({@code
  * URLDecoder.decode(value, UTF_8)} does it exactly: the encoding leaves no {@code +}).
  *
- * <p><b>The signature</b>, {@code Keelson-Signature: v2=<hex HMAC-SHA256>} under the shared secret,
- * covers these header values as received (before decoding), each followed by a line feed ({@code
- * \n}, which no sent value holds): {@code Keelson-Timestamp}, {@code Keelson-Message-Id}, {@code
- * Keelson-Topic}, {@code Keelson-Key}, {@code Content-Type}, {@code Keelson-Encoded-Headers} (empty
- * when absent); then the body's bytes. So a changed timestamp, id, topic, key, content type, set of
- * encoded headers or body fails the check.
+ * <p><b>The signature</b>, {@code Keelson-Signature: v3=<hex HMAC-SHA256>} under the shared secret,
+ * covers every header the message sends and the body. {@code Keelson-Signed-Headers} lists, lower
+ * case, comma-separated and in the order sent, the message's own headers and {@code Content-Type};
+ * the MAC is over these header values as received (before decoding), each followed by a line feed
+ * ({@code \n}, which no sent value holds): {@code Keelson-Timestamp}, {@code Keelson-Message-Id},
+ * {@code Keelson-Topic}, {@code Keelson-Key}, {@code Keelson-Encoded-Headers} (empty when absent),
+ * {@code Keelson-Signed-Headers}, then the value of each header it lists, in its order; then the
+ * body's bytes. So a changed, added, doubled or dropped header fails the check; a receiver takes no
+ * header as the message's that the list does not name, and refuses a signed header sent twice.
  *
  * <p>2xx: delivered. 429 and 5xx: retried, after the receiver's {@code Retry-After} when it sends
  * one. Other statuses: dead letter (the receiver refuses the message). Timeouts and connection
@@ -59,6 +63,7 @@ public final class WebhookPublisher implements Publisher {
   static final String TIMESTAMP = "Keelson-Timestamp";
   static final String SIGNATURE = "Keelson-Signature";
   static final String ENCODED_HEADERS = "Keelson-Encoded-Headers";
+  static final String SIGNED_HEADERS = "Keelson-Signed-Headers";
   private static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
 
   /** The error of a message whose request had no response by the deadline. */
@@ -143,17 +148,21 @@ public final class WebhookPublisher implements Publisher {
             .timeout(timeout)
             .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     List<String> encoded = new ArrayList<>();
-    @Nullable String contentType = null;
+    List<String> signedNames = new ArrayList<>(message.headers().size() + 1);
+    List<String> signedValues = new ArrayList<>(message.headers().size() + 1);
+    boolean hasContentType = false;
     for (Map.Entry<String, String> header : message.headers().entrySet()) {
-      String value = sent(header.getKey(), header.getValue(), encoded);
-      request.header(header.getKey(), value);
-      if (header.getKey().equalsIgnoreCase("content-type")) {
-        contentType = value;
-      }
+      String name = header.getKey();
+      String value = sent(name, header.getValue(), encoded);
+      request.header(name, value);
+      signedNames.add(name.toLowerCase(Locale.ROOT));
+      signedValues.add(value);
+      hasContentType |= name.equalsIgnoreCase("content-type");
     }
-    if (contentType == null) {
-      contentType = DEFAULT_CONTENT_TYPE;
-      request.header("Content-Type", contentType);
+    if (!hasContentType) {
+      request.header("Content-Type", DEFAULT_CONTENT_TYPE);
+      signedNames.add("content-type");
+      signedValues.add(DEFAULT_CONTENT_TYPE);
     }
     String topic = sent(TOPIC, message.topic(), encoded);
     String key = sent(KEY, message.key(), encoded);
@@ -161,14 +170,18 @@ public final class WebhookPublisher implements Publisher {
     if (!encoded.isEmpty()) {
       request.header(ENCODED_HEADERS, encodedHeaders);
     }
+    String signedHeaders = String.join(", ", signedNames);
     String id = message.id().toString();
-    String signature = sign(List.of(timestamp, id, topic, key, contentType, encodedHeaders), body);
+    List<String> lines = new ArrayList<>(6 + signedValues.size());
+    lines.addAll(List.of(timestamp, id, topic, key, encodedHeaders, signedHeaders));
+    lines.addAll(signedValues);
     return request
         .header(MESSAGE_ID, id)
         .header(TOPIC, topic)
         .header(KEY, key)
         .header(TIMESTAMP, timestamp)
-        .header(SIGNATURE, "v2=" + signature)
+        .header(SIGNED_HEADERS, signedHeaders)
+        .header(SIGNATURE, "v3=" + sign(lines, body))
         .build();
   }
 
@@ -185,7 +198,8 @@ public final class WebhookPublisher implements Publisher {
    * The signature a receiver recomputes to check a delivery: hex HMAC-SHA256 of the header values
    * as sent, each followed by a line feed (none of them can hold one), then the body.
    *
-   * @param lines timestamp, message id, topic, key, content type and encoded headers, as sent
+   * @param lines timestamp, message id, topic, key, encoded headers, signed headers and the value
+   *     of each signed header, as sent
    * @param body the request body
    * @return the signature's hex digits
    */

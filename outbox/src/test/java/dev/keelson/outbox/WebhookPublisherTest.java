@@ -18,6 +18,7 @@ import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -189,8 +190,8 @@ class WebhookPublisherTest {
     assertThat(request.headers())
         .as("nothing needed encoding")
         .doesNotContainKey("Keelson-encoded-headers");
-    assertThat(request.headers().get("Keelson-signature").get(0)).startsWith("v2=");
-    assertThat(verifies(request.headers()::get, request.body())).isTrue();
+    assertThat(request.headers().get("Keelson-signature").get(0)).startsWith("v3=");
+    assertThat(verifies(headersOf(request), request.body())).isTrue();
   }
 
   /** Text that HTTP header values cannot carry as it is, or that HTTP stacks would change. */
@@ -219,16 +220,16 @@ class WebhookPublisherTest {
       assertThat(publishOne(publisher, message)).as(text).isEqualTo(PublishResult.delivered());
 
       Received request = received.get("/ok");
-      assertThat(decoded(request.headers()::get, "Keelson-Topic")).as("topic").isEqualTo(text);
-      assertThat(decoded(request.headers()::get, "Keelson-Key")).as("key").isEqualTo(text);
-      assertThat(decoded(request.headers()::get, "X-Value")).as("header").isEqualTo(text);
-      assertThat(verifies(request.headers()::get, request.body())).as("signed").isTrue();
+      assertThat(decoded(headersOf(request), "Keelson-Topic")).as("topic").isEqualTo(text);
+      assertThat(decoded(headersOf(request), "Keelson-Key")).as("key").isEqualTo(text);
+      assertThat(decoded(headersOf(request), "X-Value")).as("header").isEqualTo(text);
+      assertThat(verifies(headersOf(request), request.body())).as("signed").isTrue();
     }
     for (String headerOnly : List.of("", "nul\u0000")) {
       OutboxMessage message =
           OutboxMessage.of("t", "k", new byte[0]).withHeader("X-Value", headerOnly);
       assertThat(publishOne(publisher, message)).isEqualTo(PublishResult.delivered());
-      assertThat(decoded(received.get("/ok").headers()::get, "X-Value")).isEqualTo(headerOnly);
+      assertThat(decoded(headersOf(received.get("/ok")), "X-Value")).isEqualTo(headerOnly);
     }
   }
 
@@ -247,64 +248,106 @@ class WebhookPublisherTest {
     assertThat(relay.runOnce()).as("the key moves on").isEqualTo(1);
 
     assertThat(relay.backlog()).isEqualTo(new Backlog(0, Duration.ZERO, 0));
-    assertThat(decoded(received.get("/ok").headers()::get, "Keelson-Key")).isEqualTo("東京\n7");
+    assertThat(decoded(headersOf(received.get("/ok")), "Keelson-Key")).isEqualTo("東京\n7");
   }
 
   @Test
-  void theSignatureCoversTimestampIdTopicKeyContentTypeEncodingAndBody() {
+  void theSignatureCoversEveryHeaderSentAndTheBody() {
     OutboxMessage message =
         OutboxMessage.of("payments", "Zürich", new byte[] {1, 2, 3})
-            .withHeader("Content-Type", "application/json");
+            .withHeader("Content-Type", "application/json")
+            .withHeader("type", "order-created")
+            .withHeader("X-Note", "grüße");
     assertThat(publishOne(publisherTo("/ok"), message)).isEqualTo(PublishResult.delivered());
-    Received request = received.get("/ok");
-    Map<String, String> sent = new HashMap<>();
-    for (String name : SIGNED) {
-      sent.put(name, request.headers().get(name).get(0));
-    }
-    sent.put("Keelson-Signature", request.headers().get("Keelson-Signature").get(0));
-    assertThat(verifies(name -> List.of(sent.get(name)), request.body())).isTrue();
+    Map<String, List<String>> sent = new HashMap<>();
+    received
+        .get("/ok")
+        .headers()
+        .forEach((name, values) -> sent.put(name.toLowerCase(Locale.ROOT), values));
+    byte[] body = received.get("/ok").body();
+    assertThat(verifies(headersOf(sent), body)).isTrue();
+    assertThat(sent.get("keelson-signed-headers")).containsExactly("content-type, type, x-note");
 
     for (String name : sent.keySet()) {
-      if (!name.equals("Keelson-Signature")) {
-        Map<String, String> changed = new HashMap<>(sent);
-        changed.put(name, sent.get(name) + "x");
-        assertThat(verifies(n -> List.of(changed.get(n)), request.body()))
-            .as("changed %s", name)
-            .isFalse();
+      if (!name.startsWith("keelson-")
+          && !List.of("content-type", "type", "x-note").contains(name)) {
+        continue; // the HTTP client's own (Host, User-Agent, ...): not the message's
       }
+      String value = sent.get(name).get(0);
+      assertThat(verifies(headersOf(with(sent, name, List.of(value + "x"))), body))
+          .as("changed %s", name)
+          .isFalse();
+      assertThat(verifies(headersOf(with(sent, name, List.of(value, "forged"))), body))
+          .as("%s sent twice", name)
+          .isFalse();
+      assertThat(verifies(headersOf(with(sent, name, List.of())), body))
+          .as("%s removed", name)
+          .isFalse();
     }
-    assertThat(verifies(name -> List.of(sent.get(name)), new byte[] {1, 2, 4}))
-        .as("changed body")
+    assertThat(verifies(headersOf(sent), new byte[] {1, 2, 4})).as("changed body").isFalse();
+    assertThat(verifies(headersOf(with(sent, "keelson-encoded-headers", List.of("x-note"))), body))
+        .as("a list of encoded headers added")
         .isFalse();
   }
 
-  /** The headers the signature covers, in its order. */
-  private static final List<String> SIGNED =
-      List.of(
-          "Keelson-Timestamp",
-          "Keelson-Message-Id",
-          "Keelson-Topic",
-          "Keelson-Key",
-          "Content-Type",
-          "Keelson-Encoded-Headers");
+  private static Map<String, List<String>> with(
+      Map<String, List<String>> headers, String name, List<String> values) {
+    Map<String, List<String>> changed = new HashMap<>(headers);
+    changed.put(name, values);
+    return changed;
+  }
+
+  /** Every value of a header by its name in any case, none when absent. */
+  private static Function<String, List<String>> headersOf(Map<String, List<String>> lowerCase) {
+    return name -> lowerCase.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
+  }
+
+  /** The receiver's headers as the README's code reads them: every value, none when absent. */
+  private static Function<String, List<String>> headersOf(Received request) {
+    return name -> request.headers().getOrDefault(name, List.of());
+  }
 
   /**
    * A receiver's check of a delivery, as the README shows it: HMAC-SHA256 under the shared secret
-   * of the six header values as received, each followed by a line feed, then the body.
+   * of Keelson's header values and then those of the headers Keelson-Signed-Headers lists, as
+   * received, each followed by a line feed, then the body. Each of them must be there once (the
+   * list of encoded headers may be absent).
    */
   private static boolean verifies(Function<String, List<String>> headers, byte[] body) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(SECRET, "HmacSHA256"));
-      for (String name : SIGNED) {
-        List<String> values = headers.apply(name);
-        String value = values == null ? "" : values.get(0);
-        mac.update((value + "\n").getBytes(StandardCharsets.US_ASCII));
+      List<String> signed = headers.apply("Keelson-Signed-Headers");
+      if (signed.size() != 1) {
+        return false;
       }
-      byte[] expected = mac.doFinal(body);
-      String given = headers.apply("Keelson-Signature").get(0);
-      return given.startsWith("v2=")
-          && MessageDigest.isEqual(expected, HexFormat.of().parseHex(given.substring(3)));
+      List<String> names =
+          new ArrayList<>(
+              List.of(
+                  "Keelson-Timestamp",
+                  "Keelson-Message-Id",
+                  "Keelson-Topic",
+                  "Keelson-Key",
+                  "Keelson-Encoded-Headers",
+                  "Keelson-Signed-Headers"));
+      for (String name : signed.get(0).split(",")) {
+        names.add(name.strip());
+      }
+      for (String name : names) {
+        List<String> values = headers.apply(name);
+        boolean mayBeAbsent = name.equals("Keelson-Encoded-Headers");
+        if (values.size() > 1 || (values.isEmpty() && !mayBeAbsent)) {
+          return false;
+        }
+        mac.update(
+            ((values.isEmpty() ? "" : values.get(0)) + "\n").getBytes(StandardCharsets.US_ASCII));
+      }
+      List<String> given = headers.apply("Keelson-Signature");
+      return given.size() == 1
+          && given.get(0).startsWith("v3=")
+          && given.get(0).length() == 67
+          && MessageDigest.isEqual(
+              mac.doFinal(body), HexFormat.of().parseHex(given.get(0).substring(3)));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
@@ -314,7 +357,7 @@ class WebhookPublisherTest {
   private static String decoded(Function<String, List<String>> headers, String name) {
     List<String> listed = headers.apply("Keelson-Encoded-Headers");
     Set<String> encoded = new HashSet<>();
-    if (listed != null) {
+    if (!listed.isEmpty()) {
       for (String header : listed.get(0).split(",")) {
         encoded.add(header.strip());
       }
