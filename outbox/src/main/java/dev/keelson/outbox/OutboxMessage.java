@@ -28,15 +28,16 @@ import java.util.UUID;
  * tokens or that a webhook sets itself (any {@code Keelson-*}, {@code Host}, {@code
  * Content-Length}, {@code Transfer-Encoding}, {@code Connection}, {@code Keep-Alive}, {@code
  * Proxy-Connection}, {@code TE}, {@code Trailer}, {@code Upgrade}, {@code Expect}, {@code
- * HTTP2-Settings}; compared case-insensitively), two names that differ only in case, and headers
- * over {@value #MAX_HEADERS_LENGTH} characters as a webhook sends them (see {@link
- * #MAX_HEADERS_LENGTH}).
+ * HTTP2-Settings}; compared case-insensitively), two names that differ only in case, more than
+ * {@value #MAX_HEADERS} headers, and a topic, key and headers together over {@value
+ * #MAX_HEADERS_LENGTH} characters as a webhook sends them (see {@link #MAX_HEADERS_LENGTH}).
  *
  * @param id the message's id, time-ordered
  * @param topic where it goes: 1 to 255 characters
  * @param key what it is about (an order id, an account): 1 to 255 characters; the unit of ordering
  * @param payload the bytes to publish
- * @param headers extra metadata: names HTTP tokens of 1 to 255 characters, unique ignoring case
+ * @param headers extra metadata: at most {@value #MAX_HEADERS}, names HTTP tokens of 1 to 255
+ *     characters, unique ignoring case
  * @param createdAt when it was made
  */
 public record OutboxMessage(
@@ -48,12 +49,20 @@ public record OutboxMessage(
     Instant createdAt) {
 
   /**
-   * The longest headers, in characters as a webhook sends them: each {@code name: value} line with
-   * the value percent-encoded where HTTP needs it, and the name again in {@code
-   * Keelson-Encoded-Headers} if so. With Keelson's own headers and ASCII topic and key, a request's
-   * header block stays near 5 KiB, under the 8 KiB that HTTP servers accept by default.
+   * The longest headers a message makes a webhook send, in characters as sent: {@code
+   * Keelson-Topic}, {@code Keelson-Key} and the message's own headers, each {@code name: value}
+   * line with its CRLF and the value percent-encoded where HTTP needs it, each name again in {@code
+   * Keelson-Encoded-Headers} if so, and each own header's name in {@code Keelson-Signed-Headers}.
+   * With the webhook's other headers (under 500 characters) and a short request line, a request's
+   * head stays under the 8 KiB that HTTP servers accept by default (Tomcat, Spring Boot).
    */
   public static final int MAX_HEADERS_LENGTH = 4096;
+
+  /**
+   * The most headers a message may have: receivers limit how many a request may carry (Tomcat 100,
+   * the JDK's HTTP server 200), and a webhook adds up to 8 of its own to the HTTP client's 6.
+   */
+  public static final int MAX_HEADERS = 64;
 
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Object LAST_LOCK = new Object();
@@ -66,6 +75,7 @@ public record OutboxMessage(
     checkKey("key", key);
     payload = Objects.requireNonNull(payload, "payload").clone();
     headers = checkHeaders(Objects.requireNonNull(headers, "headers"));
+    checkSentLength(topic, key, headers);
     Objects.requireNonNull(createdAt, "createdAt");
   }
 
@@ -152,8 +162,8 @@ public record OutboxMessage(
   }
 
   /**
-   * A header's share of a webhook request: its {@code name: value} line, and its name in {@code
-   * Keelson-Encoded-Headers} when the value is percent-encoded.
+   * A header's share of a webhook request: its {@code name: value} line with its CRLF, and its name
+   * with a separator in {@code Keelson-Encoded-Headers} when the value is percent-encoded.
    */
   private static int sentLength(String name, String value) {
     int line = name.length() + 2 + value.length() + 2;
@@ -164,9 +174,16 @@ public record OutboxMessage(
 
   /** A checked, unmodifiable copy of the headers, in their order. */
   private static Map<String, String> checkHeaders(Map<String, String> headers) {
+    if (headers.size() > MAX_HEADERS) {
+      throw new IllegalArgumentException(
+          "headers: "
+              + headers.size()
+              + " headers, more than "
+              + MAX_HEADERS
+              + " (receivers limit how many headers a request may have)");
+    }
     Map<String, String> copy = new LinkedHashMap<>();
     Set<String> lowerCaseNames = new HashSet<>();
-    long length = 0;
     for (Map.Entry<String, String> header : headers.entrySet()) {
       String name = header.getKey();
       checkLength("header name", name);
@@ -186,19 +203,29 @@ public record OutboxMessage(
                 + ErrorText.quoted(name)
                 + " is there twice (header names ignore case)");
       }
-      String value = Text.checkWellFormed("header " + name, header.getValue());
-      copy.put(name, value);
-      length += sentLength(name, value);
+      copy.put(name, Text.checkWellFormed("header " + name, header.getValue()));
+    }
+    return Collections.unmodifiableMap(copy);
+  }
+
+  /**
+   * Checks what the message makes a webhook send: the topic's and the key's headers and its own, as
+   * sent, each own header's name also in {@code Keelson-Signed-Headers}.
+   */
+  private static void checkSentLength(String topic, String key, Map<String, String> headers) {
+    long length = sentLength(WebhookPublisher.TOPIC, topic) + sentLength(WebhookPublisher.KEY, key);
+    for (Map.Entry<String, String> header : headers.entrySet()) {
+      String name = header.getKey();
+      length += sentLength(name, header.getValue()) + name.length() + 2;
     }
     if (length > MAX_HEADERS_LENGTH) {
       throw new IllegalArgumentException(
           "headers: "
               + length
-              + " characters as sent over HTTP (each 'name: value' line, values percent-encoded"
-              + " where needed), more than "
+              + " characters as sent over HTTP with the topic and key (each 'name: value' line,"
+              + " values percent-encoded where needed, and the names listed), more than "
               + MAX_HEADERS_LENGTH);
     }
-    return Collections.unmodifiableMap(copy);
   }
 
   @Override

@@ -85,25 +85,53 @@ class OutboxMessageTest {
   }
 
   @Test
-  void headersAreBoundedAsTheyAreSent() {
-    String ascii = "a".repeat(OutboxMessage.MAX_HEADERS_LENGTH - 5); // "X: " + value + CRLF
+  void headersAreBoundedAsTheyAreSentWithTheTopicAndKey() {
+    // "Keelson-Topic: payments" and "Keelson-Key: order-7", each with its CRLF: 47 characters.
+    // A header: "X: " + value + CRLF, and "x, " in Keelson-Signed-Headers: the value and 8 more.
+    String ascii = "a".repeat(OutboxMessage.MAX_HEADERS_LENGTH - 47 - 8);
     assertThat(message().withHeader("X", ascii).headers()).hasSize(1);
 
     assertThatThrownBy(() -> message().withHeader("X", ascii + "a"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("headers: 4097 characters as sent over HTTP");
-    // Sent as %0A each: 4,089, and 8 more for "X: ", CRLF and "x, " in Keelson-Encoded-Headers.
-    String lineFeeds = "\n".repeat(1363);
+        .hasMessageStartingWith(
+            "headers: 4097 characters as sent over HTTP with the topic and key");
+    // Sent as %0A each: 4,041, and 3 more for "x, " in Keelson-Encoded-Headers.
+    String lineFeeds = "\n".repeat(1347);
     assertThatThrownBy(() -> message().withHeader("X", lineFeeds))
-        .hasMessageStartingWith("headers: 4097 characters as sent");
-    OutboxMessage manySmall = message();
-    for (int i = 0; i < 455; i++) {
-      manySmall = manySmall.withHeader("X" + (1000 + i), ""); // "X1000: " and CRLF: 9 each
+        .hasMessageStartingWith("headers: 4099 characters as sent");
+    OutboxMessage many = message();
+    String value = "v".repeat(52);
+    for (int i = 0; i < 63; i++) {
+      many = many.withHeader("X" + (10 + i), value); // "X10: ", CRLF, "x10, " and 52: 64 each
     }
-    OutboxMessage full = manySmall;
-    assertThatThrownBy(() -> full.withHeader("Y", "y"))
-        .as("the lines count, not only names and values")
-        .hasMessageStartingWith("headers: 4101 characters as sent");
+    OutboxMessage full = many;
+    assertThatThrownBy(() -> full.withHeader("Y10", value))
+        .as("the lines and the lists count: names and values alone are 3,520")
+        .hasMessageStartingWith("headers: 4143 characters as sent");
+  }
+
+  @Test
+  void aMessageHasAtMost64Headers() {
+    OutboxMessage most = message();
+    for (int i = 0; i < OutboxMessage.MAX_HEADERS; i++) {
+      most = most.withHeader("X" + i, "");
+    }
+    OutboxMessage full = most;
+    assertThatThrownBy(() -> full.withHeader("Y", ""))
+        .hasMessageStartingWith("headers: 65 headers, more than 64");
+  }
+
+  @Test
+  void theTopicAndKeyCountAsTheyAreSent() {
+    // CJK text: three UTF-8 bytes a character, nine characters percent-encoded.
+    String cjk = "東".repeat(225);
+    // "Keelson-Topic: " and "Keelson-Key: " with 2,025 each, two CRLFs, "keelson-topic, " and
+    // "keelson-key, " in Keelson-Encoded-Headers: 4,110.
+    assertThatThrownBy(() -> OutboxMessage.of(cjk, cjk, new byte[0]))
+        .hasMessageStartingWith("headers: 4110 characters as sent");
+    assertThat(OutboxMessage.of(cjk, cjk.substring(2), new byte[0]).key())
+        .as("18 characters fewer: 4,092")
+        .hasSize(223);
   }
 
   @Test

@@ -234,6 +234,73 @@ class WebhookPublisherTest {
   }
 
   @Test
+  void everyMessageAcceptedFitsAReceiversDefaultHeaderLimit() {
+    // The largest of each shape that a message accepts: topic and key of CJK text, each three
+    // bytes and nine characters when percent-encoded; then one long header; then many short ones.
+    int cjk = largest(n -> OutboxMessage.of("東".repeat(n), "京".repeat(n), new byte[0]), 255);
+    OutboxMessage longest = OutboxMessage.of("東".repeat(cjk), "京".repeat(cjk), new byte[0]);
+    OutboxMessage ascii = OutboxMessage.of("t".repeat(255), "k".repeat(255), new byte[0]);
+    List<OutboxMessage> largest =
+        List.of(
+            withLongest(longest, "X-Value", "é"),
+            withLongest(ascii, "X-Value", "a"),
+            withMost(ascii),
+            withLongest(ascii, "type", "東"));
+    WebhookPublisher publisher = publisherTo("/ok");
+    for (OutboxMessage message : largest) {
+      assertThat(publishOne(publisher, message)).isEqualTo(PublishResult.delivered());
+
+      int requestLine = "POST /ok HTTP/1.1\r\n".length();
+      assertThat(requestLine + headerBlock(received.get("/ok")))
+          .as("the request's head, for Tomcat's and Spring Boot's default 8 KiB")
+          .isLessThanOrEqualTo(8192);
+    }
+  }
+
+  /** The largest n, up to max, for which the message can be made; -1 if none. */
+  private static int largest(java.util.function.IntFunction<OutboxMessage> make, int max) {
+    int low = -1; // made
+    int high = max + 1; // refused
+    while (high - low > 1) {
+      int n = (low + high) >>> 1;
+      try {
+        make.apply(n);
+        low = n;
+      } catch (IllegalArgumentException refused) {
+        high = n;
+      }
+    }
+    return low;
+  }
+
+  private static OutboxMessage withLongest(OutboxMessage message, String name, String unit) {
+    int n = largest(i -> message.withHeader(name, unit.repeat(i)), 100_000);
+    return n < 0 ? message : message.withHeader(name, unit.repeat(n));
+  }
+
+  private static OutboxMessage withMost(OutboxMessage message) {
+    OutboxMessage most = message;
+    for (int i = 0; ; i++) {
+      try {
+        most = most.withHeader("X" + i, "");
+      } catch (IllegalArgumentException full) {
+        return most;
+      }
+    }
+  }
+
+  /** The request's header lines as received, each with its CRLF, and the blank line after. */
+  private static int headerBlock(Received request) {
+    int length = 2;
+    for (Map.Entry<String, List<String>> header : request.headers().entrySet()) {
+      for (String value : header.getValue()) {
+        length += header.getKey().length() + 2 + value.length() + 2;
+      }
+    }
+    return length;
+  }
+
+  @Test
   void aKeyHttpCannotCarryIsDeliveredByTheRelayNotBuried() throws SQLException {
     DataSource database = H2Database.newInMemory();
     Outbox outbox = Outbox.onDefaultTable();
