@@ -22,12 +22,14 @@ CREATE TABLE IF NOT EXISTS ${table} (
 -- last_delay_ms: the delay before the current attempt, which backoffs such as decorrelated jitter
 -- grow from; added here to tables made before it existed.
 -- Only when it is missing: even ADD COLUMN IF NOT EXISTS would take the table's exclusive lock.
+-- IF NOT EXISTS still, for an instance that found it missing while another was adding it (it
+-- waits for that one's lock, and then finds it there).
 DO $$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM information_schema.columns
                  WHERE table_schema = current_schema() AND table_name = '${table}'
                    AND column_name = 'last_delay_ms') THEN
-    ALTER TABLE ${table} ADD COLUMN last_delay_ms bigint NOT NULL DEFAULT 0;
+    ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS last_delay_ms bigint NOT NULL DEFAULT 0;
   END IF;
 END
 $$;
