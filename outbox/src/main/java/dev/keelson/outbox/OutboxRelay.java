@@ -493,8 +493,14 @@ public final class OutboxRelay implements AutoCloseable {
   }
 
   /**
+   * The longest wait before a retry: a backoff's delay is cut to it, so that the due time is one
+   * every database can compute (H2 cannot add 292 years of milliseconds to a timestamp).
+   */
+  static final Duration MAX_DELAY = Duration.ofDays(365);
+
+  /**
    * The receiver's hint, at most {@link Builder#maxRetryAfter}, or else the backoff's delay after
-   * the message's previous one; never negative.
+   * the message's previous one, at most {@link #MAX_DELAY}; never negative.
    */
   private Duration delay(PublishResult.Retry failed, Claimed claimed) {
     Duration hint = failed.retryAfter();
@@ -503,7 +509,7 @@ public final class OutboxRelay implements AutoCloseable {
     }
     long previous = TimeUnit.MILLISECONDS.toNanos(claimed.lastDelayMillis()); // saturates
     long next = backoff.delayNanos(claimed.attempts(), previous, ThreadLocalRandom.current());
-    return Duration.ofNanos(Math.max(0, next));
+    return Duration.ofNanos(Math.max(0, Math.min(next, MAX_DELAY.toNanos())));
   }
 
   private static Duration min(Duration a, Duration b) {
@@ -866,8 +872,8 @@ public final class OutboxRelay implements AutoCloseable {
 
     /**
      * @param backoff the wait before a failed message is tried again (default full jitter, 1 s
-     *     base, 5 min cap), given the message's previous delay; a receiver's {@code Retry-After}
-     *     wins, up to {@link #maxRetryAfter}
+     *     base, 5 min cap), given the message's previous delay; a longer delay than 365 days is cut
+     *     to 365 days; a receiver's {@code Retry-After} wins, up to {@link #maxRetryAfter}
      * @return this builder
      */
     public Builder backoff(Backoff backoff) {

@@ -260,6 +260,32 @@ public abstract class OutboxContract {
   }
 
   @Test
+  void aBackoffOfCenturiesWaitsAYearAtMost() throws SQLException {
+    List<Duration> delays = new CopyOnWriteArrayList<>();
+    publisher.setRule(m -> PublishResult.retry("HTTP 503", null));
+    commit(message("k", "far"));
+    OutboxRelay relay =
+        relay()
+            .backoff((retry, previous, random) -> Long.MAX_VALUE) // 292 years
+            .listener(
+                new OutboxListener() {
+                  @Override
+                  public void onRetryScheduled(
+                      OutboxMessage message, int attempts, String error, Duration delay) {
+                    delays.add(delay);
+                  }
+                })
+            .build();
+
+    assertThat(relay.runOnce()).isEqualTo(1);
+
+    assertThat(delays).containsExactly(Duration.ofDays(365));
+    assertThat(relay.runOnce()).as("not due for a year").isZero();
+    assertThat(Long.parseLong(column("last_delay_ms", "far")))
+        .isEqualTo(Duration.ofDays(365).toMillis());
+  }
+
+  @Test
   void publishedMessagesCanBeKeptForARetention() {
     commit(message("k", "kept"));
     OutboxRelay relay = relay().retention(Duration.ofDays(1)).build();
