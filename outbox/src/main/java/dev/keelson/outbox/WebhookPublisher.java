@@ -52,8 +52,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>2xx: delivered. 429 and 5xx: retried, after the receiver's {@code Retry-After} when it sends
  * one. Other statuses: dead letter (the receiver refuses the message). Timeouts and connection
- * failures: retried. At the relay's deadline ({@link #publish(List, Duration)}) the batch is
- * answered with the responses in hand and a retry for each request still open, which is aborted.
+ * failures: retried. An endpoint function that throws for a message, or gives a URI the HTTP client
+ * refuses (a scheme other than http or https), has that message retried (a configuration to fix)
+ * and the batch's other messages sent. At the relay's deadline ({@link #publish(List, Duration)})
+ * the batch is answered with the responses in hand and a retry for each request still open, which
+ * is aborted.
  */
 public final class WebhookPublisher implements Publisher {
 
@@ -84,7 +87,8 @@ public final class WebhookPublisher implements Publisher {
   }
 
   /**
-   * @param endpoint where each message goes (by its topic, say)
+   * @param endpoint where each message goes (by its topic, say); if it throws for a message, or
+   *     gives a URI the HTTP client refuses, that message is retried
    * @param secret the shared signing secret, at least 32 bytes
    * @return a builder
    */
@@ -119,10 +123,12 @@ public final class WebhookPublisher implements Publisher {
       HttpRequest request;
       try {
         request = request(message);
-      } catch (IllegalArgumentException e) {
+      } catch (VirtualMachineError e) {
+        throw e;
+      } catch (Throwable e) { // the endpoint function's, or a URI the client refuses: config to fix
         sends.add(
             CompletableFuture.completedFuture(
-                PublishResult.reject("cannot build the request: " + e.getMessage())));
+                PublishResult.retry("cannot build the request: " + e, null)));
         continue;
       }
       CompletableFuture<HttpResponse<Void>> exchange =

@@ -436,6 +436,39 @@ class WebhookPublisherTest {
   }
 
   @Test
+  void anEndpointThatFailsForOneMessageHasItRetriedAndTheOthersSent() {
+    URI ok = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/ok");
+    WebhookPublisher publisher =
+        WebhookPublisher.builder(
+                message ->
+                    switch (message.key()) {
+                      case "unconfigured" -> throw new IllegalStateException("no endpoint yet");
+                      case "misconfigured" -> URI.create("ftp://billing/hooks");
+                      default -> ok;
+                    },
+                SECRET)
+            .build();
+    List<OutboxMessage> batch =
+        List.of(
+            OutboxMessage.of("t", "first", new byte[0]),
+            OutboxMessage.of("t", "unconfigured", new byte[0]),
+            OutboxMessage.of("t", "misconfigured", new byte[0]));
+
+    List<PublishResult> results = publisher.publish(batch).toCompletableFuture().join();
+
+    assertThat(results.get(0)).as("sent, and its answer kept").isEqualTo(PublishResult.delivered());
+    assertThat(results.subList(1, 3))
+        .as("a configuration to fix: retried, not dead")
+        .allSatisfy(
+            r ->
+                assertThat(r)
+                    .isInstanceOfSatisfying(
+                        PublishResult.Retry.class,
+                        retry ->
+                            assertThat(retry.error()).startsWith("cannot build the request: ")));
+  }
+
+  @Test
   void a429Or5xxIsRetriedHonouringRetryAfter() {
     assertThat(publishOne(publisherTo("/busy"), message()))
         .isEqualTo(
