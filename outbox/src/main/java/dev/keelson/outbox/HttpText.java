@@ -86,13 +86,6 @@ final class HttpText {
   }
 
   /**
-   * @return the value as the webhook sends it: as it is, or percent-encoded
-   */
-  static String asSent(String value) {
-    return goesAsItIs(value) ? value : percentEncoded(value);
-  }
-
-  /**
    * @return the value's UTF-8 bytes, percent-encoded but for unreserved characters
    */
   static String percentEncoded(String value) {
