@@ -49,10 +49,16 @@ public abstract class InboxContract {
     }
   }
 
-  /** A consumer's transaction: the message credits the ledger once. */
+  /**
+   * A consumer: the message credits the ledger once, on a connection as the pool hands it out. In
+   * auto-commit, {@code process} takes a transaction of its own; in a transaction, the consumer
+   * commits it (or rolls it back).
+   */
   private boolean consume(UUID messageId, boolean failInHandler) throws SQLException {
     try (Connection connection = dataSource().getConnection()) {
-      connection.setAutoCommit(false);
+      if (connection.getAutoCommit()) {
+        return inbox.process(connection, "billing", messageId, credit(failInHandler));
+      }
       try {
         boolean ran = inbox.process(connection, "billing", messageId, credit(failInHandler));
         connection.commit();
