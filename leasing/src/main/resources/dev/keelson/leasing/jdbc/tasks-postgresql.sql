@@ -22,7 +22,8 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM information_schema.columns
                  WHERE table_schema = current_schema() AND table_name = '${table}'
                    AND column_name = 'last_delay_ms') THEN
-    ALTER TABLE ${table} ADD COLUMN last_delay_ms bigint NOT NULL DEFAULT 0;
+    -- IF NOT EXISTS as well: another instance may add it between the check and here.
+    ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS last_delay_ms bigint NOT NULL DEFAULT 0;
   END IF;
 END
 $$;
