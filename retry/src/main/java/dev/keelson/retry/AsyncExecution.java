@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -27,6 +28,7 @@ final class AsyncExecution<T> extends CompletableFuture<T> {
   private long previousDelay;
   private volatile @Nullable Future<?> timer;
   private volatile @Nullable Future<?> inFlight;
+  private final AtomicInteger gate = new AtomicInteger(); // the timer and the announcement
 
   AsyncExecution(
       Retry retry,
@@ -90,13 +92,18 @@ final class AsyncExecution<T> extends CompletableFuture<T> {
       return;
     }
     if (next.stop == null) {
-      retry.notifyRetryScheduled(number + 1, next.delayNanos, failure);
       // Set before the timer exists: the next attempt may run on the scheduler's thread at once.
       if (failure != null) {
         earlier = Retry.remember(earlier, failure);
       }
       previousDelay = next.delayNanos;
       next = schedule(next);
+      if (next.stop == null && !isCancelled()) {
+        // Told once the timer is set, so that no retry is told that will not be made; and
+        // before the next attempt, which waits for it (the gate).
+        retry.notifyRetryScheduled(number + 1, next.delayNanos, failure);
+        passGate();
+      }
     }
     if (next.stop != null) {
       Throwable thrown = retry.stop(next, number, failure, earlier);
@@ -108,17 +115,29 @@ final class AsyncExecution<T> extends CompletableFuture<T> {
     }
   }
 
-  /** Starts the wait; a scheduler that rejects it (shut down, say) stops the call. */
+  /**
+   * Starts the wait; a scheduler that rejects it (shut down, say) stops the call, and the retry is
+   * given back to the budget. The next attempt runs once both the timer and the announcement of the
+   * retry have passed the gate.
+   */
   private Retry.Next schedule(Retry.Next next) {
+    gate.set(2);
     try {
-      timer = scheduler.schedule(this::attempt, next.delayNanos, TimeUnit.NANOSECONDS);
+      timer = scheduler.schedule(this::passGate, next.delayNanos, TimeUnit.NANOSECONDS);
     } catch (Throwable e) {
+      retry.retryNotMade();
       return Retry.Next.policyFailed(e);
     }
     if (isCancelled()) {
       cancelPending();
     }
     return next;
+  }
+
+  private void passGate() {
+    if (gate.decrementAndGet() == 0) {
+      attempt();
+    }
   }
 
   @Override
@@ -133,8 +152,8 @@ final class AsyncExecution<T> extends CompletableFuture<T> {
 
   private void cancelPending() {
     Future<?> waiting = timer;
-    if (waiting != null) {
-      waiting.cancel(false);
+    if (waiting != null && waiting.cancel(false)) {
+      retry.retryNotMade(); // it never ran: the retry is not made
     }
     Future<?> running = inFlight;
     if (running != null) {

@@ -88,6 +88,11 @@ public final class RatioRetryBudget implements RetryBudget {
     return true;
   }
 
+  @Override
+  public void giveBackRetry() {
+    retries.decrement(readClock());
+  }
+
   private long readClock() {
     long epoch = requests.epochOf(ticker.nanoTime());
     currentEpoch = epoch;

@@ -250,7 +250,10 @@ public final class Retry {
     }
   }
 
-  /** Waits before the next attempt; a sleeper that throws stops the call. */
+  /**
+   * Waits before the next attempt; a sleeper that throws stops the call. A wait that does not end
+   * (interrupted, or the sleeper threw) gives its retry back to the budget.
+   */
   private Next sleep(
       Next next, int number, @Nullable Throwable failure, @Nullable List<Throwable> earlier)
       throws InterruptedException {
@@ -261,9 +264,25 @@ public final class Retry {
       sleeper.sleep(next.delayNanos);
       return next;
     } catch (InterruptedException e) {
+      retryNotMade();
       throw interrupted(e, failure, earlier, number);
     } catch (Throwable e) {
+      retryNotMade();
       return Next.policyFailed(e);
+    }
+  }
+
+  /**
+   * A retry the budget granted will not be made: it is given back. A budget that cannot take it
+   * back changes nothing else (logged as any policy failure outside a task's).
+   */
+  void retryNotMade() {
+    if (budget != null) {
+      try {
+        budget.giveBackRetry();
+      } catch (Throwable e) {
+        policyFailedOutsideAFailure("budget.giveBackRetry", e);
+      }
     }
   }
 

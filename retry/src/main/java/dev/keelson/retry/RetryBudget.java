@@ -22,6 +22,13 @@ public interface RetryBudget {
   boolean tryAcquireRetry();
 
   /**
+   * Gives back a retry that {@link #tryAcquireRetry} granted and that will not be made: its wait
+   * could not start (a scheduler that refuses the timer, a sleeper that throws), was interrupted,
+   * or the call was cancelled while it waited. The default keeps it spent.
+   */
+  default void giveBackRetry() {}
+
+  /**
    * A call succeeded.
    *
    * @param retried whether it needed at least one retry

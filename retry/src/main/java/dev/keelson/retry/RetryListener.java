@@ -27,7 +27,11 @@ public interface RetryListener {
   default void onAttempt(int attempt) {}
 
   /**
-   * A retry will start after a delay.
+   * A retry will start after a delay. Asynchronously, it is told once the timer is set (a scheduler
+   * that refuses the timer makes no retry, and none is told) and before the retry starts.
+   * Synchronously, it is told before the wait; if the wait then fails (the thread is interrupted, a
+   * sleeper throws), {@link #onGaveUp} follows. Either way, a retry that is not made is given back
+   * to the budget ({@link RetryBudget#giveBackRetry}).
    *
    * @param nextAttempt the attempt that will start
    * @param delayNanos the wait before it

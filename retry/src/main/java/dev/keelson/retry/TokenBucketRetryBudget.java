@@ -55,8 +55,16 @@ public final class TokenBucketRetryBudget implements RetryBudget {
   }
 
   @Override
+  public void giveBackRetry() {
+    refill(retryCost);
+  }
+
+  @Override
   public void onSuccess(boolean retried) {
-    long refill = retried ? retryCost : successRefill;
+    refill(retried ? retryCost : successRefill);
+  }
+
+  private void refill(long refill) {
     long current;
     do {
       current = tokens.get();

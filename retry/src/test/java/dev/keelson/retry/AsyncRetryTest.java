@@ -189,4 +189,40 @@ class AsyncRetryTest extends ManualTime {
       oneThread.shutdownNow();
     }
   }
+
+  @Test
+  void aRetryIsToldBeforeItRunsEvenWhenItsTimerFiresAtOnce() throws Exception {
+    ScheduledThreadPoolExecutor threads = new ScheduledThreadPoolExecutor(2);
+    try {
+      List<RecordingListener> listeners = new ArrayList<>();
+      List<CompletableFuture<String>> calls = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        RecordingListener heard = new RecordingListener();
+        listeners.add(heard);
+        AtomicInteger attempts = new AtomicInteger();
+        Retry retry =
+            Retry.builder()
+                .withoutBudget()
+                .backoff(Backoff.fixed(Duration.ZERO))
+                .listener(heard)
+                .build();
+        calls.add(
+            retry.callAsync(
+                () ->
+                    attempts.incrementAndGet() < 2
+                        ? failed("down")
+                        : CompletableFuture.completedFuture("ok"),
+                threads));
+      }
+
+      CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+      assertThat(listeners)
+          .allSatisfy(
+              heard ->
+                  assertThat(heard.events)
+                      .containsExactly("attempt 1", "retry 2", "attempt 2", "succeeded after 2"));
+    } finally {
+      threads.shutdownNow();
+    }
+  }
 }

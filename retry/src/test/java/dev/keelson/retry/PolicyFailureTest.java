@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -196,13 +197,70 @@ class PolicyFailureTest extends ManualTime {
     assertThat(sync).isEqualTo("503");
     assertThat(async).isCompletedWithValue("503");
     assertThat(listener.events)
+        .as("sync: heard before the wait, which then fails; async: no timer, no retry heard")
         .containsExactly(
             "attempt 1",
             "retry 2",
             "gave up POLICY_FAILED after 1",
             "attempt 1",
-            "retry 2",
             "gave up POLICY_FAILED after 1");
+  }
+
+  @Test
+  void aTimerTheSchedulerRefusesIsNeverAnnouncedAndItsRetryIsGivenBack() {
+    TokenBucketRetryBudget tokens = TokenBucketRetryBudget.builder().capacity(10).build();
+    RatioRetryBudget ratio = RatioRetryBudget.builder().ticker(clock::nanoTime).build();
+    ScheduledThreadPoolExecutor stopped = new ScheduledThreadPoolExecutor(1);
+    stopped.shutdown();
+    long ratioBefore = ratio.available();
+
+    for (RetryBudget budget : List.<RetryBudget>of(tokens, ratio)) {
+      CompletableFuture<String> call =
+          policy()
+              .budget(budget)
+              .build()
+              .callAsync(() -> CompletableFuture.failedFuture(new IOException("down 1")), stopped);
+      assertThat(failureOf(call)).hasMessage("down 1");
+    }
+
+    assertThat(listener.events)
+        .containsExactly(
+            "attempt 1",
+            "gave up POLICY_FAILED after 1",
+            "attempt 1",
+            "gave up POLICY_FAILED after 1");
+    assertThat(tokens.available()).as("no retry was made: none spent").isEqualTo(10);
+    assertThat(ratio.available()).as("a request earns a tenth of a retry").isEqualTo(ratioBefore);
+  }
+
+  @Test
+  void aWaitThatCannotStartOrIsCancelledGivesItsRetryBack() throws Exception {
+    TokenBucketRetryBudget tokens = TokenBucketRetryBudget.builder().capacity(10).build();
+    Retry brokenSleeper =
+        policy()
+            .budget(tokens)
+            .sleeper(
+                nanos -> {
+                  throw BROKEN;
+                })
+            .build();
+    assertThatThrownBy(
+            () ->
+                brokenSleeper.call(
+                    () -> {
+                      throw new IOException("down 1");
+                    }))
+        .hasMessage("down 1");
+    assertThat(tokens.available()).as("the sleeper threw: given back").isEqualTo(10);
+
+    CompletableFuture<String> waiting =
+        policy()
+            .budget(tokens)
+            .build()
+            .callAsync(() -> CompletableFuture.failedFuture(new IOException("down")), scheduler);
+    assertThat(tokens.available()).as("spent while the timer waits").isEqualTo(5);
+    waiting.cancel(false);
+    assertThat(tokens.available()).as("cancelled before it ran: given back").isEqualTo(10);
   }
 
   @Test

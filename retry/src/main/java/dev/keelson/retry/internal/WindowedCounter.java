@@ -43,6 +43,24 @@ public final class WindowedCounter {
     }
   }
 
+  /**
+   * Takes back one event counted in the slot of the given epoch; nothing if that slot has none (the
+   * event was counted in an earlier slot: the window then ends it a little early).
+   */
+  public void decrement(long epoch) {
+    int index = (int) Math.floorMod(epoch, (long) slots.length());
+    long tag = epoch & EPOCH_MASK;
+    while (true) {
+      long current = slots.get(index);
+      if ((current >>> COUNT_BITS) != tag || (current & COUNT_MASK) == 0) {
+        return;
+      }
+      if (slots.compareAndSet(index, current, current - 1)) {
+        return;
+      }
+    }
+  }
+
   /** Events in the window that ends with the slot of the given epoch. */
   public long sum(long epoch) {
     long tag = epoch & EPOCH_MASK;
