@@ -8,7 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -28,7 +28,14 @@ final class AsyncExecution<T> extends CompletableFuture<T> {
   private long previousDelay;
   private volatile @Nullable Future<?> timer;
   private volatile @Nullable Future<?> inFlight;
-  private final AtomicInteger gate = new AtomicInteger(); // the timer and the announcement
+
+  /** Parties yet to pass before the next attempt: its timer and the announcement of the retry. */
+  private volatile int gate;
+
+  // A field updater, not an AtomicInteger: an asynchronous call allocates nothing more for it.
+  @SuppressWarnings("rawtypes")
+  private static final AtomicIntegerFieldUpdater<AsyncExecution> GATE =
+      AtomicIntegerFieldUpdater.newUpdater(AsyncExecution.class, "gate");
 
   AsyncExecution(
       Retry retry,
@@ -121,7 +128,7 @@ final class AsyncExecution<T> extends CompletableFuture<T> {
    * retry have passed the gate.
    */
   private Retry.Next schedule(Retry.Next next) {
-    gate.set(2);
+    gate = 2;
     try {
       timer = scheduler.schedule(this::passGate, next.delayNanos, TimeUnit.NANOSECONDS);
     } catch (Throwable e) {
@@ -135,7 +142,7 @@ final class AsyncExecution<T> extends CompletableFuture<T> {
   }
 
   private void passGate() {
-    if (gate.decrementAndGet() == 0) {
+    if (GATE.decrementAndGet(this) == 0) {
       attempt();
     }
   }
