@@ -267,14 +267,7 @@ public abstract class OutboxContract {
     OutboxRelay relay =
         relay()
             .backoff((retry, previous, random) -> Long.MAX_VALUE) // 292 years
-            .listener(
-                new OutboxListener() {
-                  @Override
-                  public void onRetryScheduled(
-                      OutboxMessage message, int attempts, String error, Duration delay) {
-                    delays.add(delay);
-                  }
-                })
+            .listener(delaysInto(delays))
             .build();
 
     assertThat(relay.runOnce()).isEqualTo(1);
@@ -494,6 +487,17 @@ public abstract class OutboxContract {
 
   private static long newSince(Set<Thread> before) {
     return blockingSenders().stream().filter(t -> !before.contains(t)).count();
+  }
+
+  /** A listener that adds each retry's delay to the list. */
+  static OutboxListener delaysInto(List<Duration> delays) {
+    return new OutboxListener() {
+      @Override
+      public void onRetryScheduled(
+          OutboxMessage message, int attempts, String error, Duration delay) {
+        delays.add(delay);
+      }
+    };
   }
 
   /** Who holds the claim on the message with this payload, by the database. */

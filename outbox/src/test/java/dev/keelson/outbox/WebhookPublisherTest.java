@@ -136,13 +136,12 @@ class WebhookPublisherTest {
 
   @Test
   void aBatchAnsweredAtItsDeadlineKeepsWhatWasDelivered() throws Exception {
-    DataSource database = H2Database.newInMemory();
     Outbox outbox = Outbox.onDefaultTable();
-    outbox.createSchema(database);
-    try (Connection connection = database.getConnection()) {
-      outbox.append(connection, OutboxMessage.of("orders", "ok", new byte[] {1}));
-      outbox.append(connection, OutboxMessage.of("orders", "hang", new byte[] {2}));
-    }
+    DataSource database =
+        h2With(
+            outbox,
+            OutboxMessage.of("orders", "ok", new byte[] {1}),
+            OutboxMessage.of("orders", "hang", new byte[] {2}));
     String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
     WebhookPublisher byKey =
         WebhookPublisher.builder(message -> URI.create(base + message.key()), SECRET)
@@ -158,6 +157,16 @@ class WebhookPublisherTest {
         .isEqualTo(1);
     release.countDown();
     assertThat(aborted.get(10, TimeUnit.SECONDS)).as("the unanswered request is aborted").isTrue();
+  }
+
+  /** A new H2 database with the outbox's table, these messages appended. */
+  private static DataSource h2With(Outbox outbox, OutboxMessage... messages) throws SQLException {
+    DataSource database = H2Database.newInMemory();
+    outbox.createSchema(database);
+    try (Connection connection = database.getConnection()) {
+      outbox.appendAll(connection, List.of(messages));
+    }
+    return database;
   }
 
   private WebhookPublisher publisherTo(String path) {
@@ -302,13 +311,12 @@ class WebhookPublisherTest {
 
   @Test
   void aKeyHttpCannotCarryIsDeliveredByTheRelayNotBuried() throws SQLException {
-    DataSource database = H2Database.newInMemory();
     Outbox outbox = Outbox.onDefaultTable();
-    outbox.createSchema(database);
-    try (Connection connection = database.getConnection()) {
-      outbox.append(connection, OutboxMessage.of("orders", "東京\n7", new byte[] {1}));
-      outbox.append(connection, OutboxMessage.of("orders", "東京\n7", new byte[] {2}));
-    }
+    DataSource database =
+        h2With(
+            outbox,
+            OutboxMessage.of("orders", "東京\n7", new byte[] {1}),
+            OutboxMessage.of("orders", "東京\n7", new byte[] {2}));
     OutboxRelay relay = OutboxRelay.builder(database, outbox, publisherTo("/ok")).build();
 
     assertThat(relay.runOnce()).isEqualTo(1);
@@ -494,24 +502,13 @@ class WebhookPublisherTest {
 
   @Test
   void aHugeRetryAfterIsRetriedAtTheRelaysCap() throws SQLException {
-    DataSource database = H2Database.newInMemory();
     Outbox outbox = Outbox.onDefaultTable();
-    outbox.createSchema(database);
-    try (Connection connection = database.getConnection()) {
-      outbox.append(connection, message());
-    }
+    DataSource database = h2With(outbox, message());
     List<Duration> delays = new CopyOnWriteArrayList<>();
     OutboxRelay relay =
         OutboxRelay.builder(database, outbox, publisherTo("/forever"))
             .maxRetryAfter(Duration.ofSeconds(30))
-            .listener(
-                new OutboxListener() {
-                  @Override
-                  public void onRetryScheduled(
-                      OutboxMessage message, int attempts, String error, Duration delay) {
-                    delays.add(delay);
-                  }
-                })
+            .listener(OutboxContract.delaysInto(delays))
             .build();
 
     assertThat(relay.runOnce()).isEqualTo(1);
