@@ -44,13 +44,14 @@ import org.postgresql.PGConnection;
  * <p>Each database operation commits before it returns, whatever the auto-commit mode of the data
  * source's connections (Hikari's {@code autoCommit=false} included): the claim, {@link #backlog},
  * {@link #replayDead}, {@link #purgePublished} and the release of a batch run in transactions of
- * their own; the recording of a batch's results too, statement by statement on an auto-commit
- * connection. The {@code LISTEN} connection commits its {@code LISTEN}, which PostgreSQL applies
- * only at commit. A publish is bounded by the claim, from the round's start: the publisher is given
- * until eight tenths of the claim time to answer ({@link Publisher#publish(List, Duration)}, with
- * what it delivered and retries for the rest), and the relay waits until nine tenths; past that, it
- * cancels the publisher's future and counts a failed attempt for each message of the batch (retried
- * after the backoff; dead after {@code maxAttempts}).
+ * their own; the recording of a batch's results too, in one transaction per kind of result
+ * (delivered, retried, dead), so that a failure of one cannot undo another. The {@code LISTEN}
+ * connection commits its {@code LISTEN}, which PostgreSQL applies only at commit. A publish is
+ * bounded by the claim, from the round's start: the publisher is given until eight tenths of the
+ * claim time to answer ({@link Publisher#publish(List, Duration)}, with what it delivered and
+ * retries for the rest), and the relay waits until nine tenths; past that, it cancels the
+ * publisher's future and counts a failed attempt for each message of the batch (retried after the
+ * backoff; dead after {@code maxAttempts}).
  *
  * <p>Failed publishes are retried after the backoff (or the receiver's {@code Retry-After}, at most
  * {@link Builder#maxRetryAfter}) while later messages of the key wait; after {@code maxAttempts}
@@ -291,8 +292,8 @@ public final class OutboxRelay implements AutoCloseable {
               .toCompletableFuture();
     } catch (VirtualMachineError e) {
       throw e; // the claims run out, and the batch is published again
-    } catch (
-        Throwable e) { // a publisher's bug (a NoClassDefFoundError too): tried again, then dead
+    } catch (Throwable e) {
+      // A publisher's bug, a NoClassDefFoundError of its client too: tried again, then dead.
       return retryAll(batch, "the publisher threw " + e);
     }
     try {
