@@ -74,8 +74,7 @@ public record OutboxMessage(
     checkKey("topic", topic);
     checkKey("key", key);
     payload = Objects.requireNonNull(payload, "payload").clone();
-    headers = checkHeaders(Objects.requireNonNull(headers, "headers"));
-    checkSentLength(topic, key, headers);
+    headers = checkHeaders(topic, key, Objects.requireNonNull(headers, "headers"));
     Objects.requireNonNull(createdAt, "createdAt");
   }
 
@@ -172,8 +171,13 @@ public record OutboxMessage(
         : line - value.length() + HttpText.percentEncoded(value).length() + name.length() + 2;
   }
 
-  /** A checked, unmodifiable copy of the headers, in their order. */
-  private static Map<String, String> checkHeaders(Map<String, String> headers) {
+  /**
+   * A checked, unmodifiable copy of the headers, in their order. What the message makes a webhook
+   * send is checked too: the topic's and the key's headers and its own, as sent, each own header's
+   * name also in {@code Keelson-Signed-Headers}.
+   */
+  private static Map<String, String> checkHeaders(
+      String topic, String key, Map<String, String> headers) {
     if (headers.size() > MAX_HEADERS) {
       throw new IllegalArgumentException(
           "headers: "
@@ -184,6 +188,7 @@ public record OutboxMessage(
     }
     Map<String, String> copy = new LinkedHashMap<>();
     Set<String> lowerCaseNames = new HashSet<>();
+    long length = sentLength(WebhookPublisher.TOPIC, topic) + sentLength(WebhookPublisher.KEY, key);
     for (Map.Entry<String, String> header : headers.entrySet()) {
       String name = header.getKey();
       checkLength("header name", name);
@@ -203,20 +208,9 @@ public record OutboxMessage(
                 + ErrorText.quoted(name)
                 + " is there twice (header names ignore case)");
       }
-      copy.put(name, Text.checkWellFormed("header " + name, header.getValue()));
-    }
-    return Collections.unmodifiableMap(copy);
-  }
-
-  /**
-   * Checks what the message makes a webhook send: the topic's and the key's headers and its own, as
-   * sent, each own header's name also in {@code Keelson-Signed-Headers}.
-   */
-  private static void checkSentLength(String topic, String key, Map<String, String> headers) {
-    long length = sentLength(WebhookPublisher.TOPIC, topic) + sentLength(WebhookPublisher.KEY, key);
-    for (Map.Entry<String, String> header : headers.entrySet()) {
-      String name = header.getKey();
-      length += sentLength(name, header.getValue()) + name.length() + 2;
+      String value = Text.checkWellFormed("header " + name, header.getValue());
+      copy.put(name, value);
+      length += sentLength(name, value) + name.length() + 2;
     }
     if (length > MAX_HEADERS_LENGTH) {
       throw new IllegalArgumentException(
@@ -226,6 +220,7 @@ public record OutboxMessage(
               + " values percent-encoded where needed, and the names listed), more than "
               + MAX_HEADERS_LENGTH);
     }
+    return Collections.unmodifiableMap(copy);
   }
 
   @Override
