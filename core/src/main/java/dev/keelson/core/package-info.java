@@ -1,6 +1,7 @@
 /**
- * What two or more Keelson modules share: the monotonic {@link dev.keelson.core.Ticker} that
- * measures durations. Wall-clock timestamps use {@link java.time.Clock}.
+ * What Keelson's public API shares across modules: the monotonic {@link dev.keelson.core.Ticker}
+ * that measures durations (wall-clock timestamps use {@link java.time.Clock}) and the {@link
+ * dev.keelson.core.EvictionCheck} every Redis backend takes.
  */
 @NullMarked
 package dev.keelson.core;

@@ -2,8 +2,8 @@ package dev.keelson.idempotency;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.keelson.core.Durations;
-import dev.keelson.core.Listeners;
+import dev.keelson.core.internal.Checks;
+import dev.keelson.core.internal.Listeners;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -354,7 +354,7 @@ public final class Idempotency<T> {
      * @return this builder
      */
     public Builder<T> lease(Duration lease) {
-      this.lease = Durations.within("lease", lease, Duration.ofMillis(10), Duration.ofHours(1));
+      this.lease = Checks.between("lease", lease, Duration.ofMillis(10), Duration.ofHours(1));
       return this;
     }
 
@@ -365,7 +365,7 @@ public final class Idempotency<T> {
      */
     public Builder<T> retention(Duration retention) {
       this.retention =
-          Durations.within("retention", retention, Duration.ofSeconds(1), Duration.ofDays(30));
+          Checks.between("retention", retention, Duration.ofSeconds(1), Duration.ofDays(30));
       return this;
     }
 
@@ -376,7 +376,7 @@ public final class Idempotency<T> {
      */
     public Builder<T> waitForRunning(Duration wait) {
       this.waitForRunning =
-          Durations.within("waitForRunning", wait, Duration.ZERO, Duration.ofMinutes(1));
+          Checks.between("waitForRunning", wait, Duration.ZERO, Duration.ofMinutes(1));
       return this;
     }
 
@@ -385,11 +385,7 @@ public final class Idempotency<T> {
      * @return this builder
      */
     public Builder<T> maxResultBytes(int maxResultBytes) {
-      if (maxResultBytes < 1 || maxResultBytes > 16 * 1024 * 1024) {
-        throw new IllegalArgumentException(
-            "maxResultBytes: " + maxResultBytes + " is not in 1..16777216");
-      }
-      this.maxResultBytes = maxResultBytes;
+      this.maxResultBytes = Checks.between("maxResultBytes", maxResultBytes, 1, 16 * 1024 * 1024);
       return this;
     }
 
@@ -416,11 +412,8 @@ public final class Idempotency<T> {
      * @return this builder
      */
     public Builder<T> localCache(long maxEntries, Duration ttl) {
-      if (maxEntries < 1 || maxEntries > 10_000_000) {
-        throw new IllegalArgumentException("maxEntries: " + maxEntries + " is not in 1..10000000");
-      }
-      this.localCacheSize = maxEntries;
-      this.localCacheTtl = Durations.within("ttl", ttl, Duration.ofMillis(1), Duration.ofDays(30));
+      this.localCacheSize = Checks.between("maxEntries", maxEntries, 1, 10_000_000);
+      this.localCacheTtl = Checks.between("ttl", ttl, Duration.ofMillis(1), Duration.ofDays(30));
       return this;
     }
 

@@ -1,7 +1,6 @@
 package dev.keelson.idempotency;
 
-import dev.keelson.core.Text;
-import java.util.Objects;
+import dev.keelson.core.internal.Checks;
 
 /**
  * A client's idempotency key within a namespace: the tenant or principal the request acts for. Two
@@ -55,17 +54,12 @@ public record IdempotencyKey(String namespace, String key) {
   }
 
   private static void check(String name, String value, int maxLength) {
-    Objects.requireNonNull(value, name);
-    if (value.isEmpty() || value.length() > maxLength) {
-      throw new IllegalArgumentException(
-          name + ": must be 1 to " + maxLength + " characters, not " + value.length());
-    }
+    Checks.text(name, value, maxLength);
     for (int i = 0; i < value.length(); i++) {
       if (Character.isISOControl(value.charAt(i))) {
         throw new IllegalArgumentException(
             name + ": must not contain control characters (at index " + i + ")");
       }
     }
-    Text.checkWellFormed(name, value);
   }
 }

@@ -1,9 +1,8 @@
 package dev.keelson.idempotency;
 
-import dev.keelson.core.Text;
+import dev.keelson.core.internal.Checks;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -116,12 +115,7 @@ public interface IdempotencyStore {
    * @throws IllegalArgumentException unless it is 1 to 64 characters without an unpaired surrogate
    */
   static String checkOwner(String owner) {
-    Objects.requireNonNull(owner, "owner");
-    if (owner.isEmpty() || owner.length() > MAX_OWNER_LENGTH) {
-      throw new IllegalArgumentException(
-          "owner: must be 1 to " + MAX_OWNER_LENGTH + " characters, not " + owner.length());
-    }
-    return Text.checkWellFormed("owner", owner);
+    return Checks.text("owner", owner, MAX_OWNER_LENGTH);
   }
 
   /**
@@ -142,10 +136,6 @@ public interface IdempotencyStore {
   }
 
   private static void check(String name, Duration value) {
-    Objects.requireNonNull(value, name);
-    if (value.compareTo(Duration.ofMillis(1)) < 0 || value.compareTo(LONGEST) > 0) {
-      throw new IllegalArgumentException(
-          name + ": " + value + " is not in " + Duration.ofMillis(1) + ".." + LONGEST);
-    }
+    Checks.between(name, value, Duration.ofMillis(1), LONGEST);
   }
 }

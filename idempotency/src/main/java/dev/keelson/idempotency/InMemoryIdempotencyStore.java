@@ -3,6 +3,7 @@ package dev.keelson.idempotency;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import dev.keelson.core.internal.Checks;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,9 +28,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
    */
   public InMemoryIdempotencyStore(Clock clock, long maxEntries) {
     this.clock = Objects.requireNonNull(clock, "clock");
-    if (maxEntries < 1 || maxEntries > 100_000_000) {
-      throw new IllegalArgumentException("maxEntries: " + maxEntries + " is not in 1..100000000");
-    }
+    Checks.between("maxEntries", maxEntries, 1, 100_000_000);
     this.records =
         Caffeine.newBuilder().maximumSize(maxEntries).expireAfter(new UntilRetentionEnds()).build();
   }

@@ -1,5 +1,6 @@
 package dev.keelson.idempotency;
 
+import dev.keelson.core.internal.Checks;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -34,9 +35,7 @@ public record StoredResponse(int status, Map<String, List<String>> headers, byte
   private static final int FORMAT = 2;
 
   public StoredResponse {
-    if (status < 100 || status > 599) {
-      throw new IllegalArgumentException("status: " + status + " is not in 100..599");
-    }
+    Checks.between("status", status, 100, 599);
     Map<String, List<String>> copy = new LinkedHashMap<>();
     Objects.requireNonNull(headers, "headers")
         .forEach((name, values) -> copy.put(Objects.requireNonNull(name), List.copyOf(values)));

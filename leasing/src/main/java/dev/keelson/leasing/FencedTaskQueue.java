@@ -1,6 +1,7 @@
 package dev.keelson.leasing;
 
-import dev.keelson.core.Listeners;
+import dev.keelson.core.internal.Checks;
+import dev.keelson.core.internal.Listeners;
 import dev.keelson.retry.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -148,10 +149,7 @@ public abstract class FencedTaskQueue implements TaskQueue {
      * @return this builder
      */
     public B maxAttempts(int maxAttempts) {
-      if (maxAttempts < 1 || maxAttempts > 100) {
-        throw new IllegalArgumentException("maxAttempts: " + maxAttempts + " is not in 1..100");
-      }
-      this.maxAttempts = maxAttempts;
+      this.maxAttempts = Checks.between("maxAttempts", maxAttempts, 1, 100);
       return self();
     }
 

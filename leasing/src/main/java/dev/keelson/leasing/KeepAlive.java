@@ -1,6 +1,6 @@
 package dev.keelson.leasing;
 
-import dev.keelson.core.Listeners;
+import dev.keelson.core.internal.Listeners;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;

@@ -1,6 +1,6 @@
 package dev.keelson.leasing;
 
-import dev.keelson.core.Text;
+import dev.keelson.core.internal.Checks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -72,16 +72,7 @@ public interface LeaseStore {
    *     unpaired surrogate
    */
   static String checkResource(String resource) {
-    if (resource == null || resource.isEmpty() || resource.length() > 512) {
-      throw new IllegalArgumentException(
-          "resource: must be 1 to 512 characters, not "
-              + (resource == null ? "null" : resource.length()));
-    }
-    if (resource.indexOf('{') >= 0 || resource.indexOf('}') >= 0) {
-      throw new IllegalArgumentException(
-          "resource: '" + resource + "' must not contain '{' or '}'");
-    }
-    return Text.checkWellFormed("resource", resource);
+    return Checks.noHashTag("resource", Checks.text("resource", resource, 512));
   }
 
   /**
@@ -90,11 +81,7 @@ public interface LeaseStore {
    * @throws IllegalArgumentException unless it is 1 to 128 characters without an unpaired surrogate
    */
   static String checkOwner(String owner) {
-    if (owner == null || owner.isEmpty() || owner.length() > 128) {
-      throw new IllegalArgumentException(
-          "owner: must be 1 to 128 characters, not " + (owner == null ? "null" : owner.length()));
-    }
-    return Text.checkWellFormed("owner", owner);
+    return Checks.text("owner", owner, 128);
   }
 
   /**
@@ -103,12 +90,7 @@ public interface LeaseStore {
    * @throws IllegalArgumentException unless it is in {@link #SHORTEST_TTL}..{@link #LONGEST_TTL}
    */
   static Duration checkTtl(Duration ttl) {
-    Objects.requireNonNull(ttl, "ttl");
-    if (ttl.compareTo(SHORTEST_TTL) < 0 || ttl.compareTo(LONGEST_TTL) > 0) {
-      throw new IllegalArgumentException(
-          "ttl: " + ttl + " is not in " + SHORTEST_TTL + ".." + LONGEST_TTL);
-    }
-    return ttl;
+    return Checks.between("ttl", ttl, SHORTEST_TTL, LONGEST_TTL);
   }
 
   /**
@@ -117,12 +99,7 @@ public interface LeaseStore {
    * @throws IllegalArgumentException unless it is more than zero and at most a day
    */
   static Duration checkTimeout(Duration timeout) {
-    Objects.requireNonNull(timeout, "timeout");
-    if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(LONGEST_TTL) > 0) {
-      throw new IllegalArgumentException(
-          "timeout: " + timeout + " is not in (0s.." + LONGEST_TTL + "]");
-    }
-    return timeout;
+    return Checks.between("timeout", timeout, Duration.ofNanos(1), LONGEST_TTL);
   }
 
   /**

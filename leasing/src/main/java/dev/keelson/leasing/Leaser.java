@@ -1,8 +1,8 @@
 package dev.keelson.leasing;
 
-import dev.keelson.core.Durations;
-import dev.keelson.core.Listeners;
 import dev.keelson.core.Ticker;
+import dev.keelson.core.internal.Checks;
+import dev.keelson.core.internal.Listeners;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Objects;
@@ -165,10 +165,7 @@ public final class Leaser {
      * @return this builder
      */
     public Builder safetyShare(double safetyShare) {
-      if (!(safetyShare >= 0 && safetyShare <= 0.5)) {
-        throw new IllegalArgumentException("safetyShare: " + safetyShare + " is not in 0.0..0.5");
-      }
-      this.safetyShare = safetyShare;
+      this.safetyShare = Checks.between("safetyShare", safetyShare, 0.0, 0.5);
       return this;
     }
 
@@ -197,7 +194,7 @@ public final class Leaser {
      */
     public Builder timeout(Duration timeout) {
       this.timeout =
-          Durations.within("timeout", timeout, Duration.ofMillis(1), Duration.ofMinutes(1));
+          Checks.between("timeout", timeout, Duration.ofMillis(1), Duration.ofMinutes(1));
       return this;
     }
 

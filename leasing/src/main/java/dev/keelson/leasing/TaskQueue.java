@@ -1,5 +1,6 @@
 package dev.keelson.leasing;
 
+import dev.keelson.core.internal.Checks;
 import java.time.Duration;
 import java.util.List;
 
@@ -50,23 +51,11 @@ public interface TaskQueue {
   static void checkClaim(String queue, String owner, int max, Duration claimTime) {
     checkQueue(queue);
     LeaseStore.checkOwner(owner);
-    if (max < 1 || max > 1000) {
-      throw new IllegalArgumentException("max: " + max + " is not in 1..1000");
-    }
-    java.util.Objects.requireNonNull(claimTime, "claimTime");
-    if (claimTime.compareTo(Duration.ofMillis(10)) < 0
-        || claimTime.compareTo(Duration.ofDays(1)) > 0) {
-      throw new IllegalArgumentException("claimTime: " + claimTime + " is not in 10 ms..1 day");
-    }
+    Checks.between("max", max, 1, 1000);
+    Checks.between("claimTime", claimTime, Duration.ofMillis(10), Duration.ofDays(1));
   }
 
   static void checkQueue(String queue) {
-    if (queue == null || queue.isEmpty() || queue.length() > 128) {
-      throw new IllegalArgumentException("queue: must be 1 to 128 characters");
-    }
-    if (queue.indexOf('{') >= 0 || queue.indexOf('}') >= 0) {
-      throw new IllegalArgumentException("queue: '" + queue + "' must not contain '{' or '}'");
-    }
-    dev.keelson.core.Text.checkWellFormed("queue", queue);
+    Checks.noHashTag("queue", Checks.text("queue", queue, 128));
   }
 }

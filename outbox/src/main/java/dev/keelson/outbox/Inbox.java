@@ -1,8 +1,8 @@
 package dev.keelson.outbox;
 
-import dev.keelson.core.jdbc.Schema;
-import dev.keelson.core.jdbc.SqlDialect;
-import dev.keelson.core.jdbc.Transaction;
+import dev.keelson.core.internal.jdbc.Schema;
+import dev.keelson.core.internal.jdbc.SqlDialect;
+import dev.keelson.core.internal.jdbc.Transaction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

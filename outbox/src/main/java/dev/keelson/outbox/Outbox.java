@@ -1,7 +1,7 @@
 package dev.keelson.outbox;
 
-import dev.keelson.core.jdbc.Schema;
-import dev.keelson.core.jdbc.Transaction;
+import dev.keelson.core.internal.jdbc.Schema;
+import dev.keelson.core.internal.jdbc.Transaction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

@@ -1,6 +1,6 @@
 package dev.keelson.outbox;
 
-import dev.keelson.core.Text;
+import dev.keelson.core.internal.Checks;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -143,7 +143,7 @@ public record OutboxMessage(
    */
   static String checkKey(String what, String value) {
     checkLength(what, value);
-    Text.checkWellFormed(what, value);
+    Checks.wellFormed(what, value);
     int nul = value.indexOf('\u0000');
     if (nul >= 0) {
       throw new IllegalArgumentException(
@@ -208,7 +208,7 @@ public record OutboxMessage(
                 + ErrorText.quoted(name)
                 + " is there twice (header names ignore case)");
       }
-      String value = Text.checkWellFormed("header " + name, header.getValue());
+      String value = Checks.wellFormed("header " + name, header.getValue());
       copy.put(name, value);
       length += sentLength(name, value) + name.length() + 2;
     }

@@ -1,10 +1,10 @@
 package dev.keelson.outbox;
 
-import dev.keelson.core.Durations;
-import dev.keelson.core.Listeners;
-import dev.keelson.core.jdbc.PerDialect;
-import dev.keelson.core.jdbc.SqlDialect;
-import dev.keelson.core.jdbc.Transaction;
+import dev.keelson.core.internal.Checks;
+import dev.keelson.core.internal.Listeners;
+import dev.keelson.core.internal.jdbc.PerDialect;
+import dev.keelson.core.internal.jdbc.SqlDialect;
+import dev.keelson.core.internal.jdbc.Transaction;
 import dev.keelson.retry.Backoff;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -841,10 +841,7 @@ public final class OutboxRelay implements AutoCloseable {
      * @return this builder
      */
     public Builder batchSize(int batchSize) {
-      if (batchSize < 1 || batchSize > 10_000) {
-        throw new IllegalArgumentException("batchSize: " + batchSize + " is not in 1..10000");
-      }
-      this.batchSize = batchSize;
+      this.batchSize = Checks.between("batchSize", batchSize, 1, 10_000);
       return this;
     }
 
@@ -855,7 +852,7 @@ public final class OutboxRelay implements AutoCloseable {
      */
     public Builder claimTime(Duration claimTime) {
       this.claimTime =
-          Durations.within("claimTime", claimTime, Duration.ofMillis(100), Duration.ofHours(1));
+          Checks.between("claimTime", claimTime, Duration.ofMillis(100), Duration.ofHours(1));
       return this;
     }
 
@@ -864,10 +861,7 @@ public final class OutboxRelay implements AutoCloseable {
      * @return this builder
      */
     public Builder maxAttempts(int maxAttempts) {
-      if (maxAttempts < 1 || maxAttempts > 1000) {
-        throw new IllegalArgumentException("maxAttempts: " + maxAttempts + " is not in 1..1000");
-      }
-      this.maxAttempts = maxAttempts;
+      this.maxAttempts = Checks.between("maxAttempts", maxAttempts, 1, 1000);
       return this;
     }
 
@@ -890,7 +884,7 @@ public final class OutboxRelay implements AutoCloseable {
      */
     public Builder maxRetryAfter(Duration longest) {
       this.maxRetryAfter =
-          Durations.within("maxRetryAfter", longest, Duration.ZERO, Duration.ofHours(24));
+          Checks.between("maxRetryAfter", longest, Duration.ZERO, Duration.ofHours(24));
       return this;
     }
 
@@ -911,8 +905,7 @@ public final class OutboxRelay implements AutoCloseable {
      * @return this builder
      */
     public Builder retention(Duration retention) {
-      this.retention =
-          Durations.within("retention", retention, Duration.ZERO, Duration.ofDays(365));
+      this.retention = Checks.between("retention", retention, Duration.ZERO, Duration.ofDays(365));
       return this;
     }
 
@@ -923,7 +916,7 @@ public final class OutboxRelay implements AutoCloseable {
      */
     public Builder pollInterval(Duration pollInterval) {
       this.pollInterval =
-          Durations.within(
+          Checks.between(
               "pollInterval", pollInterval, Duration.ofMillis(10), Duration.ofMinutes(1));
       return this;
     }

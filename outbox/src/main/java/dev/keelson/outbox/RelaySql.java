@@ -1,6 +1,6 @@
 package dev.keelson.outbox;
 
-import dev.keelson.core.jdbc.SqlDialect;
+import dev.keelson.core.internal.jdbc.SqlDialect;
 
 /**
  * The relay's statements in one dialect. The claim picks, in {@code seq} order, pending messages

@@ -1,6 +1,6 @@
 package dev.keelson.outbox;
 
-import dev.keelson.core.Durations;
+import dev.keelson.core.internal.Checks;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -286,8 +286,7 @@ public final class WebhookPublisher implements Publisher {
      * @return this builder
      */
     public Builder timeout(Duration timeout) {
-      this.timeout =
-          Durations.within("timeout", timeout, Duration.ofMillis(1), Duration.ofHours(1));
+      this.timeout = Checks.between("timeout", timeout, Duration.ofMillis(1), Duration.ofHours(1));
       return this;
     }
 

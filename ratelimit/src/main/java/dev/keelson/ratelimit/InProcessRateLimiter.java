@@ -3,6 +3,7 @@ package dev.keelson.ratelimit;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.keelson.core.Ticker;
+import dev.keelson.core.internal.Checks;
 import dev.keelson.ratelimit.internal.LocalState;
 import java.time.Duration;
 import java.util.Objects;
@@ -28,9 +29,7 @@ public final class InProcessRateLimiter implements RateLimiter {
   private InProcessRateLimiter(RateLimit limit, Ticker ticker, long maximumKeys) {
     this.limit = Objects.requireNonNull(limit, "limit");
     this.ticker = Objects.requireNonNull(ticker, "ticker");
-    if (maximumKeys < 1) {
-      throw new IllegalArgumentException("maximumKeys: " + maximumKeys + " must be at least 1");
-    }
+    Checks.atLeast("maximumKeys", maximumKeys, 1);
     this.states =
         Caffeine.newBuilder()
             .maximumSize(maximumKeys)

@@ -1,5 +1,6 @@
 package dev.keelson.ratelimit;
 
+import dev.keelson.core.internal.Checks;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -36,10 +37,7 @@ public final class RateLimit {
       throw new IllegalArgumentException(
           "limit: " + limit + " is not in 1.." + algorithm.maxLimit() + " for " + algorithm);
     }
-    if (period.compareTo(SHORTEST) < 0 || period.compareTo(LONGEST) > 0) {
-      throw new IllegalArgumentException(
-          "period: " + period + " is not in " + SHORTEST + ".." + LONGEST);
-    }
+    Checks.between("period", period, SHORTEST, LONGEST);
     if (algorithm == Algorithm.TOKEN_BUCKET && period.toNanos() / limit < 1) {
       throw new IllegalArgumentException(
           "limit: " + limit + " per " + period + " is more than one permit per nanosecond");

@@ -1,6 +1,6 @@
 package dev.keelson.retry;
 
-import dev.keelson.core.Listeners;
+import dev.keelson.core.internal.Listeners;
 import org.jspecify.annotations.Nullable;
 
 /**

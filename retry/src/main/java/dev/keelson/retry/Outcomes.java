@@ -1,6 +1,6 @@
 package dev.keelson.retry;
 
-import dev.keelson.retry.internal.Checks;
+import dev.keelson.core.internal.Checks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

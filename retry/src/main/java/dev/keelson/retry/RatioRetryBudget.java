@@ -1,7 +1,7 @@
 package dev.keelson.retry;
 
 import dev.keelson.core.Ticker;
-import dev.keelson.retry.internal.Checks;
+import dev.keelson.core.internal.Checks;
 import dev.keelson.retry.internal.WindowedCounter;
 import java.time.Duration;
 import java.util.Objects;
@@ -147,11 +147,8 @@ public final class RatioRetryBudget implements RetryBudget {
      * @return this builder
      */
     public Builder window(Duration window) {
-      long nanos = Checks.nanos("window", window, Duration.ofMillis(100).toNanos());
-      if (nanos > Duration.ofHours(1).toNanos()) {
-        throw new IllegalArgumentException("window: " + window + " is longer than 1 hour");
-      }
-      this.windowNanos = nanos;
+      this.windowNanos =
+          Checks.between("window", window, Duration.ofMillis(100), Duration.ofHours(1)).toNanos();
       return this;
     }
 

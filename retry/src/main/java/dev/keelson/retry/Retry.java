@@ -1,8 +1,8 @@
 package dev.keelson.retry;
 
 import dev.keelson.core.Ticker;
+import dev.keelson.core.internal.Checks;
 import dev.keelson.retry.internal.Backoffs;
-import dev.keelson.retry.internal.Checks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -546,10 +546,7 @@ public final class Retry {
      * @return this builder
      */
     public Builder maxAttempts(int maxAttempts) {
-      if (maxAttempts < 1 || maxAttempts > 100) {
-        throw new IllegalArgumentException("maxAttempts: " + maxAttempts + " is not in 1..100");
-      }
-      this.maxAttempts = maxAttempts;
+      this.maxAttempts = Checks.between("maxAttempts", maxAttempts, 1, 100);
       return this;
     }
 
@@ -570,7 +567,7 @@ public final class Retry {
      * @return this builder
      */
     public Builder deadline(Duration deadline) {
-      this.deadlineNanos = Checks.nanos("deadline", deadline, 1);
+      this.deadlineNanos = Checks.saturatedNanos(Checks.positive("deadline", deadline));
       return this;
     }
 
@@ -580,7 +577,8 @@ public final class Retry {
      * @return this builder
      */
     public Builder minimumAttemptTime(Duration time) {
-      this.minimumAttemptNanos = Checks.nanos("minimumAttemptTime", time, 0);
+      this.minimumAttemptNanos =
+          Checks.saturatedNanos(Checks.atLeast("minimumAttemptTime", time, Duration.ZERO));
       return this;
     }
 
@@ -672,7 +670,8 @@ public final class Retry {
      * @return this builder
      */
     public Builder maxRetryAfter(Duration longest) {
-      this.maxRetryAfterNanos = Checks.nanos("maxRetryAfter", longest, 0);
+      this.maxRetryAfterNanos =
+          Checks.saturatedNanos(Checks.atLeast("maxRetryAfter", longest, Duration.ZERO));
       return this;
     }
 

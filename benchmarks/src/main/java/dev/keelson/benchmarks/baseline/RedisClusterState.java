@@ -1,6 +1,6 @@
 package dev.keelson.benchmarks.baseline;
 
-import dev.keelson.core.redis.RedisScriptRunner;
+import dev.keelson.core.internal.redis.RedisScriptRunner;
 import dev.keelson.testing.Servers;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;

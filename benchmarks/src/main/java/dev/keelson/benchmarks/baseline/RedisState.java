@@ -1,8 +1,8 @@
 package dev.keelson.benchmarks.baseline;
 
-import dev.keelson.core.redis.RedisScript;
-import dev.keelson.core.redis.RedisScriptRunner;
-import dev.keelson.core.redis.ScriptResult;
+import dev.keelson.core.internal.redis.RedisScript;
+import dev.keelson.core.internal.redis.RedisScriptRunner;
+import dev.keelson.core.internal.redis.ScriptResult;
 import dev.keelson.testing.Servers;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;

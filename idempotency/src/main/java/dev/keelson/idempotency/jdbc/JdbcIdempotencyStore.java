@@ -1,9 +1,9 @@
 package dev.keelson.idempotency.jdbc;
 
-import dev.keelson.core.jdbc.PerDialect;
-import dev.keelson.core.jdbc.Schema;
-import dev.keelson.core.jdbc.SqlDialect;
-import dev.keelson.core.jdbc.Transaction;
+import dev.keelson.core.internal.jdbc.PerDialect;
+import dev.keelson.core.internal.jdbc.Schema;
+import dev.keelson.core.internal.jdbc.SqlDialect;
+import dev.keelson.core.internal.jdbc.Transaction;
 import dev.keelson.idempotency.Fingerprint;
 import dev.keelson.idempotency.IdempotencyKey;
 import dev.keelson.idempotency.IdempotencyStore;

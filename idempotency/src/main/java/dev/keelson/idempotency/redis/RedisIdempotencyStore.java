@@ -1,10 +1,12 @@
 package dev.keelson.idempotency.redis;
 
-import dev.keelson.core.redis.EvictionCheck;
-import dev.keelson.core.redis.KeyPrefix;
-import dev.keelson.core.redis.RedisScript;
-import dev.keelson.core.redis.RedisScriptRunner;
-import dev.keelson.core.redis.ScriptResult;
+import dev.keelson.core.EvictionCheck;
+import dev.keelson.core.internal.Checks;
+import dev.keelson.core.internal.redis.EvictionPolicy;
+import dev.keelson.core.internal.redis.KeyPrefix;
+import dev.keelson.core.internal.redis.RedisScript;
+import dev.keelson.core.internal.redis.RedisScriptRunner;
+import dev.keelson.core.internal.redis.ScriptResult;
 import dev.keelson.idempotency.Fingerprint;
 import dev.keelson.idempotency.IdempotencyKey;
 import dev.keelson.idempotency.IdempotencyStore;
@@ -37,7 +39,8 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
   private final Duration timeout;
 
   private RedisIdempotencyStore(Builder builder) {
-    builder.evictionCheck.check(
+    EvictionPolicy.check(
+        builder.evictionCheck,
         builder.connection,
         "an idempotency store (an evicted record lets a completed request execute again)");
     this.runner = RedisScriptRunner.on(builder.connection);
@@ -159,12 +162,8 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
      * @return this builder
      */
     public Builder timeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "timeout");
-      if (timeout.compareTo(Duration.ofMillis(1)) < 0
-          || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
-        throw new IllegalArgumentException("timeout: " + timeout + " is not in 1 ms..1 minute");
-      }
-      this.timeout = timeout;
+      this.timeout =
+          Checks.between("timeout", timeout, Duration.ofMillis(1), Duration.ofMinutes(1));
       return this;
     }
 

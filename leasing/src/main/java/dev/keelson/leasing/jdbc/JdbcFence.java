@@ -1,9 +1,9 @@
 package dev.keelson.leasing.jdbc;
 
-import dev.keelson.core.Text;
-import dev.keelson.core.jdbc.Schema;
-import dev.keelson.core.jdbc.SqlDialect;
-import dev.keelson.core.jdbc.Transaction;
+import dev.keelson.core.internal.Checks;
+import dev.keelson.core.internal.jdbc.Schema;
+import dev.keelson.core.internal.jdbc.SqlDialect;
+import dev.keelson.core.internal.jdbc.Transaction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -165,12 +165,7 @@ public final class JdbcFence {
   }
 
   private static void checkResource(String resource) {
-    Objects.requireNonNull(resource, "resource");
-    if (resource.isEmpty() || resource.length() > 512) {
-      throw new IllegalArgumentException(
-          "resource: must be 1 to 512 characters, not " + resource.length());
-    }
-    Text.checkWellFormed("resource", resource);
+    Checks.text("resource", resource, 512);
   }
 
   private static boolean admitOnce(Connection connection, String sql, String resource, long token)

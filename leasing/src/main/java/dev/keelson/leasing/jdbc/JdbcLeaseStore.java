@@ -1,9 +1,9 @@
 package dev.keelson.leasing.jdbc;
 
-import dev.keelson.core.jdbc.PerDialect;
-import dev.keelson.core.jdbc.Schema;
-import dev.keelson.core.jdbc.SqlDialect;
-import dev.keelson.core.jdbc.Transaction;
+import dev.keelson.core.internal.jdbc.PerDialect;
+import dev.keelson.core.internal.jdbc.Schema;
+import dev.keelson.core.internal.jdbc.SqlDialect;
+import dev.keelson.core.internal.jdbc.Transaction;
 import dev.keelson.leasing.LeaseStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

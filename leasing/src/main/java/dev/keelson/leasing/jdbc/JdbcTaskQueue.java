@@ -1,7 +1,7 @@
 package dev.keelson.leasing.jdbc;
 
-import dev.keelson.core.jdbc.Schema;
-import dev.keelson.core.jdbc.Transaction;
+import dev.keelson.core.internal.jdbc.Schema;
+import dev.keelson.core.internal.jdbc.Transaction;
 import dev.keelson.leasing.ClaimedTask;
 import dev.keelson.leasing.FencedTaskQueue;
 import dev.keelson.leasing.TaskQueue;

@@ -1,11 +1,11 @@
 package dev.keelson.leasing.redis;
 
-import dev.keelson.core.Durations;
-import dev.keelson.core.Text;
-import dev.keelson.core.redis.EvictionCheck;
-import dev.keelson.core.redis.RedisScript;
-import dev.keelson.core.redis.RedisScriptRunner;
-import dev.keelson.core.redis.ScriptResult;
+import dev.keelson.core.EvictionCheck;
+import dev.keelson.core.internal.Checks;
+import dev.keelson.core.internal.redis.EvictionPolicy;
+import dev.keelson.core.internal.redis.RedisScript;
+import dev.keelson.core.internal.redis.RedisScriptRunner;
+import dev.keelson.core.internal.redis.ScriptResult;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import java.time.Duration;
@@ -36,8 +36,10 @@ public final class RedisFence {
   private final Duration fenceRetention;
 
   private RedisFence(Builder builder) {
-    builder.evictionCheck.check(
-        builder.connection, "a Redis fence (an evicted fence admits a stale token)");
+    EvictionPolicy.check(
+        builder.evictionCheck,
+        builder.connection,
+        "a Redis fence (an evicted fence admits a stale token)");
     this.runner = RedisScriptRunner.on(builder.connection);
     this.cluster = builder.connection instanceof StatefulRedisClusterConnection;
     this.fenceRetention = builder.fenceRetention;
@@ -73,9 +75,9 @@ public final class RedisFence {
    * @return true if written; false if a newer token has written: nothing changed
    */
   public boolean set(String key, String value, long token, Duration ttl) {
-    Text.checkWellFormed("key", key);
-    Text.checkWellFormed("value", value);
-    Durations.within("ttl", ttl, Duration.ofMillis(1), LONGEST_TTL);
+    Checks.wellFormed("key", key);
+    Checks.wellFormed("value", value);
+    Checks.between("ttl", ttl, Duration.ofMillis(1), LONGEST_TTL);
     if (cluster && !hasHashTag(key)) {
       throw new IllegalArgumentException(
           "key: '" + key + "' needs a hash tag on a Redis Cluster, e.g. '{" + key + "}'");
@@ -115,7 +117,7 @@ public final class RedisFence {
      */
     public Builder fenceRetention(Duration fenceRetention) {
       this.fenceRetention =
-          Durations.within("fenceRetention", fenceRetention, Duration.ofSeconds(1), LONGEST_TTL);
+          Checks.between("fenceRetention", fenceRetention, Duration.ofSeconds(1), LONGEST_TTL);
       return this;
     }
 

@@ -1,10 +1,11 @@
 package dev.keelson.leasing.redis;
 
-import dev.keelson.core.redis.EvictionCheck;
-import dev.keelson.core.redis.KeyPrefix;
-import dev.keelson.core.redis.RedisScript;
-import dev.keelson.core.redis.RedisScriptRunner;
-import dev.keelson.core.redis.ScriptResult;
+import dev.keelson.core.EvictionCheck;
+import dev.keelson.core.internal.redis.EvictionPolicy;
+import dev.keelson.core.internal.redis.KeyPrefix;
+import dev.keelson.core.internal.redis.RedisScript;
+import dev.keelson.core.internal.redis.RedisScriptRunner;
+import dev.keelson.core.internal.redis.ScriptResult;
 import dev.keelson.leasing.LeaseStore;
 import io.lettuce.core.api.StatefulConnection;
 import java.time.Duration;
@@ -37,8 +38,10 @@ public final class RedisLeaseStore implements LeaseStore {
   private final String keyPrefix;
 
   private RedisLeaseStore(Builder builder) {
-    builder.evictionCheck.check(
-        builder.connection, "a lease store (an evicted lease lets a second holder in)");
+    EvictionPolicy.check(
+        builder.evictionCheck,
+        builder.connection,
+        "a lease store (an evicted lease lets a second holder in)");
     this.runner = RedisScriptRunner.on(builder.connection);
     this.keyPrefix = builder.keyPrefix;
   }

@@ -1,10 +1,11 @@
 package dev.keelson.leasing.redis;
 
-import dev.keelson.core.redis.EvictionCheck;
-import dev.keelson.core.redis.KeyPrefix;
-import dev.keelson.core.redis.RedisScript;
-import dev.keelson.core.redis.RedisScriptRunner;
-import dev.keelson.core.redis.ScriptResult;
+import dev.keelson.core.EvictionCheck;
+import dev.keelson.core.internal.redis.EvictionPolicy;
+import dev.keelson.core.internal.redis.KeyPrefix;
+import dev.keelson.core.internal.redis.RedisScript;
+import dev.keelson.core.internal.redis.RedisScriptRunner;
+import dev.keelson.core.internal.redis.ScriptResult;
 import dev.keelson.leasing.ClaimedTask;
 import dev.keelson.leasing.FencedTaskQueue;
 import dev.keelson.leasing.TaskQueue;
@@ -42,8 +43,10 @@ public final class RedisTaskQueue extends FencedTaskQueue {
 
   private RedisTaskQueue(Builder builder) {
     super(builder);
-    builder.evictionCheck.check(
-        builder.connection, "a task queue (evicted task data loses tasks or runs them twice)");
+    EvictionPolicy.check(
+        builder.evictionCheck,
+        builder.connection,
+        "a task queue (evicted task data loses tasks or runs them twice)");
     this.runner = RedisScriptRunner.on(builder.connection);
     this.keyPrefix = builder.keyPrefix;
   }

@@ -3,7 +3,7 @@ package dev.keelson.leasing.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.keelson.core.redis.EvictionCheck;
+import dev.keelson.core.EvictionCheck;
 import dev.keelson.testing.RedisServer;
 import dev.keelson.testing.WithRedis;
 import io.lettuce.core.api.StatefulRedisConnection;

@@ -1,7 +1,7 @@
 package dev.keelson.ratelimit.internal;
 
-import dev.keelson.core.Listeners;
 import dev.keelson.core.Ticker;
+import dev.keelson.core.internal.Listeners;
 import dev.keelson.ratelimit.RateLimitListener;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;

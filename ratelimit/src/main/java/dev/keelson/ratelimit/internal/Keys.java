@@ -1,6 +1,6 @@
 package dev.keelson.ratelimit.internal;
 
-import dev.keelson.core.Text;
+import dev.keelson.core.internal.Checks;
 import org.jspecify.annotations.Nullable;
 
 /** The one check of a rate-limited key, so every limiter and hierarchy rejects the same keys. */
@@ -20,17 +20,6 @@ public final class Keys {
    *     UTF-8 form: Lettuce would send it as '?', so two keys would share one count)
    */
   public static String check(String field, @Nullable String key) {
-    if (key == null || key.isEmpty() || key.length() > MAX_LENGTH) {
-      throw new IllegalArgumentException(
-          field
-              + ": must be 1 to "
-              + MAX_LENGTH
-              + " characters, got "
-              + (key == null ? "null" : key.length() + " characters"));
-    }
-    if (key.indexOf('{') >= 0 || key.indexOf('}') >= 0) {
-      throw new IllegalArgumentException(field + ": '" + key + "' must not contain '{' or '}'");
-    }
-    return Text.checkWellFormed(field, key);
+    return Checks.noHashTag(field, Checks.text(field, key, MAX_LENGTH));
   }
 }

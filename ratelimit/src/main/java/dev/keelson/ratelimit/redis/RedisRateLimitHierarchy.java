@@ -1,9 +1,9 @@
 package dev.keelson.ratelimit.redis;
 
-import dev.keelson.core.FutureTimeouts;
-import dev.keelson.core.Listeners;
-import dev.keelson.core.redis.RedisScript;
-import dev.keelson.core.redis.RedisScriptRunner;
+import dev.keelson.core.internal.FutureTimeouts;
+import dev.keelson.core.internal.Listeners;
+import dev.keelson.core.internal.redis.RedisScript;
+import dev.keelson.core.internal.redis.RedisScriptRunner;
 import dev.keelson.ratelimit.Algorithm;
 import dev.keelson.ratelimit.Decision;
 import dev.keelson.ratelimit.InProcessRateLimitHierarchy;

@@ -2,10 +2,10 @@ package dev.keelson.ratelimit.redis;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.keelson.core.FutureTimeouts;
-import dev.keelson.core.Listeners;
 import dev.keelson.core.Ticker;
-import dev.keelson.core.redis.RedisScriptRunner;
+import dev.keelson.core.internal.FutureTimeouts;
+import dev.keelson.core.internal.Listeners;
+import dev.keelson.core.internal.redis.RedisScriptRunner;
 import dev.keelson.ratelimit.Decision;
 import dev.keelson.ratelimit.InProcessRateLimiter;
 import dev.keelson.ratelimit.RateLimit;
@@ -50,7 +50,7 @@ public final class RedisRateLimiter implements RateLimiter {
 
   private final RateLimit limit;
   private final RedisScriptRunner runner;
-  private final dev.keelson.core.redis.RedisScript<List<Object>> script;
+  private final dev.keelson.core.internal.redis.RedisScript<List<Object>> script;
   private final String keyPrefix;
   private final long periodMicros;
   private final Duration timeout;

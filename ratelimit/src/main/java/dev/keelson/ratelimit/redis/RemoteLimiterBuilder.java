@@ -1,7 +1,7 @@
 package dev.keelson.ratelimit.redis;
 
-import dev.keelson.core.Durations;
 import dev.keelson.core.Ticker;
+import dev.keelson.core.internal.Checks;
 import dev.keelson.ratelimit.FailurePolicy;
 import dev.keelson.ratelimit.RateLimitListener;
 import dev.keelson.ratelimit.internal.BackendGuard;
@@ -50,8 +50,7 @@ public abstract class RemoteLimiterBuilder<B extends RemoteLimiterBuilder<B>> {
    * @return this builder
    */
   public B timeout(Duration timeout) {
-    this.timeout =
-        Durations.within("timeout", timeout, Duration.ofMillis(1), Duration.ofMinutes(1));
+    this.timeout = Checks.between("timeout", timeout, Duration.ofMillis(1), Duration.ofMinutes(1));
     return self();
   }
 
@@ -74,16 +73,12 @@ public abstract class RemoteLimiterBuilder<B extends RemoteLimiterBuilder<B>> {
    * @return this builder
    */
   public B breaker(int failuresToOpen, Duration probeInterval, Duration stablePeriod) {
-    if (failuresToOpen < 1 || failuresToOpen > 1000) {
-      throw new IllegalArgumentException(
-          "failuresToOpen: " + failuresToOpen + " is not in 1..1000");
-    }
-    this.failuresToOpen = failuresToOpen;
+    this.failuresToOpen = Checks.between("failuresToOpen", failuresToOpen, 1, 1000);
     this.probeInterval =
-        Durations.within(
+        Checks.between(
             "probeInterval", probeInterval, Duration.ofMillis(10), Duration.ofMinutes(10));
     this.stablePeriod =
-        Durations.within("stablePeriod", stablePeriod, Duration.ZERO, Duration.ofHours(1));
+        Checks.between("stablePeriod", stablePeriod, Duration.ZERO, Duration.ofHours(1));
     return self();
   }
 

@@ -1,8 +1,8 @@
 package dev.keelson.ratelimit.redis;
 
-import dev.keelson.core.redis.KeyPrefix;
-import dev.keelson.core.redis.RedisScript;
-import dev.keelson.core.redis.ScriptResult;
+import dev.keelson.core.internal.redis.KeyPrefix;
+import dev.keelson.core.internal.redis.RedisScript;
+import dev.keelson.core.internal.redis.ScriptResult;
 import dev.keelson.ratelimit.Algorithm;
 import dev.keelson.ratelimit.Decision;
 import dev.keelson.ratelimit.RateLimit;

@@ -2,7 +2,7 @@ package dev.keelson.ratelimit.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keelson.core.redis.RedisScriptRunner;
+import dev.keelson.core.internal.redis.RedisScriptRunner;
 import dev.keelson.ratelimit.Algorithm;
 import dev.keelson.ratelimit.Decision;
 import dev.keelson.ratelimit.Grants;

@@ -1,5 +1,6 @@
 package dev.keelson.retry.internal;
 
+import dev.keelson.core.internal.Checks;
 import dev.keelson.retry.Backoff;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
@@ -10,7 +11,7 @@ public final class Backoffs {
   private Backoffs() {}
 
   public static Backoff fixed(Duration delay) {
-    long nanos = Checks.nanos("delay", delay, 0);
+    long nanos = Checks.saturatedNanos(Checks.atLeast("delay", delay, Duration.ZERO));
     return new Named("fixed(" + delay + ")", (retry, previous, random) -> nanos);
   }
 
@@ -74,8 +75,8 @@ public final class Backoffs {
     }
 
     static Window of(Duration base, Duration cap) {
-      long baseNanos = Checks.nanos("base", base, 1);
-      long capNanos = Checks.nanos("cap", cap, 1);
+      long baseNanos = Checks.saturatedNanos(Checks.positive("base", base));
+      long capNanos = Checks.saturatedNanos(Checks.positive("cap", cap));
       if (capNanos < baseNanos) {
         throw new IllegalArgumentException(
             "cap: " + cap + " is shorter than base " + base + "; it must be at least base");
