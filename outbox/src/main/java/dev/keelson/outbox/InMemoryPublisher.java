@@ -16,6 +16,9 @@ public final class InMemoryPublisher implements Publisher {
   private volatile Function<OutboxMessage, PublishResult> rule =
       message -> PublishResult.delivered();
 
+  /** A publisher that delivers every message until {@link #setRule} says otherwise. */
+  public InMemoryPublisher() {}
+
   /**
    * @param rule decides each message's fate from now on
    */

@@ -93,7 +93,7 @@ class DecisionTest {
   @Test
   void headersFollowTheIetfDraftAndTheCommonTrio() {
     RateLimit limit = RateLimit.fixedWindow("tenant", 100, Duration.ofSeconds(60));
-    Decision denied = new Decision(false, 0, 100, 11_200_000_000L, 2_100_000_000L, "tenant");
+    Decision denied = Decision.of(false, 0, 100, 11_200_000_000L, 2_100_000_000L, "tenant");
 
     assertThat(RateLimitHeaders.of(denied, limit))
         .containsExactly(
@@ -104,9 +104,27 @@ class DecisionTest {
             java.util.Map.entry("X-RateLimit-Reset", "12"),
             java.util.Map.entry("Retry-After", "3"));
 
-    Decision allowed = new Decision(true, 42, 100, 30_000_000_000L, 0, "tenant");
+    Decision allowed = Decision.of(true, 42, 100, 30_000_000_000L, 0, "tenant");
     assertThat(RateLimitHeaders.of(allowed, limit))
         .doesNotContainKey("Retry-After")
         .containsEntry("RateLimit", "\"tenant\";r=42;t=30");
+  }
+
+  @Test
+  void theNamedFactoriesSayWhichAnswerTheyBuild() {
+    Decision denied = Decision.deny(3, 100, 5_000, 2_000, "tenant");
+    assertThat(denied.allowed()).isFalse();
+    assertThat(denied.retryAfterNanos()).isEqualTo(2_000);
+
+    Decision shadowed = denied.asAllowed();
+    assertThat(shadowed.allowed()).isTrue();
+    assertThat(shadowed.retryAfterNanos()).as("a grant has no retry-after").isZero();
+    assertThat(shadowed.remaining()).isEqualTo(3);
+    assertThat(shadowed.resetAfterNanos()).isEqualTo(5_000);
+    assertThat(shadowed.policy()).isEqualTo("tenant");
+
+    Decision allowed = Decision.allow(7, 100, 0, "tenant");
+    assertThat(allowed.asAllowed()).isSameAs(allowed);
+    assertThat(Decision.of(true, 7, 100, 0, 9_000, "tenant").retryAfterNanos()).isZero();
   }
 }

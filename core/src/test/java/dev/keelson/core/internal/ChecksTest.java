@@ -3,9 +3,10 @@ package dev.keelson.core.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-class TextTest {
+class ChecksTest {
 
   @Test
   void textWithSurrogatePairsPasses() {
@@ -31,5 +32,43 @@ class TextTest {
     assertThatThrownBy(() -> Checks.wellFormed("topic", null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("topic");
+  }
+
+  @Test
+  void aValueOutsideItsRangeIsRejectedNamingFieldValueAndRange() {
+    assertThat(Checks.between("maxAttempts", 100, 1, 100)).isEqualTo(100);
+    assertThatThrownBy(() -> Checks.between("maxAttempts", 0, 1, 100))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxAttempts: 0 is not in 1..100");
+    assertThatThrownBy(() -> Checks.between("ratio", Double.NaN, 0, 10))
+        .hasMessage("ratio: NaN is not in 0.0..10.0");
+    assertThatThrownBy(
+            () ->
+                Checks.between(
+                    "lease", Duration.ofHours(2), Duration.ofMillis(10), Duration.ofHours(1)))
+        .hasMessage("lease: PT2H is not in PT0.01S..PT1H");
+    assertThatThrownBy(() -> Checks.positive("timeout", Duration.ZERO))
+        .hasMessage("timeout: PT0S must be more than zero");
+    assertThatThrownBy(() -> Checks.between("lease", null, Duration.ZERO, Duration.ofHours(1)))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("lease");
+  }
+
+  @Test
+  void textMustFitAndMustNotChooseAClusterSlot() {
+    assertThat(Checks.text("owner", "worker-1", 8)).isEqualTo("worker-1");
+    assertThatThrownBy(() -> Checks.text("owner", "", 8))
+        .hasMessage("owner: must be 1 to 8 characters, not 0");
+    assertThatThrownBy(() -> Checks.text("owner", "worker-10", 8))
+        .hasMessage("owner: must be 1 to 8 characters, not 9");
+    assertThatThrownBy(() -> Checks.noHashTag("queue", "{jobs}"))
+        .hasMessage("queue: '{jobs}' must not contain '{' or '}'");
+  }
+
+  @Test
+  void nanosSaturateInsteadOfOverflowing() {
+    assertThat(Checks.saturatedNanos(Duration.ofDays(365 * 300))).isEqualTo(Long.MAX_VALUE);
+    assertThat(Checks.saturatedNanos(Duration.ofDays(-365 * 300))).isEqualTo(Long.MIN_VALUE);
+    assertThat(Checks.saturatedNanos(Duration.ofMillis(5))).isEqualTo(5_000_000);
   }
 }

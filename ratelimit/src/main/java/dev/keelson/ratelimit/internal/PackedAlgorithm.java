@@ -40,7 +40,7 @@ public interface PackedAlgorithm {
   /** The decision for a request that was just granted (state after) or denied (state as is). */
   default Decision decision(boolean allowed, long state, long now, int permits) {
     RateLimit limit = limit();
-    return new Decision(
+    return Decision.of(
         allowed,
         remaining(state, now),
         limit.limit(),

@@ -67,7 +67,7 @@ final class SlidingLogState extends LocalState {
           allowed || mustLeave <= 0
               ? 0
               : times[(oldest + (int) mustLeave - 1) % times.length] + window - now;
-      return new Decision(allowed, remaining, limit.limit(), resetAfter, retryAfter, limit.name());
+      return Decision.of(allowed, remaining, limit.limit(), resetAfter, retryAfter, limit.name());
     } finally {
       lock.unlock();
     }

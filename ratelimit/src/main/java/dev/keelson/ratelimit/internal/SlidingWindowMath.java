@@ -58,7 +58,7 @@ final class SlidingWindowMath {
     for (int age = 0; age < SLICES; age++) {
       estimate += counts[age];
     }
-    return new Decision(
+    return Decision.of(
         allowed,
         maxPermits - estimate,
         maxPermits,

@@ -81,7 +81,7 @@ abstract class Stripes {
 
   final Decision decide(long now, int permits, int home) {
     boolean allowed = tryAcquire(now, permits, home);
-    return new Decision(
+    return Decision.of(
         allowed,
         remaining(now) / count,
         limit.limit(),

@@ -41,7 +41,7 @@ final class FailureAnswers {
   Decision answer(int permits, Supplier<Decision> local) {
     switch (policy.kind()) {
       case OPEN:
-        return new Decision(true, reported.limit(), reported.limit(), 0, 0, reported.name());
+        return Decision.allow(reported.limit(), reported.limit(), 0, reported.name());
       case CLOSED:
         return deniedUntilProbe(reported);
       default:
@@ -51,6 +51,6 @@ final class FailureAnswers {
 
   /** Denied until the breaker's next probe may find Redis back. */
   private Decision deniedUntilProbe(RateLimit rule) {
-    return new Decision(false, 0, rule.limit(), 0, probeIntervalNanos, rule.name());
+    return Decision.deny(0, rule.limit(), 0, probeIntervalNanos, rule.name());
   }
 }

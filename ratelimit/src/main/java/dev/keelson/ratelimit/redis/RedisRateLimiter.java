@@ -158,7 +158,7 @@ public final class RedisRateLimiter implements RateLimiter {
     if (denial == null || permits < denial[1] || now - denial[0] >= 0) {
       return null;
     }
-    return new Decision(false, 0, limit.limit(), denial[0] - now, denial[0] - now, limit.name());
+    return Decision.deny(0, limit.limit(), denial[0] - now, denial[0] - now, limit.name());
   }
 
   private void succeeded(String key, int permits, Decision decision) {
@@ -180,16 +180,7 @@ public final class RedisRateLimiter implements RateLimiter {
   /** Tells the listener; in shadow mode, turns a denial into an allow after telling it. */
   private Decision report(String key, Decision decision) {
     Listeners.notify(listener, "onDecision", l -> l.onDecision(key, decision));
-    if (shadow && !decision.allowed()) {
-      return new Decision(
-          true,
-          decision.remaining(),
-          decision.limit(),
-          decision.resetAfterNanos(),
-          0,
-          decision.policy());
-    }
-    return decision;
+    return shadow ? decision.asAllowed() : decision;
   }
 
   /**

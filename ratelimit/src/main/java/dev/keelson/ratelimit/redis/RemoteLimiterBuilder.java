@@ -2,6 +2,7 @@ package dev.keelson.ratelimit.redis;
 
 import dev.keelson.core.Ticker;
 import dev.keelson.core.internal.Checks;
+import dev.keelson.core.internal.redis.KeyPrefix;
 import dev.keelson.ratelimit.FailurePolicy;
 import dev.keelson.ratelimit.RateLimitListener;
 import dev.keelson.ratelimit.internal.BackendGuard;
@@ -19,7 +20,7 @@ import java.util.Objects;
 public abstract class RemoteLimiterBuilder<B extends RemoteLimiterBuilder<B>> {
 
   final StatefulConnection<?, ?> connection;
-  String keyPrefix = "keelson:";
+  String keyPrefix = KeyPrefix.DEFAULT;
   Duration timeout = Duration.ofMillis(100);
   FailurePolicy failurePolicy = FailurePolicy.fallback(1.0);
   RateLimitListener listener = RateLimitListener.NONE;

@@ -73,7 +73,7 @@ final class Scripts {
   }
 
   static Decision decision(List<Object> reply, RateLimit limit) {
-    return new Decision(
+    return Decision.of(
         allowed(reply),
         (Long) reply.get(2),
         limit.limit(),

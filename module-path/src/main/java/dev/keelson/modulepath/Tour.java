@@ -1,0 +1,137 @@
+package dev.keelson.modulepath;
+
+import dev.keelson.idempotency.Fingerprint;
+import dev.keelson.idempotency.Idempotency;
+import dev.keelson.idempotency.IdempotencyKey;
+import dev.keelson.idempotency.Outcome;
+import dev.keelson.idempotency.ResultSerializer;
+import dev.keelson.idempotency.jdbc.JdbcIdempotencyStore;
+import dev.keelson.idempotency.redis.RedisIdempotencyStore;
+import dev.keelson.leasing.Lease;
+import dev.keelson.leasing.Leaser;
+import dev.keelson.leasing.jdbc.JdbcLeaseStore;
+import dev.keelson.leasing.redis.RedisLeaseStore;
+import dev.keelson.outbox.InMemoryPublisher;
+import dev.keelson.outbox.Outbox;
+import dev.keelson.outbox.OutboxMessage;
+import dev.keelson.outbox.OutboxRelay;
+import dev.keelson.ratelimit.Decision;
+import dev.keelson.ratelimit.RateLimit;
+import dev.keelson.ratelimit.redis.RedisRateLimiter;
+import dev.keelson.retry.Retry;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+
+/**
+ * One call per backend, made from a named module: each one loads its Lua script or DDL from the
+ * Keelson module that ships it, which fails on the module path if that package is not opened.
+ */
+public final class Tour {
+
+  private Tour() {}
+
+  /**
+   * @return the attempts a call that fails once took
+   * @throws Exception if the retry gave up
+   */
+  public static int retriedOnce() throws Exception {
+    AtomicInteger attempts = new AtomicInteger();
+    Retry.builder()
+        .maxAttempts(3)
+        .build()
+        .call(
+            () -> {
+              if (attempts.incrementAndGet() == 1) {
+                throw new IllegalStateException("the first attempt fails");
+              }
+              return "done";
+            });
+    return attempts.get();
+  }
+
+  /**
+   * @return the first decision of a Redis token bucket of 10
+   */
+  public static Decision redisDecision(
+      StatefulRedisConnection<String, String> redis, String prefix) {
+    return RedisRateLimiter.builder(redis, RateLimit.tokenBucket("tour", 10, Duration.ofSeconds(1)))
+        .keyPrefix(prefix)
+        .build()
+        .decide("caller", 1);
+  }
+
+  /**
+   * @return what a second execution of one key on Redis answered
+   */
+  public static Outcome<String> redisReplay(
+      StatefulRedisConnection<String, String> redis, String prefix) {
+    return twice(
+        Idempotency.builder(
+                RedisIdempotencyStore.builder(redis).keyPrefix(prefix).build(),
+                ResultSerializer.UTF8)
+            .build());
+  }
+
+  /**
+   * @return what a second execution of one key in the database answered
+   */
+  public static Outcome<String> jdbcReplay(DataSource database) {
+    JdbcIdempotencyStore store = JdbcIdempotencyStore.on(database);
+    store.createSchema();
+    return twice(Idempotency.builder(store, ResultSerializer.UTF8).build());
+  }
+
+  private static Outcome<String> twice(Idempotency<String> idempotency) {
+    IdempotencyKey key = IdempotencyKey.of("tour", "k-" + System.nanoTime());
+    Fingerprint fingerprint = Fingerprint.builder().add("body", "pay 10").build();
+    idempotency.execute(key, fingerprint, () -> "charged");
+    return idempotency.execute(key, fingerprint, () -> "charged again");
+  }
+
+  /**
+   * @return a lease on Redis, if granted
+   */
+  public static Optional<Lease> redisLease(
+      StatefulRedisConnection<String, String> redis, String prefix) {
+    return Leaser.builder(RedisLeaseStore.builder(redis).keyPrefix(prefix).build())
+        .build()
+        .tryAcquire("tour", Duration.ofSeconds(10));
+  }
+
+  /**
+   * @return a lease in the database, if granted
+   */
+  public static Optional<Lease> jdbcLease(DataSource database) {
+    JdbcLeaseStore store = JdbcLeaseStore.on(database);
+    store.createSchema();
+    return Leaser.builder(store).build().tryAcquire("tour", Duration.ofSeconds(10));
+  }
+
+  /**
+   * @return what one relay round published of a message appended in a committed transaction
+   * @throws SQLException if the database fails
+   */
+  public static List<OutboxMessage> relayed(DataSource database) throws SQLException {
+    Outbox outbox = Outbox.onDefaultTable();
+    outbox.createSchema(database);
+    try (Connection connection = database.getConnection()) {
+      connection.setAutoCommit(false);
+      outbox.append(
+          connection,
+          OutboxMessage.of("tour", "order-1", "created".getBytes(StandardCharsets.UTF_8)));
+      connection.commit();
+    }
+    InMemoryPublisher publisher = new InMemoryPublisher();
+    try (OutboxRelay relay = OutboxRelay.builder(database, outbox, publisher).build()) {
+      relay.runOnce();
+    }
+    return publisher.delivered();
+  }
+}
