@@ -9,9 +9,9 @@ import java.time.Duration;
  *
  * <p>The relay tells the listener after the fact (a result is recorded before it is reported), and
  * a listener that throws changes nothing: the exception is logged (at WARN the first time for each
- * listener class and event, then at DEBUG, through {@link dev.keelson.core.internal.Listeners}) and
- * the relay goes on as if the call had returned. It still records every result, releases no claim
- * early and leaves none behind, tells the other events of the batch, and its loop keeps running.
+ * listener class and event, then at DEBUG) and the relay goes on as if the call had returned. It
+ * still records every result, releases no claim early and leaves none behind, tells the other
+ * events of the batch, and its loop keeps running.
  */
 public interface OutboxListener {
 

@@ -5,10 +5,9 @@ package dev.keelson.ratelimit;
  * has an empty default; implementations must be thread-safe and quick. Keys may identify people: do
  * not log them at INFO or above.
  *
- * <p>Every call goes through {@link dev.keelson.core.internal.Listeners#notify}: a listener that
- * throws is logged (at WARN the first time for its class and event, at DEBUG after) and ignored. It
- * never changes a decision, never counts as a backend failure, and never leaves a {@code
- * decideAsync} future incomplete.
+ * <p>A listener that throws is logged (at WARN the first time for its class and event, at DEBUG
+ * after) and ignored. It never changes a decision, never counts as a backend failure, and never
+ * leaves a {@code decideAsync} future incomplete.
  */
 public interface RateLimitListener {
 

@@ -11,9 +11,9 @@ import java.util.concurrent.CompletionStage;
  * <p>A key is 1 to 512 characters without {@code '{'} or {@code '}'} (they would change how a Redis
  * Cluster places it) and without unpaired surrogates (they have no UTF-8 form: Lettuce would send
  * them as {@code '?'}, and two different keys would share one count). Every implementation rejects
- * other keys alike, with {@link IllegalArgumentException}, before anything is counted. A request
- * for fewer than 1 or more permits than the limit can ever grant is rejected the same way, not
- * denied forever.
+ * other keys alike, with {@link IllegalArgumentException} ({@link NullPointerException} for a null
+ * key, as for every null argument in Keelson), before anything is counted. A request for fewer than
+ * 1 or more permits than the limit can ever grant is rejected the same way, not denied forever.
  */
 public interface RateLimiter {
 

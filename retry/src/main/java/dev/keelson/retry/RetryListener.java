@@ -8,10 +8,9 @@ import org.jspecify.annotations.Nullable;
  * scheduler's, for asynchronous calls). Arguments are primitives so that a call allocates nothing
  * for its listener.
  *
- * <p>Every call goes through {@code dev.keelson.core.internal.Listeners.notify}: a listener that
- * throws is logged (at WARN the first time for each listener class and event, at DEBUG after) and
- * ignored. It never changes a call's result or exception, skips no attempt, retry or event, and
- * leaves no asynchronous call incomplete. Errors of the virtual machine ({@link
+ * <p>A listener that throws is logged (at WARN the first time for each listener class and event, at
+ * DEBUG after) and ignored. It never changes a call's result or exception, skips no attempt, retry
+ * or event, and leaves no asynchronous call incomplete. Errors of the virtual machine ({@link
  * VirtualMachineError}) pass through.
  */
 public interface RetryListener {

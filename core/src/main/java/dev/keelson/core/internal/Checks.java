@@ -46,12 +46,11 @@ public final class Checks {
     return value;
   }
 
-  public static int atLeast(String field, int value, int min) {
-    return between(field, value, min, Integer.MAX_VALUE);
-  }
-
   public static long atLeast(String field, long value, long min) {
-    return between(field, value, min, Long.MAX_VALUE);
+    if (value < min) {
+      throw new IllegalArgumentException(field + ": " + value + " must be at least " + min);
+    }
+    return value;
   }
 
   public static Duration atLeast(String field, @Nullable Duration value, Duration min) {

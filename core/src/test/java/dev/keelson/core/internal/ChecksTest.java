@@ -47,6 +47,11 @@ class ChecksTest {
                 Checks.between(
                     "lease", Duration.ofHours(2), Duration.ofMillis(10), Duration.ofHours(1)))
         .hasMessage("lease: PT2H is not in PT0.01S..PT1H");
+    assertThatThrownBy(() -> Checks.atLeast("capacity", 0, 1))
+        .hasMessage("capacity: 0 must be at least 1");
+    assertThatThrownBy(
+            () -> Checks.atLeast("minimumAttemptTime", Duration.ofNanos(-1), Duration.ZERO))
+        .hasMessage("minimumAttemptTime: PT-0.000000001S must be at least PT0S");
     assertThatThrownBy(() -> Checks.positive("timeout", Duration.ZERO))
         .hasMessage("timeout: PT0S must be more than zero");
     assertThatThrownBy(() -> Checks.between("lease", null, Duration.ZERO, Duration.ofHours(1)))

@@ -15,9 +15,10 @@ public final class Keys {
    * @param field the argument, as the message names it
    * @param key the key
    * @return the key
-   * @throws IllegalArgumentException if it is null, empty, longer than {@link #MAX_LENGTH}, has a
-   *     '{' or '}' (they would choose its Redis Cluster slot) or an unpaired surrogate (it has no
-   *     UTF-8 form: Lettuce would send it as '?', so two keys would share one count)
+   * @throws NullPointerException naming the field, if it is null
+   * @throws IllegalArgumentException if it is empty, longer than {@link #MAX_LENGTH}, has a '{' or
+   *     '}' (they would choose its Redis Cluster slot) or an unpaired surrogate (it has no UTF-8
+   *     form: Lettuce would send it as '?', so two keys would share one count)
    */
   public static String check(String field, @Nullable String key) {
     return Checks.noHashTag(field, Checks.text(field, key, MAX_LENGTH));

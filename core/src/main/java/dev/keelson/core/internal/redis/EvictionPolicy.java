@@ -35,15 +35,15 @@ public final class EvictionPolicy {
   /**
    * Checks the eviction policy of the server, or of every Cluster master, behind a connection.
    *
+   * @param check what to do when a node may evict
    * @param connection a standalone or Cluster connection, any codec
    * @param component what is being built and what eviction would break, for the message: "a lease
    *     store (an evicted lease lets a second holder in)"
-   * @param check what to do when a node may evict
    * @throws IllegalStateException under {@link EvictionCheck#REFUSE}, if a node may evict keys
    */
   public static void check(
       EvictionCheck check, StatefulConnection<?, ?> connection, String component) {
-    Objects.requireNonNull(check, "evictionCheck");
+    Objects.requireNonNull(check, "check");
     Objects.requireNonNull(connection, "connection");
     Objects.requireNonNull(component, "component");
     if (check == EvictionCheck.SKIP) {
