@@ -16,7 +16,11 @@ final class SlidingWindowMath {
    */
   static final int SLICES = 10;
 
-  private static final int COUNT_BITS = 21;
+  /**
+   * The longest slice for which a count times the slice fits a long (about 73 minutes): a slot's
+   * count fits {@link SliceRing#COUNT_BITS}. Longer slices are weighted in doubles.
+   */
+  private static final long EXACT_SLICE = Long.MAX_VALUE >> SliceRing.COUNT_BITS;
 
   private final RateLimit limit;
   private final long maxPermits;
@@ -39,7 +43,7 @@ final class SlidingWindowMath {
       return true;
     }
     // floor(oldest × inside / slice) <= room  <=>  oldest × inside < (room + 1) × slice
-    return slice <= Long.MAX_VALUE >> COUNT_BITS
+    return slice <= EXACT_SLICE
         ? oldest * (slice - elapsed) < (room + 1) * slice
         : weighted(oldest, elapsed, slice) <= room;
   }
@@ -47,8 +51,7 @@ final class SlidingWindowMath {
   /** {@code floor(count × (slice - elapsed) / slice)}: the oldest slice's share still inside. */
   long weighted(long count, long elapsed, long slice) {
     long inside = slice - elapsed;
-    // Counts fit 21 bits, so count × slice fits a long for slices up to about 73 minutes.
-    return slice <= Long.MAX_VALUE >> COUNT_BITS
+    return slice <= EXACT_SLICE
         ? count * inside / slice
         : (long) Math.floor(count * ((double) inside / slice));
   }
@@ -102,7 +105,7 @@ final class SlidingWindowMath {
     if (room >= count) {
       return 0;
     }
-    if (slice <= Long.MAX_VALUE >> COUNT_BITS) {
+    if (slice <= EXACT_SLICE) {
       // floor(count × (slice - e) / slice) <= room  <=>  slice - e <= ((room + 1) × slice - 1) /
       // count
       return slice - ((room + 1) * slice - 1) / count;

@@ -4,7 +4,6 @@ import dev.keelson.ratelimit.Decision;
 import dev.keelson.ratelimit.RateLimit;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,12 +11,11 @@ import org.jspecify.annotations.Nullable;
  * for the window ending now counts the slices inside it fully and the oldest one, partly outside,
  * by the share of it still inside.
  *
- * <p>The counts live in a ring of {@code SLICES + 1} longs, each packing a slice number (41 bits),
- * a sealed flag and the count (21 bits). A caller adds only to the slice its clock is in, with one
- * compare-and-set. Before it decides, it seals the earlier slices of its window, so a caller whose
- * clock read is older (a thread that stalled) can no longer add to a slice others have already
- * counted: its compare-and-set fails and it decides again in the newest slice. Lock-free; {@link
- * #tryAcquire} allocates only once per slice, not per decision.
+ * <p>The counts live in a {@link SliceRing}, a slot per slice. A caller adds only to the slice its
+ * clock is in, with one compare-and-set. Before it decides, it seals the earlier slices of its
+ * window, so a caller whose clock read is older (a thread that stalled) can no longer add to a
+ * slice others have already counted: its compare-and-set fails and it decides again in the newest
+ * slice. Lock-free; {@link #tryAcquire} allocates only once per slice, not per decision.
  *
  * <p>When threads collide on the ring (a compare-and-set fails), the key splits into {@link
  * SlidingWindowStripes}, a ring per stripe: the splitting thread installs them, then every slot is
@@ -27,17 +25,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class SlidingWindowState extends LocalState {
 
-  private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(long[].class);
-  private static final int RING = SlidingWindowMath.SLICES + 1;
-
-  /** Unused longs on either side of a stripe's ring: 128 bytes. */
-  private static final int STRIPE_PAD = 16;
-
-  private static final int COUNT_BITS = 21;
-  private static final long COUNT_MASK = (1L << COUNT_BITS) - 1;
-  private static final long FROZEN = 1L << COUNT_BITS;
-  private static final long SEALED = FROZEN << 1;
-  private static final int TAG_SHIFT = COUNT_BITS + 2;
   private static final VarHandle STRIPES;
 
   static {
@@ -52,18 +39,14 @@ final class SlidingWindowState extends LocalState {
 
   static final long DENIED = Long.MIN_VALUE;
 
-  /** A stripe's slot before the key's ring is copied in: stripes never freeze, so it is unique. */
-  private static final long UNFILLED = FROZEN;
-
   /** What {@link #take} says once the key has split: the stripes decide. */
   static final long SPLIT = DENIED + 1;
-
-  // A slot never written. Slice 0 with a count of 0 packs to the same value, and means the same.
-  private static final long EMPTY = 0;
 
   private final RateLimit limit;
   private final SlidingWindowMath math;
   private final long slice;
+
+  /** The {@link SliceRing}. */
   private final long[] slots;
 
   /** Where the ring starts in {@link #slots}: after the padding, for a stripe. */
@@ -115,25 +98,21 @@ final class SlidingWindowState extends LocalState {
 
   /** With {@code stripeCount} stripes once contended; 1 never splits. */
   SlidingWindowState(RateLimit limit, int stripeCount) {
-    this(limit, stripeCount, new long[RING]);
+    this(limit, stripeCount, SliceRing.whole());
   }
 
   /**
    * A stripe of a split key: usable once {@link #fill} has given it the key's frozen ring. Its ring
-   * sits between 128 unused bytes on either side, so no stripe's ring shares a cache line (or its
-   * prefetched pair) with another stripe's ring or fields, wherever the collector puts them.
+   * is {@linkplain SliceRing#padded padded}, so no stripe's ring shares a cache line with another
+   * stripe's.
    */
   static SlidingWindowState stripe(RateLimit limit) {
-    long[] slots = new long[STRIPE_PAD + RING + STRIPE_PAD];
-    Arrays.fill(slots, STRIPE_PAD, STRIPE_PAD + RING, UNFILLED);
-    return new SlidingWindowState(limit, 1, slots);
+    return new SlidingWindowState(limit, 1, SliceRing.padded());
   }
 
   /** Copies the key's frozen ring into this stripe's, unless another caller already has. */
   void fill(long[] frozen) {
-    for (int i = 0; i < RING; i++) {
-      SLOTS.compareAndSet(slots, first + i, UNFILLED, frozen[i]);
-    }
+    SliceRing.fill(slots, first, frozen);
   }
 
   private SlidingWindowState(RateLimit limit, int stripeCount, long[] slots) {
@@ -141,7 +120,7 @@ final class SlidingWindowState extends LocalState {
     this.math = new SlidingWindowMath(limit);
     this.slice = limit.period().toNanos() / SlidingWindowMath.SLICES;
     this.slots = slots;
-    this.first = slots.length == RING ? 0 : STRIPE_PAD;
+    this.first = SliceRing.first(slots);
     this.stripeCount = stripeCount;
     this.view = SliceView.CLOSED;
   }
@@ -175,17 +154,20 @@ final class SlidingWindowState extends LocalState {
     long index = Math.floorDiv(now, slice);
     while (true) {
       long slot = slot(index);
-      if ((slot & FROZEN) != 0) {
+      if (SliceRing.isFrozen(slot)) {
         return -1;
       }
-      if (!holds(slot, index) || (slot & SEALED) != 0 || count(slot) == 0) {
+      if (!SliceRing.holds(slot, index) || SliceRing.isSealed(slot) || SliceRing.count(slot) == 0) {
         // The permits' slice has been counted by later decisions (or emptied), or the grant was
         // moved to a later slice than now's: keep them (the safe side).
         return 0;
       }
-      long given = Math.min(permits, count(slot));
-      if (SLOTS.compareAndSet(
-          slots, position(index), slot, packed(index, count(slot) - given, false))) {
+      long given = Math.min(permits, SliceRing.count(slot));
+      if (SliceRing.compareAndSet(
+          slots,
+          position(index),
+          slot,
+          SliceRing.packed(index, SliceRing.count(slot) - given, false))) {
         return given;
       }
     }
@@ -200,28 +182,30 @@ final class SlidingWindowState extends LocalState {
     }
     long at = grantedAt != DENIED ? grantedAt : newestTime(now);
     long index = Math.floorDiv(at, slice);
-    return math.decision(grantedAt != DENIED, counts(index), at - index * slice, slice, permits);
+    return math.decision(
+        grantedAt != DENIED,
+        SliceRing.counts(slots, first, index),
+        at - index * slice,
+        slice,
+        permits);
   }
 
   /** Permits that could be granted at {@code now}: the limit less the estimate. */
   long remaining(long now) {
     long index = Math.floorDiv(now, slice);
     long estimate = 0;
-    for (int age = 0; age < RING; age++) {
-      long slot = slot(index - age);
-      if (holds(slot, index - age)) {
-        estimate +=
-            age < SlidingWindowMath.SLICES
-                ? count(slot)
-                : math.weighted(count(slot), now - index * slice, slice);
-      }
+    for (int age = 0; age < SliceRing.LENGTH; age++) {
+      long count = SliceRing.countOf(slots, first, index - age);
+      estimate +=
+          age < SlidingWindowMath.SLICES ? count : math.weighted(count, now - index * slice, slice);
     }
     return Math.max(0, limit.limit() - estimate);
   }
 
   long resetAfterNanos(long now) {
     long index = Math.floorDiv(now, slice);
-    return SlidingWindowMath.resetAfter(counts(index), now - index * slice, slice);
+    return SlidingWindowMath.resetAfter(
+        SliceRing.counts(slots, first, index), now - index * slice, slice);
   }
 
   @Override
@@ -247,27 +231,13 @@ final class SlidingWindowState extends LocalState {
   }
 
   /**
-   * Freezes every slot: no compare-and-set of a caller expects a frozen slot, so the ring never
-   * changes again. Any number of callers may do it at once: they all see the same ring.
+   * Freezes the ring: no caller's compare-and-set expects a frozen slot, so every caller still on
+   * the whole key fails its next one and meets the split.
    *
    * @return the ring as it stood
    */
   long[] freeze() {
-    long[] frozen = new long[RING];
-    for (int i = 0; i < RING; i++) {
-      while (true) {
-        long slot = (long) SLOTS.getVolatile(slots, first + i);
-        if ((slot & FROZEN) != 0) {
-          frozen[i] = slot & ~FROZEN;
-          break;
-        }
-        if (SLOTS.compareAndSet(slots, first + i, slot, slot | FROZEN)) {
-          frozen[i] = slot;
-          break;
-        }
-      }
-    }
-    return frozen;
+    return SliceRing.freeze(slots, first);
   }
 
   /** The stripes of a split key, finishing the split first if it is under way. */
@@ -282,16 +252,6 @@ final class SlidingWindowState extends LocalState {
     return split;
   }
 
-  /** The counts of slice {@code index} and the ten before it, newest first. */
-  private long[] counts(long index) {
-    long[] counts = new long[RING];
-    for (int age = 0; age < RING; age++) {
-      long slot = slot(index - age);
-      counts[age] = holds(slot, index - age) ? count(slot) : 0;
-    }
-    return counts;
-  }
-
   /**
    * Grants the permits or not.
    *
@@ -303,11 +263,10 @@ final class SlidingWindowState extends LocalState {
     // whole. One view read, one slot read, one compare-and-set.
     SliceView open = this.view;
     if (now - open.start < slice && now >= open.start) {
-      long slot = (long) SLOTS.getVolatile(slots, open.position);
-      // Open: the slot holds this slice, not sealed nor frozen.
-      if ((slot & ~COUNT_MASK) == open.index << TAG_SHIFT
-          && (slot & COUNT_MASK) + permits <= open.ceiling
-          && SLOTS.compareAndSet(slots, open.position, slot, slot + permits)) {
+      long slot = SliceRing.get(slots, open.position);
+      if (SliceRing.isOpen(slot, open.index)
+          && SliceRing.count(slot) + permits <= open.ceiling
+          && SliceRing.compareAndSet(slots, open.position, slot, SliceRing.plus(slot, permits))) {
         return now;
       }
     }
@@ -331,21 +290,24 @@ final class SlidingWindowState extends LocalState {
         elapsed = now - view.start;
       }
       long slot = slot(view.index);
-      if ((slot & FROZEN) != 0) {
+      if (SliceRing.isFrozen(slot)) {
         continue;
       }
-      long ahead = slot == EMPTY ? -1 : ahead(slot, view.index);
-      if (ahead > 0 || (ahead == 0 && (slot & SEALED) != 0)) {
+      long ahead = slot == SliceRing.EMPTY ? -1 : SliceRing.ahead(slot, view.index);
+      if (ahead > 0 || (ahead == 0 && SliceRing.isSealed(slot))) {
         // Another caller's clock has reached a later slice.
         now = newestTime(now);
         continue;
       }
-      long current = ahead == 0 ? count(slot) : 0;
+      long current = ahead == 0 ? SliceRing.count(slot) : 0;
       if (!math.fits(view.full + current, view.oldest, elapsed, slice, permits)) {
         return DENIED;
       }
-      if (SLOTS.compareAndSet(
-          slots, position(view.index), slot, packed(view.index, current + permits, false))) {
+      if (SliceRing.compareAndSet(
+          slots,
+          position(view.index),
+          slot,
+          SliceRing.packed(view.index, current + permits, false))) {
         return now;
       }
       split();
@@ -362,24 +324,25 @@ final class SlidingWindowState extends LocalState {
   private @Nullable SliceView openSlice(long index) {
     long full = 0;
     long oldest = 0;
-    for (int age = RING - 1; age > 0; age--) {
+    for (int age = SliceRing.LENGTH - 1; age > 0; age--) {
       long of = index - age;
       long slot = slot(of);
-      while (!(holds(slot, of) && (slot & SEALED) != 0)) {
-        if (newer(slot, of) || (slot & FROZEN) != 0) {
+      while (!(SliceRing.holds(slot, of) && SliceRing.isSealed(slot))) {
+        if (SliceRing.isNewer(slot, of) || SliceRing.isFrozen(slot)) {
           return null;
         }
-        long sealed = packed(of, holds(slot, of) ? count(slot) : 0, true);
-        if (SLOTS.compareAndSet(slots, position(of), slot, sealed)) {
+        long sealed =
+            SliceRing.packed(of, SliceRing.holds(slot, of) ? SliceRing.count(slot) : 0, true);
+        if (SliceRing.compareAndSet(slots, position(of), slot, sealed)) {
           slot = sealed;
         } else {
           slot = slot(of);
         }
       }
-      if (age == RING - 1) {
-        oldest = count(slot);
+      if (age == SliceRing.LENGTH - 1) {
+        oldest = SliceRing.count(slot);
       } else {
-        full += count(slot);
+        full += SliceRing.count(slot);
       }
     }
     SliceView view =
@@ -389,49 +352,18 @@ final class SlidingWindowState extends LocalState {
     return view;
   }
 
-  /**
-   * The start of the newest slice another caller's clock has reached, if it is after {@code now}: a
-   * written slice was reached, and a sealed one was sealed from a later slice.
-   */
+  /** The start of the newest slice another caller's clock has reached, if it is after now's. */
   private long newestTime(long now) {
     long index = Math.floorDiv(now, slice);
-    long newest = index;
-    for (int i = 0; i < RING; i++) {
-      long slot = (long) SLOTS.getVolatile(slots, first + i);
-      if (slot != EMPTY) {
-        long reached = index + ahead(slot, index) + ((slot & SEALED) != 0 ? 1 : 0);
-        newest = Math.max(newest, reached);
-      }
-    }
+    long newest = SliceRing.newest(slots, first, index);
     return newest == index ? now : newest * slice;
   }
 
   private long slot(long index) {
-    return (long) SLOTS.getVolatile(slots, position(index));
+    return SliceRing.get(slots, position(index));
   }
 
   private int position(long index) {
-    return first + (int) Math.floorMod(index, (long) RING);
-  }
-
-  private static long packed(long index, long count, boolean sealed) {
-    return (index << TAG_SHIFT) | (sealed ? SEALED : 0) | count;
-  }
-
-  private static long count(long slot) {
-    return slot & COUNT_MASK;
-  }
-
-  private static boolean holds(long slot, long index) {
-    return slot != EMPTY && ahead(slot, index) == 0;
-  }
-
-  private static boolean newer(long slot, long index) {
-    return slot != EMPTY && ahead(slot, index) > 0;
-  }
-
-  /** How many slices the slot's tag is ahead of {@code index} (negative: behind), mod 2^41. */
-  private static long ahead(long slot, long index) {
-    return ((slot >> TAG_SHIFT) - index) << TAG_SHIFT >> TAG_SHIFT;
+    return SliceRing.position(first, index);
   }
 }
