@@ -19,8 +19,8 @@ import java.util.function.Function;
  * idle long enough that its state would read as fresh anyway (a full refill, or two windows) is
  * evicted, so memory follows the active keys; {@code maximumKeys} bounds it (default 1,000,000),
  * evicting the least recently used beyond that, which forgets that key's usage (document your key
- * space). Its listener hears every decision, {@code tryAcquire}'s too; with none (the default) a
- * decision allocates nothing to report it.
+ * space). Its listener hears every decision, {@code tryAcquire}'s too; without one (the default)
+ * reporting costs nothing.
  *
  * <pre>{@code
  * InProcessRateLimiter limiter = InProcessRateLimiter.builder(RateLimit.tokenBucket("tenant", 100, Duration.ofSeconds(1)))
