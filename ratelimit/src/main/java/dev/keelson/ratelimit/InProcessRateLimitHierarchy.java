@@ -1,7 +1,10 @@
 package dev.keelson.ratelimit;
 
 import dev.keelson.core.Ticker;
+import dev.keelson.core.internal.Checks;
+import dev.keelson.core.internal.Listeners;
 import dev.keelson.ratelimit.internal.HierarchyRequests;
+import dev.keelson.ratelimit.internal.LimiterNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -11,46 +14,60 @@ import java.util.Objects;
  * if every level grants it. Levels are taken outermost first; when one denies, the levels already
  * taken get their permits back, so no level keeps permits for a denied request. (A concurrent
  * request may meanwhile see a level fuller than it ends up, never emptier.) Also the fallback of
- * {@code RedisRateLimitHierarchy} while Redis is down.
+ * {@code RedisRateLimitHierarchy} while Redis is down. Its listener hears every decision, with the
+ * key of the level that decided, as a {@code RedisRateLimitHierarchy}'s does.
+ *
+ * <pre>{@code
+ * InProcessRateLimitHierarchy limits = InProcessRateLimitHierarchy.of(List.of(
+ *     RateLimit.tokenBucket("global", 10_000, Duration.ofSeconds(1)),
+ *     RateLimit.tokenBucket("tenant", 100, Duration.ofSeconds(1))));
+ * Decision decision = limits.decide(1, "all", tenant);
+ * }</pre>
  */
 public final class InProcessRateLimitHierarchy {
 
+  private final List<RateLimit> rules;
   private final List<InProcessRateLimiter> levels;
+  private final String name;
   private final long maxPermits;
   private final Ticker ticker;
+  private final RateLimitListener listener;
 
-  private InProcessRateLimitHierarchy(List<RateLimit> limits, Ticker ticker, long maximumKeys) {
-    if (limits.isEmpty()) {
-      throw new IllegalArgumentException("levels: a hierarchy needs at least one level");
-    }
+  private InProcessRateLimitHierarchy(Builder builder) {
     List<InProcessRateLimiter> built = new ArrayList<>();
     long smallest = Long.MAX_VALUE;
-    for (RateLimit limit : limits) {
-      built.add(InProcessRateLimiter.of(limit, ticker, maximumKeys));
+    for (RateLimit limit : builder.levels) {
+      // The levels report nothing: the hierarchy reports its one decision.
+      built.add(
+          InProcessRateLimiter.builder(limit)
+              .ticker(builder.ticker)
+              .maximumKeys(builder.maximumKeys)
+              .build());
       smallest = Math.min(smallest, limit.limit());
     }
+    this.rules = builder.levels;
     this.levels = List.copyOf(built);
+    this.name = builder.name;
     this.maxPermits = smallest;
-    this.ticker = ticker;
+    this.ticker = builder.ticker;
+    this.listener = builder.listener;
   }
 
   /**
-   * @param levels the levels' rules, outermost first
-   * @return the hierarchy
+   * @param levels the levels' rules, outermost first; at least one
+   * @return a builder
+   */
+  public static Builder builder(List<RateLimit> levels) {
+    return new Builder(levels);
+  }
+
+  /**
+   * @param levels the levels' rules, outermost first; at least one
+   * @return a hierarchy with the defaults: the system ticker, at most 1,000,000 keys per level, no
+   *     listener
    */
   public static InProcessRateLimitHierarchy of(List<RateLimit> levels) {
-    return new InProcessRateLimitHierarchy(List.copyOf(levels), Ticker.system(), 1_000_000);
-  }
-
-  /**
-   * @param levels the levels' rules, outermost first
-   * @param ticker the time source
-   * @param maximumKeys keys kept at most per level
-   * @return the hierarchy
-   */
-  public static InProcessRateLimitHierarchy of(
-      List<RateLimit> levels, Ticker ticker, long maximumKeys) {
-    return new InProcessRateLimitHierarchy(List.copyOf(levels), ticker, maximumKeys);
+    return builder(levels).build();
   }
 
   /**
@@ -63,6 +80,7 @@ public final class InProcessRateLimitHierarchy {
   public Decision decide(int permits, String... keys) {
     HierarchyRequests.check(levels.size(), maxPermits, permits, keys);
     Decision tightest = null;
+    int tightestLevel = 0;
     long now = ticker.nanoTime();
     for (int i = 0; i < levels.size(); i++) {
       Decision decision = levels.get(i).decideAt(keys[i], permits, now);
@@ -70,12 +88,98 @@ public final class InProcessRateLimitHierarchy {
         for (int j = i - 1; j >= 0; j--) {
           levels.get(j).refund(keys[j], permits, now);
         }
-        return decision;
+        return report(keys[i], decision);
       }
       if (tightest == null || decision.remaining() < tightest.remaining()) {
         tightest = decision;
+        tightestLevel = i;
       }
     }
-    return Objects.requireNonNull(tightest);
+    return report(keys[tightestLevel], Objects.requireNonNull(tightest));
+  }
+
+  /** Tells the listener, with the key of the level that decided. */
+  private Decision report(String key, Decision decision) {
+    if (listener != RateLimitListener.NONE) {
+      Listeners.notify(listener, "onDecision", l -> l.onDecision(name, key, decision));
+    }
+    return decision;
+  }
+
+  /**
+   * @return the levels' rules, outermost first
+   */
+  public List<RateLimit> levels() {
+    return rules;
+  }
+
+  /**
+   * @return the name its listener events carry
+   */
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String toString() {
+    return "InProcessRateLimitHierarchy[" + name + ": " + rules + "]";
+  }
+
+  /** Settings of an {@link InProcessRateLimitHierarchy}; each has a default. */
+  public static final class Builder {
+    private final List<RateLimit> levels;
+    private String name = LimiterNames.DEFAULT;
+    private Ticker ticker = Ticker.system();
+    private long maximumKeys = 1_000_000;
+    private RateLimitListener listener = RateLimitListener.NONE;
+
+    private Builder(List<RateLimit> levels) {
+      this.levels = List.copyOf(Objects.requireNonNull(levels, "levels"));
+      if (this.levels.isEmpty()) {
+        throw new IllegalArgumentException("levels: a hierarchy needs at least one level");
+      }
+    }
+
+    /**
+     * @param name the name the listener's events carry: 1 to 64 characters (default {@code
+     *     "default"})
+     * @return this builder
+     */
+    public Builder name(String name) {
+      this.name = LimiterNames.check(name);
+      return this;
+    }
+
+    /**
+     * @param ticker the time source (default the system's; tests pass a manual one)
+     * @return this builder
+     */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * @param maximumKeys keys kept at most per level, at least 1 (default 1,000,000)
+     * @return this builder
+     */
+    public Builder maximumKeys(long maximumKeys) {
+      this.maximumKeys = Checks.atLeast("maximumKeys", maximumKeys, 1);
+      return this;
+    }
+
+    /**
+     * @param listener hears every decision (default {@link RateLimitListener#NONE}, which costs
+     *     nothing)
+     * @return this builder
+     */
+    public Builder listener(RateLimitListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    public InProcessRateLimitHierarchy build() {
+      return new InProcessRateLimitHierarchy(this);
+    }
   }
 }

@@ -4,6 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.keelson.core.Ticker;
 import dev.keelson.core.internal.Checks;
+import dev.keelson.core.internal.Listeners;
+import dev.keelson.ratelimit.internal.LimiterNames;
 import dev.keelson.ratelimit.internal.LocalState;
 import java.time.Duration;
 import java.util.Objects;
@@ -17,54 +19,78 @@ import java.util.function.Function;
  * idle long enough that its state would read as fresh anyway (a full refill, or two windows) is
  * evicted, so memory follows the active keys; {@code maximumKeys} bounds it (default 1,000,000),
  * evicting the least recently used beyond that, which forgets that key's usage (document your key
- * space).
+ * space). Its listener hears every decision, {@code tryAcquire}'s too; without one (the default)
+ * reporting costs nothing.
+ *
+ * <pre>{@code
+ * InProcessRateLimiter limiter = InProcessRateLimiter.builder(RateLimit.tokenBucket("tenant", 100, Duration.ofSeconds(1)))
+ *     .name("api")
+ *     .listener(metrics)
+ *     .build();
+ * Decision decision = limiter.decide("acme", 1);
+ * }</pre>
  */
 public final class InProcessRateLimiter implements RateLimiter {
 
   private final RateLimit limit;
+  private final String name;
   private final Ticker ticker;
+  private final RateLimitListener listener;
   private final Cache<String, LocalState> states;
   private final Function<String, LocalState> newState;
 
-  private InProcessRateLimiter(RateLimit limit, Ticker ticker, long maximumKeys) {
-    this.limit = Objects.requireNonNull(limit, "limit");
-    this.ticker = Objects.requireNonNull(ticker, "ticker");
-    Checks.atLeast("maximumKeys", maximumKeys, 1);
+  private InProcessRateLimiter(Builder builder) {
+    this.limit = builder.limit;
+    this.name = builder.name;
+    this.ticker = builder.ticker;
+    this.listener = builder.listener;
     this.states =
         Caffeine.newBuilder()
-            .maximumSize(maximumKeys)
+            .maximumSize(builder.maximumKeys)
             .expireAfterAccess(idleAfter(limit))
             .ticker(ticker::nanoTime)
             .build();
     this.newState = key -> LocalState.of(limit);
   }
 
-  public static InProcessRateLimiter of(RateLimit limit) {
-    return new InProcessRateLimiter(limit, Ticker.system(), 1_000_000);
+  /**
+   * @param limit the rule, for every key
+   * @return a builder
+   */
+  public static Builder builder(RateLimit limit) {
+    return new Builder(limit);
   }
 
   /**
    * @param limit the rule, for every key
-   * @param ticker the time source
-   * @param maximumKeys keys kept at most
-   * @return the limiter
+   * @return a limiter with the defaults: the system ticker, at most 1,000,000 keys, no listener
    */
-  public static InProcessRateLimiter of(RateLimit limit, Ticker ticker, long maximumKeys) {
-    return new InProcessRateLimiter(limit, ticker, maximumKeys);
+  public static InProcessRateLimiter of(RateLimit limit) {
+    return builder(limit).build();
   }
 
   @Override
   public boolean tryAcquire(String key, int permits) {
+    if (listener != RateLimitListener.NONE) {
+      return decide(key, permits).allowed(); // the listener hears a decision, so make one
+    }
     limit.checkPermits(permits);
     return state(key).tryAcquire(ticker.nanoTime(), permits);
   }
 
   @Override
   public Decision decide(String key, int permits) {
-    return decideAt(key, permits, ticker.nanoTime());
+    Decision decision = decideAt(key, permits, ticker.nanoTime());
+    if (listener != RateLimitListener.NONE) {
+      Listeners.notify(listener, "onDecision", l -> l.onDecision(name, key, decision));
+    }
+    return decision;
   }
 
-  /** A decision at a time the caller read (a hierarchy decides every level at one time). */
+  /**
+   * A decision at a time the caller read (a hierarchy decides every level at one time), not
+   * reported: the hierarchy reports its own.
+   */
   Decision decideAt(String key, int permits, long now) {
     limit.checkPermits(permits);
     return state(key).decide(now, permits);
@@ -77,6 +103,13 @@ public final class InProcessRateLimiter implements RateLimiter {
 
   public RateLimit limit() {
     return limit;
+  }
+
+  /**
+   * @return the name its listener events carry
+   */
+  public String name() {
+    return name;
   }
 
   /**
@@ -113,6 +146,62 @@ public final class InProcessRateLimiter implements RateLimiter {
 
   @Override
   public String toString() {
-    return "InProcessRateLimiter[" + limit + ", keys=" + keys() + "]";
+    return "InProcessRateLimiter[" + name + ": " + limit + ", keys=" + keys() + "]";
+  }
+
+  /** Settings of an {@link InProcessRateLimiter}; each has a default. */
+  public static final class Builder {
+    private final RateLimit limit;
+    private String name = LimiterNames.DEFAULT;
+    private Ticker ticker = Ticker.system();
+    private long maximumKeys = 1_000_000;
+    private RateLimitListener listener = RateLimitListener.NONE;
+
+    private Builder(RateLimit limit) {
+      this.limit = Objects.requireNonNull(limit, "limit");
+    }
+
+    /**
+     * @param name the name the listener's events carry: 1 to 64 characters (default {@code
+     *     "default"})
+     * @return this builder
+     */
+    public Builder name(String name) {
+      this.name = LimiterNames.check(name);
+      return this;
+    }
+
+    /**
+     * @param ticker the time source (default the system's; tests pass a manual one)
+     * @return this builder
+     */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * @param maximumKeys keys kept at most, at least 1 (default 1,000,000); beyond it the least
+     *     recently used key is evicted, which forgets its usage
+     * @return this builder
+     */
+    public Builder maximumKeys(long maximumKeys) {
+      this.maximumKeys = Checks.atLeast("maximumKeys", maximumKeys, 1);
+      return this;
+    }
+
+    /**
+     * @param listener hears every decision (default {@link RateLimitListener#NONE}, which costs
+     *     nothing)
+     * @return this builder
+     */
+    public Builder listener(RateLimitListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    public InProcessRateLimiter build() {
+      return new InProcessRateLimiter(this);
+    }
   }
 }

@@ -1,13 +1,16 @@
 package dev.keelson.ratelimit;
 
 import dev.keelson.core.Ticker;
+import dev.keelson.core.internal.Listeners;
+import dev.keelson.ratelimit.internal.LimiterNames;
 import dev.keelson.ratelimit.internal.LocalState;
 import java.util.Objects;
 
 /**
  * One rate limit for one thing (a whole service, one downstream), in-process: lock-free (one
- * compare-and-set on one {@code long}) and allocation-free for {@link #tryAcquire}. For many keys
- * use {@link InProcessRateLimiter}.
+ * compare-and-set on one {@code long}) and allocation-free for {@link #tryAcquire} without a
+ * listener. For many keys use {@link InProcessRateLimiter}. Its listener hears every decision, with
+ * the rule's name as the key.
  *
  * <pre>{@code
  * LocalRateLimiter limiter = LocalRateLimiter.of(RateLimit.tokenBucket("db", 500, Duration.ofSeconds(1)));
@@ -17,37 +20,47 @@ import java.util.Objects;
 public final class LocalRateLimiter {
 
   private final RateLimit limit;
+  private final String name;
   private final long maxPermits;
   private final Ticker ticker;
+  private final RateLimitListener listener;
   private final LocalState state;
 
-  private LocalRateLimiter(RateLimit limit, Ticker ticker) {
-    this.limit = Objects.requireNonNull(limit, "limit");
-    this.ticker = Objects.requireNonNull(ticker, "ticker");
+  private LocalRateLimiter(Builder builder) {
+    this.limit = builder.limit;
+    this.name = builder.name;
+    this.ticker = builder.ticker;
+    this.listener = builder.listener;
     this.maxPermits = limit.limit();
     this.state = LocalState.of(limit);
   }
 
-  public static LocalRateLimiter of(RateLimit limit) {
-    return new LocalRateLimiter(limit, Ticker.system());
+  /**
+   * @param limit the rule
+   * @return a builder
+   */
+  public static Builder builder(RateLimit limit) {
+    return new Builder(limit);
   }
 
   /**
    * @param limit the rule
-   * @param ticker the time source (tests pass a manual one)
-   * @return the limiter
+   * @return a limiter with the defaults: the system ticker, no listener
    */
-  public static LocalRateLimiter of(RateLimit limit, Ticker ticker) {
-    return new LocalRateLimiter(limit, ticker);
+  public static LocalRateLimiter of(RateLimit limit) {
+    return builder(limit).build();
   }
 
   /**
-   * Takes permits if the limit allows; allocates nothing.
+   * Takes permits if the limit allows; allocates nothing unless a listener must hear the decision.
    *
    * @param permits the cost, 1 to the limit
    * @return whether they were granted
    */
   public boolean tryAcquire(int permits) {
+    if (listener != RateLimitListener.NONE) {
+      return decide(permits).allowed();
+    }
     if (permits < 1 || permits > maxPermits) {
       limit.checkPermits(permits);
     }
@@ -62,15 +75,71 @@ public final class LocalRateLimiter {
    */
   public Decision decide(int permits) {
     limit.checkPermits(permits);
-    return state.decide(ticker.nanoTime(), permits);
+    Decision decision = state.decide(ticker.nanoTime(), permits);
+    if (listener != RateLimitListener.NONE) {
+      Listeners.notify(listener, "onDecision", l -> l.onDecision(name, limit.name(), decision));
+    }
+    return decision;
   }
 
   public RateLimit limit() {
     return limit;
   }
 
+  /**
+   * @return the name its listener events carry
+   */
+  public String name() {
+    return name;
+  }
+
   @Override
   public String toString() {
-    return "LocalRateLimiter[" + limit + "]";
+    return "LocalRateLimiter[" + name + ": " + limit + "]";
+  }
+
+  /** Settings of a {@link LocalRateLimiter}; each has a default. */
+  public static final class Builder {
+    private final RateLimit limit;
+    private String name = LimiterNames.DEFAULT;
+    private Ticker ticker = Ticker.system();
+    private RateLimitListener listener = RateLimitListener.NONE;
+
+    private Builder(RateLimit limit) {
+      this.limit = Objects.requireNonNull(limit, "limit");
+    }
+
+    /**
+     * @param name the name the listener's events carry: 1 to 64 characters (default {@code
+     *     "default"})
+     * @return this builder
+     */
+    public Builder name(String name) {
+      this.name = LimiterNames.check(name);
+      return this;
+    }
+
+    /**
+     * @param ticker the time source (default the system's; tests pass a manual one)
+     * @return this builder
+     */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * @param listener hears every decision (default {@link RateLimitListener#NONE}, which keeps
+     *     {@link LocalRateLimiter#tryAcquire} allocation-free)
+     * @return this builder
+     */
+    public Builder listener(RateLimitListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    public LocalRateLimiter build() {
+      return new LocalRateLimiter(this);
+    }
   }
 }

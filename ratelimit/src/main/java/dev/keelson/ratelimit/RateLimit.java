@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RateLimit {
 
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
   private static final Duration SHORTEST = Duration.ofMillis(1);
   private static final Duration LONGEST = Duration.ofDays(7);
 
@@ -26,22 +26,13 @@ public final class RateLimit {
   private final Duration period;
 
   private RateLimit(String name, Algorithm algorithm, long limit, Duration period) {
-    Objects.requireNonNull(name, "name");
     Objects.requireNonNull(algorithm, "algorithm");
-    Objects.requireNonNull(period, "period");
-    if (!NAME.matcher(name).matches()) {
+    if (!NAME.matcher(Checks.text("name", name, 64)).matches()) {
       throw new IllegalArgumentException(
-          "name: '" + name + "' must be 1 to 64 letters, digits, '_', '.' or '-'");
-    }
-    if (limit < 1 || limit > algorithm.maxLimit()) {
-      throw new IllegalArgumentException(
-          "limit: " + limit + " is not in 1.." + algorithm.maxLimit() + " for " + algorithm);
+          "name: '" + name + "' must be letters, digits, '_', '.' or '-'");
     }
     Checks.between("period", period, SHORTEST, LONGEST);
-    if (algorithm == Algorithm.TOKEN_BUCKET && period.toNanos() / limit < 1) {
-      throw new IllegalArgumentException(
-          "limit: " + limit + " per " + period + " is more than one permit per nanosecond");
-    }
+    Checks.between("limit", limit, 1, maxLimit(algorithm, period));
     this.name = name;
     this.algorithm = algorithm;
     this.limit = limit;
@@ -53,7 +44,8 @@ public final class RateLimit {
    * period}.
    *
    * @param name the rule's name
-   * @param capacity the burst size and the permits per period
+   * @param capacity the burst size and the permits per period; at most one per nanosecond of the
+   *     period
    * @param period the time to refill a whole bucket
    * @return the rule
    */
@@ -98,6 +90,16 @@ public final class RateLimit {
     return new RateLimit(name, Algorithm.FIXED_WINDOW, limit, window);
   }
 
+  /**
+   * The algorithm's largest limit, and for a token bucket one permit per nanosecond of its period
+   * (its emission interval is a whole number of nanoseconds).
+   */
+  private static long maxLimit(Algorithm algorithm, Duration period) {
+    return algorithm == Algorithm.TOKEN_BUCKET
+        ? Math.min(algorithm.maxLimit(), period.toNanos())
+        : algorithm.maxLimit();
+  }
+
   public String name() {
     return name;
   }
@@ -122,18 +124,7 @@ public final class RateLimit {
    *     denied forever
    */
   public void checkPermits(long permits) {
-    if (permits < 1 || permits > limit) {
-      throw new IllegalArgumentException(
-          "permits: "
-              + permits
-              + " is not in 1.."
-              + limit
-              + "; rate limit '"
-              + name
-              + "' can never grant more than "
-              + limit
-              + " at once");
-    }
+    Checks.between("permits", permits, 1, limit);
   }
 
   @Override

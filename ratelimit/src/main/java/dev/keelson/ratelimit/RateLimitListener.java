@@ -1,9 +1,11 @@
 package dev.keelson.ratelimit;
 
 /**
- * Hears what a rate limiter decides and how its backend fares, for metrics and logs. Every method
- * has an empty default; implementations must be thread-safe and quick. Keys may identify people: do
- * not log them at INFO or above.
+ * Hears what a rate limiter decides and how its backend fares, for metrics and logs. Every event
+ * carries the name of the limiter or hierarchy it comes from ({@code name(..)} on its builder), so
+ * one listener can serve many and tag their events by name. Every method has an empty default;
+ * implementations must be thread-safe and quick. Keys may identify people: do not log them at INFO
+ * or above.
  *
  * <p>A listener that throws is logged (at WARN the first time for its class and event, at DEBUG
  * after) and ignored. It never changes a decision, never counts as a backend failure, and never
@@ -11,31 +13,51 @@ package dev.keelson.ratelimit;
  */
 public interface RateLimitListener {
 
-  /** Hears nothing. */
+  /** Hears nothing. A limiter with this listener does no work at all to report. */
   RateLimitListener NONE = new RateLimitListener() {};
+
+  /**
+   * One listener that tells each of the given ones every event, in order. One that throws is logged
+   * and ignored, and the next is still told.
+   *
+   * @param listeners the listeners, in the order they are told
+   * @return {@link #NONE} when none is given (or all are {@code NONE}), the listener itself when
+   *     one is, else a listener that tells all
+   * @throws NullPointerException if the array or one of its elements is null
+   */
+  static RateLimitListener of(RateLimitListener... listeners) {
+    return CompositeRateLimitListener.of(listeners);
+  }
 
   /**
    * A decision was made (in shadow mode: the real one, before it was turned into an allow).
    *
-   * @param key the rate-limited key
+   * @param limiter the name of the limiter or hierarchy that decided
+   * @param key the rate-limited key (in a hierarchy, the key of the level that decided)
    * @param decision the decision
    */
-  default void onDecision(String key, Decision decision) {}
+  default void onDecision(String limiter, String key, Decision decision) {}
 
   /**
    * The backend failed one call (timeout, connection lost, script error).
    *
+   * @param limiter the name of the limiter or hierarchy whose call failed
    * @param error what went wrong
    */
-  default void onBackendError(Throwable error) {}
+  default void onBackendError(String limiter, Throwable error) {}
 
   /**
    * The backend is considered down: decisions follow the failure policy until it recovers.
    *
+   * @param limiter the name of the limiter or hierarchy that falls back
    * @param cause the failure that tipped the breaker
    */
-  default void onFallbackEntered(Throwable cause) {}
+  default void onFallbackEntered(String limiter, Throwable cause) {}
 
-  /** The backend has answered for a whole stable period: decisions use it again. */
-  default void onFallbackLeft() {}
+  /**
+   * The backend has answered for a whole stable period: decisions use it again.
+   *
+   * @param limiter the name of the limiter or hierarchy that uses its backend again
+   */
+  default void onFallbackLeft(String limiter) {}
 }

@@ -37,7 +37,7 @@ class AlgorithmPropertiesTest {
 
   private static List<Grant> run(RateLimit limit, List<Request> requests) {
     ManualClock clock = ManualClock.create();
-    LocalRateLimiter limiter = LocalRateLimiter.of(limit, clock::nanoTime);
+    LocalRateLimiter limiter = LocalRateLimiter.builder(limit).ticker(clock::nanoTime).build();
     List<Grant> grants = new ArrayList<>();
     for (Request request : requests) {
       clock.advance(Duration.ofNanos(request.waitNanos()));
@@ -114,7 +114,7 @@ class AlgorithmPropertiesTest {
     RateLimit limit = RateLimit.slidingWindow("p", limitPermits, Duration.ofMillis(windowMillis));
     long slice = limit.period().toNanos() / 10;
     ManualClock clock = ManualClock.create();
-    LocalRateLimiter limiter = LocalRateLimiter.of(limit, clock::nanoTime);
+    LocalRateLimiter limiter = LocalRateLimiter.builder(limit).ticker(clock::nanoTime).build();
     List<Grant> grants = new ArrayList<>();
     for (Request request : requests) {
       clock.advance(Duration.ofNanos(request.waitNanos()));
@@ -148,7 +148,7 @@ class AlgorithmPropertiesTest {
       @ForAll @IntRange(min = 10, max = 2_000) int periodMillis) {
     RateLimit limit = rule(algorithmIndex, limitPermits, Duration.ofMillis(periodMillis));
     ManualClock clock = ManualClock.create();
-    LocalRateLimiter limiter = LocalRateLimiter.of(limit, clock::nanoTime);
+    LocalRateLimiter limiter = LocalRateLimiter.builder(limit).ticker(clock::nanoTime).build();
     for (Request request : requests) {
       clock.advance(Duration.ofNanos(request.waitNanos()));
       limiter.tryAcquire((int) Math.min(request.permits(), limit.limit()));
@@ -182,7 +182,7 @@ class AlgorithmPropertiesTest {
     Duration period = Duration.ofSeconds(1);
     RateLimit limit = rule(algorithmIndex, limitPermits, period);
     ManualClock clock = ManualClock.create();
-    LocalRateLimiter limiter = LocalRateLimiter.of(limit, clock::nanoTime);
+    LocalRateLimiter limiter = LocalRateLimiter.builder(limit).ticker(clock::nanoTime).build();
     // Requests every millisecond: at least 20 times the limit.
     long step = Duration.ofMillis(1).toNanos();
     int seconds = 200;

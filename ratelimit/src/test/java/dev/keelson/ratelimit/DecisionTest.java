@@ -26,7 +26,7 @@ class DecisionTest {
   @ParameterizedTest
   @MethodSource("limits")
   void aDenialSaysExactlyWhenTheSameRequestWillPass(RateLimit limit) {
-    LocalRateLimiter limiter = LocalRateLimiter.of(limit, clock::nanoTime);
+    LocalRateLimiter limiter = LocalRateLimiter.builder(limit).ticker(clock::nanoTime).build();
     clock.advance(Duration.ofMillis(300));
     for (int i = 0; i < 6; i++) {
       assertThat(limiter.decide(1).allowed()).isTrue();
@@ -50,7 +50,7 @@ class DecisionTest {
   @ParameterizedTest
   @MethodSource("limits")
   void remainingCountsDown(RateLimit limit) {
-    LocalRateLimiter limiter = LocalRateLimiter.of(limit, clock::nanoTime);
+    LocalRateLimiter limiter = LocalRateLimiter.builder(limit).ticker(clock::nanoTime).build();
 
     Decision first = limiter.decide(4);
 
@@ -70,8 +70,7 @@ class DecisionTest {
 
     assertThatThrownBy(() -> limiter.tryAcquire(6))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("permits: 6 is not in 1..5")
-        .hasMessageContaining("'small' can never grant more than 5");
+        .hasMessage("permits: 6 is not in 1..5");
     assertThatThrownBy(() -> limiter.decide(0)).isInstanceOf(IllegalArgumentException.class);
     assertThat(limiter.tryAcquire(5)).isTrue();
   }
@@ -79,15 +78,17 @@ class DecisionTest {
   @Test
   void badRulesAreRejectedByField() {
     assertThatThrownBy(() -> RateLimit.tokenBucket("bad name", 5, Duration.ofSeconds(1)))
-        .hasMessageStartingWith("name: 'bad name'");
+        .hasMessage("name: 'bad name' must be letters, digits, '_', '.' or '-'");
+    assertThatThrownBy(() -> RateLimit.tokenBucket("n".repeat(65), 5, Duration.ofSeconds(1)))
+        .hasMessage("name: must be 1 to 64 characters, not 65");
     assertThatThrownBy(() -> RateLimit.tokenBucket("ok", 0, Duration.ofSeconds(1)))
         .hasMessageStartingWith("limit: 0 is not in 1..");
     assertThatThrownBy(() -> RateLimit.slidingLog("ok", 20_000, Duration.ofSeconds(1)))
-        .hasMessage("limit: 20000 is not in 1..10000 for SLIDING_LOG");
+        .hasMessage("limit: 20000 is not in 1..10000");
     assertThatThrownBy(() -> RateLimit.fixedWindow("ok", 5, Duration.ZERO))
         .hasMessageStartingWith("period: PT0S is not in");
     assertThatThrownBy(() -> RateLimit.tokenBucket("ok", 2_000_000_000L, Duration.ofSeconds(1)))
-        .hasMessageContaining("more than one permit per nanosecond");
+        .hasMessage("limit: 2000000000 is not in 1..1000000000"); // one permit a nanosecond
   }
 
   @Test

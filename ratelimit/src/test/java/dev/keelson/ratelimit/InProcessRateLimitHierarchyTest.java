@@ -30,10 +30,11 @@ class InProcessRateLimitHierarchyTest {
   @EnumSource(Algorithm.class)
   void anInnerDenialLeavesTheOuterLevelsUntouched(Algorithm algorithm) {
     InProcessRateLimitHierarchy limits =
-        InProcessRateLimitHierarchy.of(
-            List.of(rule(algorithm, "global", 100), rule(algorithm, "tenant", 3)),
-            clock::nanoTime,
-            10);
+        InProcessRateLimitHierarchy.builder(
+                List.of(rule(algorithm, "global", 100), rule(algorithm, "tenant", 3)))
+            .ticker(clock::nanoTime)
+            .maximumKeys(10)
+            .build();
 
     for (int i = 0; i < 10; i++) {
       limits.decide(1, "all", "acme");
@@ -52,10 +53,11 @@ class InProcessRateLimitHierarchyTest {
   @EnumSource(Algorithm.class)
   void concurrentCallersNeverLeak(Algorithm algorithm) {
     InProcessRateLimitHierarchy limits =
-        InProcessRateLimitHierarchy.of(
-            List.of(rule(algorithm, "global", 100), rule(algorithm, "tenant", 40)),
-            clock::nanoTime,
-            10);
+        InProcessRateLimitHierarchy.builder(
+                List.of(rule(algorithm, "global", 100), rule(algorithm, "tenant", 40)))
+            .ticker(clock::nanoTime)
+            .maximumKeys(10)
+            .build();
     AtomicLongArray admitted = new AtomicLongArray(4);
 
     Concurrently.run(
@@ -90,8 +92,8 @@ class InProcessRateLimitHierarchyTest {
         InProcessRateLimitHierarchy.of(
             List.of(rule(Algorithm.TOKEN_BUCKET, "a", 5), rule(Algorithm.TOKEN_BUCKET, "b", 3)));
 
-    assertThatThrownBy(() -> limits.decide(1, "only")).hasMessageContaining("one key per level");
-    assertThatThrownBy(() -> limits.decide(4, "x", "y")).hasMessageContaining("smallest level");
+    assertThatThrownBy(() -> limits.decide(1, "only")).hasMessage("keys.length: 1 is not in 2..2");
+    assertThatThrownBy(() -> limits.decide(4, "x", "y")).hasMessage("permits: 4 is not in 1..3");
     assertThatThrownBy(() -> InProcessRateLimitHierarchy.of(List.of()))
         .hasMessageContaining("at least one level");
   }

@@ -16,7 +16,8 @@ class InProcessRateLimiterTest {
 
   @Test
   void keysHaveSeparateLimits() {
-    InProcessRateLimiter limiter = InProcessRateLimiter.of(perTenant, clock::nanoTime, 100);
+    InProcessRateLimiter limiter =
+        InProcessRateLimiter.builder(perTenant).ticker(clock::nanoTime).maximumKeys(100).build();
 
     for (int i = 0; i < 5; i++) {
       assertThat(limiter.tryAcquire("acme", 1)).isTrue();
@@ -28,7 +29,8 @@ class InProcessRateLimiterTest {
 
   @Test
   void idleKeysAreEvictedOnceTheirStateWouldReadAsNew() {
-    InProcessRateLimiter limiter = InProcessRateLimiter.of(perTenant, clock::nanoTime, 100);
+    InProcessRateLimiter limiter =
+        InProcessRateLimiter.builder(perTenant).ticker(clock::nanoTime).maximumKeys(100).build();
     for (int i = 0; i < 50; i++) {
       limiter.tryAcquire("tenant-" + i, 1);
     }
@@ -54,7 +56,8 @@ class InProcessRateLimiterTest {
   @Test
   void manyThreadsOnOneKeyNeverGetMoreThanTheLimit() {
     RateLimit limit = RateLimit.slidingWindow("hot", 10_000, Duration.ofSeconds(1));
-    InProcessRateLimiter limiter = InProcessRateLimiter.of(limit, clock::nanoTime, 10);
+    InProcessRateLimiter limiter =
+        InProcessRateLimiter.builder(limit).ticker(clock::nanoTime).maximumKeys(10).build();
     AtomicLong granted = new AtomicLong();
     Concurrently.run(
         16,

@@ -19,7 +19,8 @@ class KeyCheckTest {
 
   @Test
   void keysWithAnUnpairedSurrogateAreRejectedByEveryEntryPoint() {
-    InProcessRateLimiter limiter = InProcessRateLimiter.of(five, clock::nanoTime, 100);
+    InProcessRateLimiter limiter =
+        InProcessRateLimiter.builder(five).ticker(clock::nanoTime).maximumKeys(100).build();
 
     for (String key : List.of("user-\uD800", "user-\uDC00", "\uDBFFx")) {
       assertThatThrownBy(() -> limiter.tryAcquire(key, 1))
@@ -38,10 +39,11 @@ class KeyCheckTest {
   @Test
   void aHierarchyChecksEveryKeyBeforeItTakesAnyLevel() {
     InProcessRateLimitHierarchy limits =
-        InProcessRateLimitHierarchy.of(
-            List.of(five, RateLimit.tokenBucket("tenant", 5, Duration.ofHours(1))),
-            clock::nanoTime,
-            100);
+        InProcessRateLimitHierarchy.builder(
+                List.of(five, RateLimit.tokenBucket("tenant", 5, Duration.ofHours(1))))
+            .ticker(clock::nanoTime)
+            .maximumKeys(100)
+            .build();
 
     assertThatThrownBy(() -> limits.decide(1, "all", "tenant-\uD800"))
         .hasMessageStartingWith("keys[1]: has an unpaired surrogate");

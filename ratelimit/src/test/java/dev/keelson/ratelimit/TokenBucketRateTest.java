@@ -29,7 +29,7 @@ class TokenBucketRateTest {
   void admitsTheBurstPlusTheRateAndNoMore(long limit, Duration period) {
     RateLimit rule = RateLimit.tokenBucket("rate", limit, period);
     ManualClock clock = ManualClock.create();
-    LocalRateLimiter limiter = LocalRateLimiter.of(rule, clock::nanoTime);
+    LocalRateLimiter limiter = LocalRateLimiter.builder(rule).ticker(clock::nanoTime).build();
     int chunk = (int) Math.min(Integer.MAX_VALUE, Math.max(1, limit / 20));
     // Steps short enough that less refills in one than a request asks: overload all along.
     long step =

@@ -43,7 +43,7 @@ public class DenyCacheBenchmark {
   public void block() {
     client = RedisClient.create();
     connection = client.connect(Servers.redis());
-    cached = RedisRateLimiter.builder(connection, ONE_PER_HOUR).build();
+    cached = RedisRateLimiter.on(connection, ONE_PER_HOUR);
     uncached = RedisRateLimiter.builder(connection, ONE_PER_HOUR).withoutDenyCache().build();
     cached.tryAcquire("abuser", 1);
     cached.tryAcquire("abuser", 1);

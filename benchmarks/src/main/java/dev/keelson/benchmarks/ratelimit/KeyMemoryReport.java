@@ -113,7 +113,7 @@ public final class KeyMemoryReport {
     RedisClient client = RedisClient.create();
     try (StatefulRedisConnection<String, String> connection = client.connect(Servers.redis())) {
       for (RateLimit limit : limits()) {
-        RedisRateLimiter limiter = RedisRateLimiter.builder(connection, limit).build();
+        RedisRateLimiter limiter = RedisRateLimiter.on(connection, limit);
         String key = "memory-" + limit.algorithm();
         limiter.tryAcquire(key, 1);
         Long bytes = connection.sync().memoryUsage(limiter.redisKey(key));

@@ -47,7 +47,8 @@ public class KeyedRateLimitBenchmark {
   public void fill() {
     keys = new String[KEYS];
     counters = new ConcurrentHashMap<>(KEYS * 2);
-    keelson = InProcessRateLimiter.of(LIMIT, System::nanoTime, 2L * KEYS);
+    keelson =
+        InProcessRateLimiter.builder(LIMIT).ticker(System::nanoTime).maximumKeys(2L * KEYS).build();
     bucket4j = new ConcurrentHashMap<>(KEYS * 2);
     for (int i = 0; i < KEYS; i++) {
       keys[i] = "user-" + i;

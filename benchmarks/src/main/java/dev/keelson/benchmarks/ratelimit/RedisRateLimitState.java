@@ -56,9 +56,8 @@ public class RedisRateLimitState {
     bucket4jConnection =
         client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE), Servers.redis());
     keelson =
-        RedisRateLimiter.builder(
-                connection, RateLimit.tokenBucket("bench", PER_SECOND, Duration.ofSeconds(1)))
-            .build();
+        RedisRateLimiter.on(
+            connection, RateLimit.tokenBucket("bench", PER_SECOND, Duration.ofSeconds(1)));
     LettuceBasedProxyManager<String> proxies =
         Bucket4jLettuce.casBasedBuilder(bucket4jConnection)
             .expirationAfterWrite(

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * pass through.
  *
  * <pre>{@code
- * Listeners.notify(listener, "onDecision", l -> l.onDecision(key, decision));
+ * Listeners.notify(listener, "onDecision", l -> l.onDecision(name, key, decision));
  * }</pre>
  */
 public final class Listeners {

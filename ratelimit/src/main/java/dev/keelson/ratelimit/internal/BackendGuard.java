@@ -21,7 +21,7 @@ public final class BackendGuard {
   private final RateLimitListener listener;
 
   /**
-   * @param name the limiter's name, for the log
+   * @param name the limiter's name, for its events and the log
    * @param breaker its breaker
    * @param ticker the local clock
    * @param listener hears errors and fallback changes
@@ -40,7 +40,7 @@ public final class BackendGuard {
   public void succeeded() {
     if (breaker.onSuccess(ticker.nanoTime()) == Breaker.Transition.CLOSED) {
       log.info("rate limiter '{}' uses its backend again", name);
-      Listeners.notify(listener, "onFallbackLeft", RateLimitListener::onFallbackLeft);
+      Listeners.notify(listener, "onFallbackLeft", l -> l.onFallbackLeft(name));
     }
   }
 
@@ -48,10 +48,10 @@ public final class BackendGuard {
   public Throwable failed(Throwable error) {
     Throwable cause =
         error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    Listeners.notify(listener, "onBackendError", l -> l.onBackendError(cause));
+    Listeners.notify(listener, "onBackendError", l -> l.onBackendError(name, cause));
     if (breaker.onFailure(ticker.nanoTime()) == Breaker.Transition.OPENED) {
       log.warn("rate limiter '{}' falls back: its backend failed: {}", name, cause.toString());
-      Listeners.notify(listener, "onFallbackEntered", l -> l.onFallbackEntered(cause));
+      Listeners.notify(listener, "onFallbackEntered", l -> l.onFallbackEntered(name, cause));
     }
     return cause;
   }

@@ -57,6 +57,7 @@ public final class RedisRateLimitHierarchy {
   private static final long LOCAL_KEYS = 100_000;
 
   private final List<RateLimit> levels;
+  private final String name;
   private final RedisScriptRunner runner;
   private final RedisScript<List<Object>> script;
   private final String keyPrefix;
@@ -83,6 +84,7 @@ public final class RedisRateLimitHierarchy {
       }
     }
     this.levels = List.copyOf(builder.levels);
+    this.name = builder.name;
     this.runner = RedisScriptRunner.on(builder.connection);
     this.script = Scripts.decide(algorithm);
     this.keyPrefix = builder.keyPrefix;
@@ -110,8 +112,12 @@ public final class RedisRateLimitHierarchy {
             builder.probeIntervalNanos(),
             levels.get(levels.size() - 1),
             levels.get(tightestLocally));
-    this.fallback = InProcessRateLimitHierarchy.of(localLevels, builder.ticker, LOCAL_KEYS);
-    this.guard = builder.guard(levels.get(levels.size() - 1).name());
+    this.fallback =
+        InProcessRateLimitHierarchy.builder(localLevels)
+            .ticker(builder.ticker)
+            .maximumKeys(LOCAL_KEYS)
+            .build();
+    this.guard = builder.guard();
     this.listener = builder.listener;
   }
 
@@ -302,6 +308,9 @@ public final class RedisRateLimitHierarchy {
 
   /** Tells the listener, with the key of the level that decided. */
   private Decision report(Decision decision, String[] keys) {
+    if (listener == RateLimitListener.NONE) {
+      return decision;
+    }
     String key = keys[levels.size() - 1];
     for (int i = 0; i < levels.size(); i++) {
       if (levels.get(i).name().equals(decision.policy())) {
@@ -309,12 +318,19 @@ public final class RedisRateLimitHierarchy {
       }
     }
     String decidingKey = key;
-    Listeners.notify(listener, "onDecision", l -> l.onDecision(decidingKey, decision));
+    Listeners.notify(listener, "onDecision", l -> l.onDecision(name, decidingKey, decision));
     return decision;
   }
 
   public List<RateLimit> levels() {
     return levels;
+  }
+
+  /**
+   * @return the name its listener events carry
+   */
+  public String name() {
+    return name;
   }
 
   private List<String> redisKeys(int permits, String[] keys) {
@@ -365,7 +381,7 @@ public final class RedisRateLimitHierarchy {
 
   @Override
   public String toString() {
-    return "RedisRateLimitHierarchy" + levels;
+    return "RedisRateLimitHierarchy[" + name + ": " + levels + "]";
   }
 
   /** Settings of a {@link RedisRateLimitHierarchy}; those of every Redis limiter are inherited. */

@@ -39,7 +39,7 @@ import org.jspecify.annotations.Nullable;
  * reaches the {@link RateLimitListener}.
  *
  * <pre>{@code
- * RedisRateLimiter limiter = RedisRateLimiter.builder(connection, RateLimit.tokenBucket("tenant", 100, Duration.ofSeconds(1))).build();
+ * RedisRateLimiter limiter = RedisRateLimiter.on(connection, RateLimit.tokenBucket("tenant", 100, Duration.ofSeconds(1)));
  * Decision decision = limiter.decide("acme", 1);
  * }</pre>
  */
@@ -49,6 +49,7 @@ public final class RedisRateLimiter implements RateLimiter {
   private static final long LOCAL_KEYS = 100_000;
 
   private final RateLimit limit;
+  private final String name;
   private final RedisScriptRunner runner;
   private final dev.keelson.core.internal.redis.RedisScript<List<Object>> script;
   private final String keyPrefix;
@@ -65,6 +66,7 @@ public final class RedisRateLimiter implements RateLimiter {
 
   private RedisRateLimiter(Builder builder) {
     this.limit = builder.limit;
+    this.name = builder.name;
     this.runner = RedisScriptRunner.on(builder.connection);
     this.timeout = builder.timeout;
     this.timeouts = FutureTimeouts.of(timeout);
@@ -72,9 +74,11 @@ public final class RedisRateLimiter implements RateLimiter {
         new FailureAnswers(builder.failurePolicy, builder.probeIntervalNanos(), limit, limit);
     this.ticker = builder.ticker;
     this.fallback =
-        InProcessRateLimiter.of(
-            builder.failurePolicy.localLimit(limit), builder.ticker, LOCAL_KEYS);
-    this.guard = builder.guard(limit.name());
+        InProcessRateLimiter.builder(builder.failurePolicy.localLimit(limit))
+            .ticker(builder.ticker)
+            .maximumKeys(LOCAL_KEYS)
+            .build();
+    this.guard = builder.guard();
     this.denyCache =
         builder.denyCache
             ? Caffeine.newBuilder()
@@ -97,6 +101,15 @@ public final class RedisRateLimiter implements RateLimiter {
    */
   public static Builder builder(StatefulConnection<?, ?> connection, RateLimit limit) {
     return new Builder(connection, limit);
+  }
+
+  /**
+   * @param connection a standalone or Cluster connection, any codec; the caller owns it
+   * @param limit the rule, for every key
+   * @return a limiter with every default (see {@link Builder})
+   */
+  public static RedisRateLimiter on(StatefulConnection<?, ?> connection, RateLimit limit) {
+    return builder(connection, limit).build();
   }
 
   @Override
@@ -179,7 +192,9 @@ public final class RedisRateLimiter implements RateLimiter {
 
   /** Tells the listener; in shadow mode, turns a denial into an allow after telling it. */
   private Decision report(String key, Decision decision) {
-    Listeners.notify(listener, "onDecision", l -> l.onDecision(key, decision));
+    if (listener != RateLimitListener.NONE) {
+      Listeners.notify(listener, "onDecision", l -> l.onDecision(name, key, decision));
+    }
     return shadow ? decision.asAllowed() : decision;
   }
 
@@ -195,6 +210,13 @@ public final class RedisRateLimiter implements RateLimiter {
     return limit;
   }
 
+  /**
+   * @return the name its listener events carry
+   */
+  public String name() {
+    return name;
+  }
+
   private List<String> keys(String key) {
     return List.of(redisKey(key));
   }
@@ -205,7 +227,15 @@ public final class RedisRateLimiter implements RateLimiter {
 
   @Override
   public String toString() {
-    return "RedisRateLimiter[" + limit + ", keys " + keyPrefix + "rl:" + limit.name() + ":{<key>}]";
+    return "RedisRateLimiter["
+        + name
+        + ": "
+        + limit
+        + ", keys "
+        + keyPrefix
+        + "rl:"
+        + limit.name()
+        + ":{<key>}]";
   }
 
   /** Settings of a {@link RedisRateLimiter}; those of every Redis limiter are inherited. */

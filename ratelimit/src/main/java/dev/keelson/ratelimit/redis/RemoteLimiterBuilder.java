@@ -7,6 +7,7 @@ import dev.keelson.ratelimit.FailurePolicy;
 import dev.keelson.ratelimit.RateLimitListener;
 import dev.keelson.ratelimit.internal.BackendGuard;
 import dev.keelson.ratelimit.internal.Breaker;
+import dev.keelson.ratelimit.internal.LimiterNames;
 import io.lettuce.core.api.StatefulConnection;
 import java.time.Duration;
 import java.util.Objects;
@@ -20,6 +21,7 @@ import java.util.Objects;
 public abstract class RemoteLimiterBuilder<B extends RemoteLimiterBuilder<B>> {
 
   final StatefulConnection<?, ?> connection;
+  String name = LimiterNames.DEFAULT;
   String keyPrefix = KeyPrefix.DEFAULT;
   Duration timeout = Duration.ofMillis(100);
   FailurePolicy failurePolicy = FailurePolicy.fallback(1.0);
@@ -34,6 +36,16 @@ public abstract class RemoteLimiterBuilder<B extends RemoteLimiterBuilder<B>> {
   }
 
   abstract B self();
+
+  /**
+   * @param name the name the listener's events and the log carry: 1 to 64 characters (default
+   *     {@code "default"})
+   * @return this builder
+   */
+  public B name(String name) {
+    this.name = LimiterNames.check(name);
+    return self();
+  }
 
   /**
    * @param keyPrefix put before every key: up to 64 letters, digits, '_', '.', ':' or '-' (default
@@ -102,8 +114,8 @@ public abstract class RemoteLimiterBuilder<B extends RemoteLimiterBuilder<B>> {
     return self();
   }
 
-  /** The breaker and its events, for a limiter of this name. */
-  BackendGuard guard(String name) {
+  /** The breaker and its events, for the limiter being built. */
+  BackendGuard guard() {
     return new BackendGuard(
         name,
         new Breaker(failuresToOpen, probeInterval.toNanos(), stablePeriod.toNanos()),

@@ -97,7 +97,7 @@ class ClusterRefundFailureTest {
             .listener(
                 new RateLimitListener() {
                   @Override
-                  public void onBackendError(Throwable error) {
+                  public void onBackendError(String limiter, Throwable error) {
                     backendErrors.incrementAndGet();
                   }
                 })

@@ -86,7 +86,8 @@ abstract class ExactCountContract extends HierarchyContract {
   void aFreshKeyIsDecidedAsThisJvmDecidesIt(Algorithm algorithm, long limit, Duration period) {
     RateLimit rule = rule(algorithm, limit, period);
     RedisRateLimiter redis = exactLimiter(rule);
-    LocalRateLimiter here = LocalRateLimiter.of(rule, ManualClock.create()::nanoTime);
+    LocalRateLimiter here =
+        LocalRateLimiter.builder(rule).ticker(ManualClock.create()::nanoTime).build();
     int permits = (int) Math.min(limit, Integer.MAX_VALUE);
 
     long begin = System.nanoTime();

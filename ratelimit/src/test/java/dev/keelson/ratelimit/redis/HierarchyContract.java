@@ -107,6 +107,7 @@ abstract class HierarchyContract extends RedisRateLimiterContract {
     List<String> heard = new CopyOnWriteArrayList<>();
     RedisRateLimitHierarchy limits =
         RedisRateLimitHierarchy.builder(connect())
+            .name("heard")
             .keyPrefix(prefix())
             .timeout(GENEROUS)
             .level(RateLimit.tokenBucket("heard-global", 100, HOUR))
@@ -114,8 +115,8 @@ abstract class HierarchyContract extends RedisRateLimiterContract {
             .listener(
                 new RateLimitListener() {
                   @Override
-                  public void onDecision(String key, Decision decision) {
-                    heard.add(key + (decision.allowed() ? " allowed" : " denied"));
+                  public void onDecision(String limiter, String key, Decision decision) {
+                    heard.add(limiter + ": " + key + (decision.allowed() ? " allowed" : " denied"));
                     throw new IllegalStateException("a listener bug changes nothing");
                   }
                 })
@@ -128,7 +129,12 @@ abstract class HierarchyContract extends RedisRateLimiterContract {
     assertThat(limits.decideAsync(1, "all", "acme").toCompletableFuture().join().allowed())
         .isFalse();
 
-    assertThat(heard).containsExactly("acme allowed", "acme allowed", "acme denied", "acme denied");
+    assertThat(heard)
+        .containsExactly(
+            "heard: acme allowed",
+            "heard: acme allowed",
+            "heard: acme denied",
+            "heard: acme denied");
   }
 
   @Test
@@ -189,8 +195,8 @@ abstract class HierarchyContract extends RedisRateLimiterContract {
         .hasMessageContaining("used twice");
     RedisRateLimitHierarchy two =
         hierarchy(RateLimit.tokenBucket("a", 5, HOUR), RateLimit.tokenBucket("b", 9, HOUR));
-    assertThatThrownBy(() -> two.decide(1, "only-one")).hasMessageContaining("one key per level");
-    assertThatThrownBy(() -> two.decide(6, "x", "y")).hasMessageContaining("smallest level");
+    assertThatThrownBy(() -> two.decide(1, "only-one")).hasMessage("keys.length: 1 is not in 2..2");
+    assertThatThrownBy(() -> two.decide(6, "x", "y")).hasMessage("permits: 6 is not in 1..5");
   }
 
   /** A fixed window's count, read straight from Redis. */

@@ -16,6 +16,8 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,27 +35,32 @@ class RedisFailureTest {
   private RedisClient client;
   private StatefulRedisConnection<String, String> connection;
 
-  /** Writes down what the limiter reports. */
+  /** Writes down what the limiter reports, and which limiter's names the events carried. */
   static final class Events implements RateLimitListener {
     final List<String> log = new CopyOnWriteArrayList<>();
+    final Set<String> limiters = ConcurrentHashMap.newKeySet();
 
     @Override
-    public void onBackendError(Throwable error) {
+    public void onBackendError(String limiter, Throwable error) {
+      limiters.add(limiter);
       log.add("error");
     }
 
     @Override
-    public void onFallbackEntered(Throwable cause) {
+    public void onFallbackEntered(String limiter, Throwable cause) {
+      limiters.add(limiter);
       log.add("fallback entered");
     }
 
     @Override
-    public void onFallbackLeft() {
+    public void onFallbackLeft(String limiter) {
+      limiters.add(limiter);
       log.add("fallback left");
     }
 
     @Override
-    public void onDecision(String key, Decision decision) {
+    public void onDecision(String limiter, String key, Decision decision) {
+      limiters.add(limiter);
       log.add(decision.allowed() ? "allowed" : "denied");
     }
 
@@ -81,6 +88,7 @@ class RedisFailureTest {
 
   private RedisRateLimiter limiter(FailurePolicy policy, RedisServer redis) {
     return RedisRateLimiter.builder(connection, TEN)
+        .name("payments")
         .keyPrefix(redis.keyPrefix())
         .timeout(Duration.ofMillis(150))
         .failurePolicy(policy)
@@ -103,6 +111,7 @@ class RedisFailureTest {
     // Two timeouts opened the breaker; the other 18 calls never went to Redis.
     assertThat(events.count("error")).isEqualTo(2);
     assertThat(events.count("fallback entered")).isEqualTo(1);
+    assertThat(events.limiters).containsExactly("payments");
   }
 
   @Test
@@ -228,6 +237,7 @@ class RedisFailureTest {
   void aHierarchyFallsBackToEveryLevelInThisJvm(RedisServer redis) {
     RedisRateLimitHierarchy layers =
         RedisRateLimitHierarchy.builder(connection)
+            .name("layers")
             .keyPrefix(redis.keyPrefix())
             .level(RateLimit.tokenBucket("global", 6, Duration.ofMinutes(1)))
             .level(RateLimit.tokenBucket("tenant", 4, Duration.ofMinutes(1)))
@@ -248,6 +258,7 @@ class RedisFailureTest {
     assertThat(allowed).isEqualTo(6);
     assertThat(events.count("fallback entered")).isEqualTo(1);
     assertThat(events.count("error")).isEqualTo(2);
+    assertThat(events.limiters).containsExactly("layers");
   }
 
   private void awaitReconnected() {

@@ -141,24 +141,24 @@ abstract class RedisRateLimiterContract {
     final AtomicInteger errors = new AtomicInteger();
 
     @Override
-    public void onDecision(String key, Decision decision) {
+    public void onDecision(String limiter, String key, Decision decision) {
       decisions.incrementAndGet();
       throw new IllegalStateException("a listener bug");
     }
 
     @Override
-    public void onBackendError(Throwable error) {
+    public void onBackendError(String limiter, Throwable error) {
       errors.incrementAndGet();
       throw new IllegalStateException("a listener bug");
     }
 
     @Override
-    public void onFallbackEntered(Throwable cause) {
+    public void onFallbackEntered(String limiter, Throwable cause) {
       throw new IllegalStateException("a listener bug");
     }
 
     @Override
-    public void onFallbackLeft() {
+    public void onFallbackLeft(String limiter) {
       throw new IllegalStateException("a listener bug");
     }
   }

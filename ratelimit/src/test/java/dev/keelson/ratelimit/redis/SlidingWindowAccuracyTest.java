@@ -63,7 +63,7 @@ class SlidingWindowAccuracyTest {
     RateLimitListener countingFallbacks =
         new RateLimitListener() {
           @Override
-          public void onBackendError(Throwable error) {
+          public void onBackendError(String limiter, Throwable error) {
             fallbacks.incrementAndGet();
           }
         };
