@@ -59,12 +59,12 @@ final class EventDelivery implements AutoCloseable {
                 new RetryListener() {
                   @Override
                   public void onRetryScheduled(
-                      int nextAttempt, long delayNanos, @Nullable Throwable failure) {
+                      String retry, int nextAttempt, long delayNanos, @Nullable Throwable failure) {
                     retries.incrementAndGet();
                   }
 
                   @Override
-                  public void onBudgetRefused(int attempts, @Nullable Throwable failure) {
+                  public void onBudgetRefused(String retry, int attempts, @Nullable Throwable failure) {
                     budgetRefusals.incrementAndGet();
                   }
                 })

@@ -11,33 +11,34 @@ final class RecordingListener implements RetryListener {
   final List<Long> delays = new CopyOnWriteArrayList<>();
 
   @Override
-  public void onAttempt(int attempt) {
+  public void onAttempt(String retry, int attempt) {
     events.add("attempt " + attempt);
   }
 
   @Override
-  public void onRetryScheduled(int nextAttempt, long delayNanos, @Nullable Throwable failure) {
+  public void onRetryScheduled(
+      String retry, int nextAttempt, long delayNanos, @Nullable Throwable failure) {
     events.add("retry " + nextAttempt);
     delays.add(delayNanos);
   }
 
   @Override
-  public void onBudgetRefused(int attempts, @Nullable Throwable failure) {
+  public void onBudgetRefused(String retry, int attempts, @Nullable Throwable failure) {
     events.add("budget refused after " + attempts);
   }
 
   @Override
-  public void onDeadlineReached(int attempts, @Nullable Throwable failure) {
+  public void onDeadlineReached(String retry, int attempts, @Nullable Throwable failure) {
     events.add("deadline after " + attempts);
   }
 
   @Override
-  public void onGaveUp(StopReason reason, int attempts, @Nullable Throwable failure) {
+  public void onGaveUp(String retry, StopReason reason, int attempts, @Nullable Throwable failure) {
     events.add("gave up " + reason + " after " + attempts);
   }
 
   @Override
-  public void onSucceeded(int attempts) {
+  public void onSucceeded(String retry, int attempts) {
     events.add("succeeded after " + attempts);
   }
 }
