@@ -49,6 +49,7 @@ final class EventDelivery implements AutoCloseable {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     Retry retry =
         Retry.builder()
+            .name("webhook")
             .maxAttempts(3)
             // Jitter spreads the retries of many events; the budget caps them at 20% of
             // deliveries, so an outage adds at most a fifth to the receiver's load.
@@ -64,7 +65,8 @@ final class EventDelivery implements AutoCloseable {
                   }
 
                   @Override
-                  public void onBudgetRefused(String retry, int attempts, @Nullable Throwable failure) {
+                  public void onBudgetRefused(
+                      String retry, int attempts, @Nullable Throwable failure) {
                     budgetRefusals.incrementAndGet();
                   }
                 })

@@ -377,8 +377,9 @@ public final class Retry {
     }
 
     /**
-     * @param listener hears attempts, retries and stops (default none); what it throws is logged
-     *     and ignored, never the call's outcome
+     * @param listener hears attempts, retries and stops, each event with this policy's {@link
+     *     #name} (default none; several combine with {@link RetryListener#of}); what it throws is
+     *     logged and ignored, never the call's outcome
      * @return this builder
      */
     public Builder listener(RetryListener listener) {

@@ -195,12 +195,14 @@ public final class StormSimulation {
                     }
 
                     @Override
-                    public void onBudgetRefused(String retry, int attempts, @Nullable Throwable failure) {
+                    public void onBudgetRefused(
+                        String retry, int attempts, @Nullable Throwable failure) {
                       budgetRefusals++;
                     }
 
                     @Override
-                    public void onGaveUp(String retry, StopReason reason, int attempts, @Nullable Throwable f) {
+                    public void onGaveUp(
+                        String retry, StopReason reason, int attempts, @Nullable Throwable f) {
                       // counted through the call's outcome
                     }
                   });
