@@ -94,8 +94,8 @@ final class AsyncExecution<T> extends CompletableFuture<T> {
       next = schedule(next);
       if (next.stop == null && !isCancelled()) {
         // Told once the timer is set, so that no retry is told that will not be made; and
-        // before the next attempt, which waits for it (the gate), so the execution is not
-        // touched once the gate is passed.
+        // before the next attempt, which waits for it (the gate). Past the gate, this thread
+        // leaves the execution to the next attempt.
         policy.notifyRetryScheduled(number + 1, next.delayNanos, failure);
         passGate();
       }
