@@ -49,6 +49,7 @@ final class EventDelivery implements AutoCloseable {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     Retry retry =
         Retry.builder()
+            .name("webhook")
             .maxAttempts(3)
             // Jitter spreads the retries of many events; the budget caps them at 20% of
             // deliveries, so an outage adds at most a fifth to the receiver's load.
@@ -59,12 +60,13 @@ final class EventDelivery implements AutoCloseable {
                 new RetryListener() {
                   @Override
                   public void onRetryScheduled(
-                      int nextAttempt, long delayNanos, @Nullable Throwable failure) {
+                      String retry, int nextAttempt, long delayNanos, @Nullable Throwable failure) {
                     retries.incrementAndGet();
                   }
 
                   @Override
-                  public void onBudgetRefused(int attempts, @Nullable Throwable failure) {
+                  public void onBudgetRefused(
+                      String retry, int attempts, @Nullable Throwable failure) {
                     budgetRefusals.incrementAndGet();
                   }
                 })

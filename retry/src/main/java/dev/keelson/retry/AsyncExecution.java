@@ -1,6 +1,5 @@
 package dev.keelson.retry;
 
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -15,17 +14,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * One asynchronous call under a {@link Retry}: it is the future the caller holds. Attempts run on
  * whatever thread completes the previous one; waits are timers on the caller's scheduler, so no
- * thread is held while waiting.
+ * thread is held while waiting. What follows each attempt is its {@link Execution}'s decision.
  */
 final class AsyncExecution<T> extends CompletableFuture<T> {
 
-  private final Retry retry;
+  private final Execution execution;
+  private final RetryPolicy policy;
   private final Function<Attempt, ? extends CompletionStage<T>> task;
   private final ScheduledExecutorService scheduler;
-  private final Attempt attempt;
-  private final long startNanos;
-  private @Nullable List<Throwable> earlier;
-  private long previousDelay;
   private volatile @Nullable Future<?> timer;
   private volatile @Nullable Future<?> inFlight;
 
@@ -38,16 +34,13 @@ final class AsyncExecution<T> extends CompletableFuture<T> {
       AtomicIntegerFieldUpdater.newUpdater(AsyncExecution.class, "gate");
 
   AsyncExecution(
-      Retry retry,
+      Execution execution,
       Function<Attempt, ? extends CompletionStage<T>> task,
-      ScheduledExecutorService scheduler,
-      Attempt attempt,
-      long startNanos) {
-    this.retry = retry;
+      ScheduledExecutorService scheduler) {
+    this.execution = execution;
+    this.policy = execution.policy();
     this.task = task;
     this.scheduler = scheduler;
-    this.attempt = attempt;
-    this.startNanos = startNanos;
   }
 
   void start() {
@@ -58,10 +51,9 @@ final class AsyncExecution<T> extends CompletableFuture<T> {
     if (isDone()) {
       return;
     }
-    attempt.next();
-    retry.notifyAttempt(attempt.number());
+    policy.notifyAttempt(execution.nextAttempt());
     try {
-      CompletionStage<T> stage = task.apply(attempt);
+      CompletionStage<T> stage = task.apply(execution);
       if (stage == null) {
         onOutcome(null, new NullPointerException("the task returned no CompletionStage"));
         return;
@@ -91,29 +83,25 @@ final class AsyncExecution<T> extends CompletableFuture<T> {
   }
 
   private void decide(@Nullable T result, @Nullable Throwable failure) {
-    int number = attempt.number();
-    Retry.Next next = retry.next(number, startNanos, result, failure, previousDelay);
-    if (next == Retry.Next.SUCCEEDED) {
-      retry.succeeded(number);
+    Next next = execution.next(result, failure);
+    if (next == Next.SUCCEEDED) {
+      execution.succeeded();
       complete(result);
       return;
     }
     if (next.stop == null) {
-      // Set before the timer exists: the next attempt may run on the scheduler's thread at once.
-      if (failure != null) {
-        earlier = Retry.remember(earlier, failure);
-      }
-      previousDelay = next.delayNanos;
+      int number = execution.number();
       next = schedule(next);
       if (next.stop == null && !isCancelled()) {
         // Told once the timer is set, so that no retry is told that will not be made; and
-        // before the next attempt, which waits for it (the gate).
-        retry.notifyRetryScheduled(number + 1, next.delayNanos, failure);
+        // before the next attempt, which waits for it (the gate). Past the gate, this thread
+        // leaves the execution to the next attempt.
+        policy.notifyRetryScheduled(number + 1, next.delayNanos, failure);
         passGate();
       }
     }
     if (next.stop != null) {
-      Throwable thrown = retry.stop(next, number, failure, earlier);
+      Throwable thrown = execution.stop(next);
       if (thrown == null) {
         complete(result);
       } else {
@@ -127,13 +115,13 @@ final class AsyncExecution<T> extends CompletableFuture<T> {
    * given back to the budget. The next attempt runs once both the timer and the announcement of the
    * retry have passed the gate.
    */
-  private Retry.Next schedule(Retry.Next next) {
+  private Next schedule(Next next) {
     gate = 2;
     try {
       timer = scheduler.schedule(this::passGate, next.delayNanos, TimeUnit.NANOSECONDS);
     } catch (Throwable e) {
-      retry.retryNotMade();
-      return Retry.Next.policyFailed(e);
+      policy.retryNotMade();
+      return Next.policyFailed(e);
     }
     if (isCancelled()) {
       cancelPending();
@@ -152,7 +140,7 @@ final class AsyncExecution<T> extends CompletableFuture<T> {
     boolean cancelled = super.cancel(mayInterruptIfRunning);
     if (cancelled) {
       cancelPending();
-      retry.notifyStopped(StopReason.CANCELLED, attempt.number(), null);
+      policy.notifyStopped(StopReason.CANCELLED, execution.number(), null);
     }
     return cancelled;
   }
@@ -160,7 +148,7 @@ final class AsyncExecution<T> extends CompletableFuture<T> {
   private void cancelPending() {
     Future<?> waiting = timer;
     if (waiting != null && waiting.cancel(false)) {
-      retry.retryNotMade(); // it never ran: the retry is not made
+      policy.retryNotMade(); // it never ran: the retry is not made
     }
     Future<?> running = inFlight;
     if (running != null) {

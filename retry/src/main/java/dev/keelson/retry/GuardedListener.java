@@ -16,40 +16,49 @@ final class GuardedListener implements RetryListener {
     this.listener = listener;
   }
 
-  /** The listener, guarded; {@link RetryListener#NONE} stays as it is, since it cannot throw. */
+  /**
+   * The listener, guarded. {@link RetryListener#NONE} stays as it is, since it cannot throw, and so
+   * does a {@link CompositeRetryListener}, which guards each of its listeners.
+   */
   static RetryListener of(RetryListener listener) {
-    return listener == NONE ? listener : new GuardedListener(listener);
+    return listener == NONE || listener instanceof CompositeRetryListener
+        ? listener
+        : new GuardedListener(listener);
   }
 
   @Override
-  public void onAttempt(int attempt) {
-    Listeners.notify(listener, "onAttempt", l -> l.onAttempt(attempt));
+  public void onAttempt(String retry, int attempt) {
+    Listeners.notify(listener, "onAttempt", l -> l.onAttempt(retry, attempt));
   }
 
   @Override
-  public void onRetryScheduled(int nextAttempt, long delayNanos, @Nullable Throwable failure) {
+  public void onRetryScheduled(
+      String retry, int nextAttempt, long delayNanos, @Nullable Throwable failure) {
     Listeners.notify(
-        listener, "onRetryScheduled", l -> l.onRetryScheduled(nextAttempt, delayNanos, failure));
+        listener,
+        "onRetryScheduled",
+        l -> l.onRetryScheduled(retry, nextAttempt, delayNanos, failure));
   }
 
   @Override
-  public void onBudgetRefused(int attempts, @Nullable Throwable failure) {
-    Listeners.notify(listener, "onBudgetRefused", l -> l.onBudgetRefused(attempts, failure));
+  public void onBudgetRefused(String retry, int attempts, @Nullable Throwable failure) {
+    Listeners.notify(listener, "onBudgetRefused", l -> l.onBudgetRefused(retry, attempts, failure));
   }
 
   @Override
-  public void onDeadlineReached(int attempts, @Nullable Throwable failure) {
-    Listeners.notify(listener, "onDeadlineReached", l -> l.onDeadlineReached(attempts, failure));
+  public void onDeadlineReached(String retry, int attempts, @Nullable Throwable failure) {
+    Listeners.notify(
+        listener, "onDeadlineReached", l -> l.onDeadlineReached(retry, attempts, failure));
   }
 
   @Override
-  public void onGaveUp(StopReason reason, int attempts, @Nullable Throwable failure) {
-    Listeners.notify(listener, "onGaveUp", l -> l.onGaveUp(reason, attempts, failure));
+  public void onGaveUp(String retry, StopReason reason, int attempts, @Nullable Throwable failure) {
+    Listeners.notify(listener, "onGaveUp", l -> l.onGaveUp(retry, reason, attempts, failure));
   }
 
   @Override
-  public void onSucceeded(int attempts) {
-    Listeners.notify(listener, "onSucceeded", l -> l.onSucceeded(attempts));
+  public void onSucceeded(String retry, int attempts) {
+    Listeners.notify(listener, "onSucceeded", l -> l.onSucceeded(retry, attempts));
   }
 
   @Override

@@ -28,7 +28,7 @@ class InterruptionTest {
                 new RetryListener() {
                   @Override
                   public void onRetryScheduled(
-                      int next, long delayNanos, @Nullable Throwable failure) {
+                      String retry, int next, long delayNanos, @Nullable Throwable failure) {
                     waiting.countDown();
                   }
                 })

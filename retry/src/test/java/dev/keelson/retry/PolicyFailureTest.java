@@ -301,22 +301,24 @@ class PolicyFailureTest extends ManualTime {
     }
 
     @Override
-    public void onAttempt(int attempt) {
+    public void onAttempt(String retry, int attempt) {
       fail();
     }
 
     @Override
-    public void onRetryScheduled(int nextAttempt, long delayNanos, @Nullable Throwable failure) {
+    public void onRetryScheduled(
+        String retry, int nextAttempt, long delayNanos, @Nullable Throwable failure) {
       fail();
     }
 
     @Override
-    public void onGaveUp(StopReason reason, int attempts, @Nullable Throwable failure) {
+    public void onGaveUp(
+        String retry, StopReason reason, int attempts, @Nullable Throwable failure) {
       fail();
     }
 
     @Override
-    public void onSucceeded(int attempts) {
+    public void onSucceeded(String retry, int attempts) {
       fail();
     }
   }

@@ -61,12 +61,12 @@ public class RetrySuccessPathBenchmark {
             .listener(
                 new RetryListener() {
                   @Override
-                  public void onAttempt(int attempt) {
+                  public void onAttempt(String retry, int attempt) {
                     attemptsHeard += attempt;
                   }
 
                   @Override
-                  public void onSucceeded(int attempts) {
+                  public void onSucceeded(String retry, int attempts) {
                     attemptsHeard += attempts;
                   }
                 })

@@ -188,19 +188,21 @@ public final class StormSimulation {
               .listener(
                   new RetryListener() {
                     @Override
-                    public void onAttempt(int attempt) {
+                    public void onAttempt(String retry, int attempt) {
                       if (attempt > 1) {
                         retries.add(clock.nanoTime());
                       }
                     }
 
                     @Override
-                    public void onBudgetRefused(int attempts, @Nullable Throwable failure) {
+                    public void onBudgetRefused(
+                        String retry, int attempts, @Nullable Throwable failure) {
                       budgetRefusals++;
                     }
 
                     @Override
-                    public void onGaveUp(StopReason reason, int attempts, @Nullable Throwable f) {
+                    public void onGaveUp(
+                        String retry, StopReason reason, int attempts, @Nullable Throwable f) {
                       // counted through the call's outcome
                     }
                   });
