@@ -119,7 +119,7 @@ public final class Tour {
    * @throws SQLException if the database fails
    */
   public static List<OutboxMessage> relayed(DataSource database) throws SQLException {
-    Outbox outbox = Outbox.onDefaultTable();
+    Outbox outbox = Outbox.withDefaults();
     outbox.createSchema(database);
     try (Connection connection = database.getConnection()) {
       connection.setAutoCommit(false);
@@ -128,7 +128,7 @@ public final class Tour {
           OutboxMessage.of("tour", "order-1", "created".getBytes(StandardCharsets.UTF_8)));
       connection.commit();
     }
-    InMemoryPublisher publisher = new InMemoryPublisher();
+    InMemoryPublisher publisher = InMemoryPublisher.withDefaults();
     try (OutboxRelay relay = OutboxRelay.builder(database, outbox, publisher).build()) {
       relay.runOnce();
     }

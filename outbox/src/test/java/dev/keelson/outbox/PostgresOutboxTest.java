@@ -24,7 +24,7 @@ class PostgresOutboxTest extends OutboxContract {
 
   private final PostgresDatabase database;
   private final Outbox outbox =
-      Outbox.onTable("outbox_" + UUID.randomUUID().toString().replace("-", ""));
+      Outbox.builder().table("outbox_" + UUID.randomUUID().toString().replace("-", "")).build();
 
   PostgresOutboxTest(PostgresDatabase database) {
     this.database = database;
