@@ -95,7 +95,9 @@ public class OutboxRelayBenchmark {
     @Setup(Level.Trial)
     public void open() throws SQLException {
       connection = Servers.postgres("keelson_bench").connect();
-      Outbox.builder().table("bench_bare_outbox").build()
+      Outbox.builder()
+          .table("bench_bare_outbox")
+          .build()
           .createSchema(Servers.postgres("keelson_bench").dataSource());
       try (Statement ddl = connection.createStatement()) {
         ddl.execute("TRUNCATE bench_bare_outbox");
