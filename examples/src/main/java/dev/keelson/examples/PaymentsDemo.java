@@ -41,7 +41,7 @@ public final class PaymentsDemo {
   static Report run() {
     String run = UUID.randomUUID().toString().substring(0, 8);
     try (Infrastructure infrastructure = Infrastructure.start()) {
-      Outbox outbox = Outbox.onDefaultTable();
+      Outbox outbox = Outbox.withDefaults();
       outbox.createSchema(infrastructure.database);
       try (Settlements settlements = new Settlements(infrastructure.database, outbox)) {
         infrastructure.startFresh(outbox.table(), "keelson_tasks", "keelson_fences");

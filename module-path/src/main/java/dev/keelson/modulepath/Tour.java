@@ -13,6 +13,7 @@ import dev.keelson.leasing.jdbc.JdbcLeaseStore;
 import dev.keelson.leasing.redis.RedisLeaseStore;
 import dev.keelson.outbox.InMemoryPublisher;
 import dev.keelson.outbox.Outbox;
+import dev.keelson.outbox.OutboxListener;
 import dev.keelson.outbox.OutboxMessage;
 import dev.keelson.outbox.OutboxRelay;
 import dev.keelson.ratelimit.Decision;
@@ -26,7 +27,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 
 /**
@@ -119,7 +122,7 @@ public final class Tour {
    * @throws SQLException if the database fails
    */
   public static List<OutboxMessage> relayed(DataSource database) throws SQLException {
-    Outbox outbox = Outbox.onDefaultTable();
+    Outbox outbox = Outbox.withDefaults();
     outbox.createSchema(database);
     try (Connection connection = database.getConnection()) {
       connection.setAutoCommit(false);
@@ -128,10 +131,64 @@ public final class Tour {
           OutboxMessage.of("tour", "order-1", "created".getBytes(StandardCharsets.UTF_8)));
       connection.commit();
     }
-    InMemoryPublisher publisher = new InMemoryPublisher();
+    InMemoryPublisher publisher = InMemoryPublisher.withDefaults();
     try (OutboxRelay relay = OutboxRelay.builder(database, outbox, publisher).build()) {
       relay.runOnce();
     }
     return publisher.delivered();
+  }
+
+  /**
+   * What a started relay did with messages committed while it ran.
+   *
+   * @param delivered what it published within ten seconds
+   * @param errors what its rounds reported
+   */
+  public record Relayed(List<OutboxMessage> delivered, List<Exception> errors) {}
+
+  /**
+   * Starts a relay that polls only once a minute, so that it must hear commits ({@code LISTEN},
+   * through the PostgreSQL driver's module), and commits a message every half second, after the
+   * relay's first round has found nothing, until one is published or ten seconds have passed.
+   *
+   * @return what the relay published and reported
+   * @throws SQLException if the database fails
+   */
+  public static Relayed startedRelay(DataSource database) throws SQLException {
+    Outbox outbox = Outbox.builder().table("tour_started_outbox").build();
+    outbox.createSchema(database);
+    InMemoryPublisher publisher = InMemoryPublisher.withDefaults();
+    List<Exception> errors = new CopyOnWriteArrayList<>();
+    OutboxListener reporting =
+        new OutboxListener() {
+          @Override
+          public void onRelayError(String relay, Exception error) {
+            errors.add(error);
+          }
+        };
+    try (OutboxRelay relay =
+        OutboxRelay.builder(database, outbox, publisher)
+            .pollInterval(Duration.ofMinutes(1))
+            .listener(reporting)
+            .build()) {
+      relay.start();
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      // A commit before the relay listens is not heard (it waits for the poll): commit again.
+      while (publisher.delivered().isEmpty() && System.nanoTime() < deadline) {
+        LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
+        try (Connection connection = database.getConnection()) {
+          connection.setAutoCommit(false);
+          outbox.append(
+              connection,
+              OutboxMessage.of("tour", "order-2", "paid".getBytes(StandardCharsets.UTF_8)));
+          connection.commit();
+        }
+        long heard = System.nanoTime() + Duration.ofMillis(500).toNanos();
+        while (publisher.delivered().isEmpty() && System.nanoTime() < heard) {
+          LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+        }
+      }
+    }
+    return new Relayed(publisher.delivered(), errors);
   }
 }

@@ -138,4 +138,16 @@ class ModulePathTest {
         .singleElement()
         .satisfies(message -> assertThat(message.key()).isEqualTo("order-1"));
   }
+
+  @Test
+  void aStartedRelayHearsACommitOnTheModulePath() throws Exception {
+    // The driver is an automatic module here (found as a java.sql.Driver), which the outbox reads.
+    Tour.Relayed relayed = Tour.startedRelay(database.dataSource());
+
+    assertThat(relayed.errors()).as("no round failed").isEmpty();
+    assertThat(relayed.delivered())
+        .as("published within 10 s: woken by a commit (LISTEN), not the one-minute poll")
+        .isNotEmpty()
+        .allSatisfy(message -> assertThat(message.key()).isEqualTo("order-2"));
+  }
 }

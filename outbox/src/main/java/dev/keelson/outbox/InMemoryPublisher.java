@@ -16,8 +16,14 @@ public final class InMemoryPublisher implements Publisher {
   private volatile Function<OutboxMessage, PublishResult> rule =
       message -> PublishResult.delivered();
 
-  /** A publisher that delivers every message until {@link #setRule} says otherwise. */
-  public InMemoryPublisher() {}
+  private InMemoryPublisher() {}
+
+  /**
+   * @return a publisher that delivers every message until {@link #setRule} says otherwise
+   */
+  public static InMemoryPublisher withDefaults() {
+    return new InMemoryPublisher();
+  }
 
   /**
    * @param rule decides each message's fate from now on

@@ -34,7 +34,7 @@ public final class Inbox {
   private final String purge;
 
   private Inbox(String table) {
-    this.table = Schema.checkTable(table);
+    this.table = table;
     this.postgresRecord =
         "INSERT INTO " + table + " (consumer, message_id) VALUES (?, ?) ON CONFLICT DO NOTHING";
     this.h2Record = "INSERT INTO " + table + " (consumer, message_id) VALUES (?, ?)";
@@ -42,18 +42,17 @@ public final class Inbox {
   }
 
   /**
-   * @return the inbox in the table {@code keelson_inbox}
+   * @return the inbox in the table {@code keelson_inbox}; the same as {@code builder().build()}
    */
-  public static Inbox onDefaultTable() {
-    return new Inbox("keelson_inbox");
+  public static Inbox withDefaults() {
+    return builder().build();
   }
 
   /**
-   * @param table a lower-case SQL identifier
-   * @return the inbox in that table
+   * @return a builder of an inbox, in the table {@code keelson_inbox} unless told otherwise
    */
-  public static Inbox onTable(String table) {
-    return new Inbox(table);
+  public static Builder builder() {
+    return new Builder();
   }
 
   /**
@@ -148,6 +147,30 @@ public final class Inbox {
           });
     } catch (SQLException e) {
       throw new IllegalStateException("cannot purge the inbox " + table + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Settings of an {@link Inbox}. */
+  public static final class Builder {
+    private String table = "keelson_inbox";
+
+    private Builder() {}
+
+    /**
+     * @param table the table: a lower-case SQL identifier (a-z, 0-9, _) of at most 48 characters
+     *     (default {@code keelson_inbox})
+     * @return this builder
+     */
+    public Builder table(String table) {
+      this.table = Schema.checkTable(table);
+      return this;
+    }
+
+    /**
+     * @return the inbox
+     */
+    public Inbox build() {
+      return new Inbox(table);
     }
   }
 }

@@ -34,7 +34,7 @@ public final class Outbox {
   private final String insert;
 
   private Outbox(String table) {
-    this.table = Schema.checkTable(table);
+    this.table = table;
     this.insert =
         "INSERT INTO "
             + table
@@ -42,18 +42,17 @@ public final class Outbox {
   }
 
   /**
-   * @return the outbox in the table {@code keelson_outbox}
+   * @return the outbox in the table {@code keelson_outbox}; the same as {@code builder().build()}
    */
-  public static Outbox onDefaultTable() {
-    return new Outbox("keelson_outbox");
+  public static Outbox withDefaults() {
+    return builder().build();
   }
 
   /**
-   * @param table a lower-case SQL identifier
-   * @return the outbox in that table
+   * @return a builder of an outbox, in the table {@code keelson_outbox} unless told otherwise
    */
-  public static Outbox onTable(String table) {
-    return new Outbox(table);
+  public static Builder builder() {
+    return new Builder();
   }
 
   /**
@@ -125,6 +124,30 @@ public final class Outbox {
         statement.addBatch();
       }
       return statement.executeBatch();
+    }
+  }
+
+  /** Settings of an {@link Outbox}. */
+  public static final class Builder {
+    private String table = "keelson_outbox";
+
+    private Builder() {}
+
+    /**
+     * @param table the table: a lower-case SQL identifier (a-z, 0-9, _) of at most 48 characters
+     *     (default {@code keelson_outbox})
+     * @return this builder
+     */
+    public Builder table(String table) {
+      this.table = Schema.checkTable(table);
+      return this;
+    }
+
+    /**
+     * @return the outbox
+     */
+    public Outbox build() {
+      return new Outbox(table);
     }
   }
 }

@@ -4,7 +4,9 @@ import java.time.Duration;
 
 /**
  * Hears what a relay does, for metrics and logs: publish latency (commit to delivery), attempts,
- * retries, dead letters, errors. Every method has an empty default; implementations must be
+ * retries, dead letters, errors. Every event carries the name of the relay it comes from ({@link
+ * OutboxRelay.Builder#name}, by default its outbox's table), so one listener can serve many relays
+ * and tag their events by name. Every method has an empty default; implementations must be
  * thread-safe and quick. Payloads may hold personal data: do not log them.
  *
  * <p>The relay tells the listener after the fact (a result is recorded before it is reported), and
@@ -15,37 +17,55 @@ import java.time.Duration;
  */
 public interface OutboxListener {
 
-  /** Hears nothing. */
+  /** Hears nothing. A relay with this listener builds no events. */
   OutboxListener NONE = new OutboxListener() {};
 
   /**
+   * One listener that tells each of the given ones every event, in order. One that throws is logged
+   * and ignored, and the next is still told.
+   *
+   * @param listeners the listeners, in the order they are told
+   * @return {@link #NONE} when none is given (or all are {@code NONE}), the listener itself when
+   *     one is, else a listener that tells all
+   * @throws NullPointerException if the array or one of its elements is null
+   */
+  static OutboxListener of(OutboxListener... listeners) {
+    return CompositeOutboxListener.of(listeners);
+  }
+
+  /**
+   * @param relay the name of the relay that delivered it
    * @param message the delivered message
    * @param attempts how many claims it took, from 1
    * @param sinceCreated from the message's creation to its delivery
    */
-  default void onPublished(OutboxMessage message, int attempts, Duration sinceCreated) {}
+  default void onPublished(
+      String relay, OutboxMessage message, int attempts, Duration sinceCreated) {}
 
   /**
+   * @param relay the name of the relay that tried it
    * @param message the message that failed
    * @param attempts the attempts so far
    * @param error why
    * @param delay when it is due again; later messages of its key wait for it
    */
   default void onRetryScheduled(
-      OutboxMessage message, int attempts, String error, Duration delay) {}
+      String relay, OutboxMessage message, int attempts, String error, Duration delay) {}
 
   /**
+   * @param relay the name of the relay that gave up on it
    * @param message the message moved to the dead letters
    * @param attempts the attempts it had
    * @param error its last error
    */
-  default void onDead(OutboxMessage message, int attempts, String error) {}
+  default void onDead(String relay, OutboxMessage message, int attempts, String error) {}
 
   /**
+   * @param relay the name of the relay that handled the batch
    * @param size messages in the batch
    * @param took from the claim to the recorded results
    */
-  default void onBatch(int size, Duration took) {}
+  default void onBatch(String relay, int size, Duration took) {}
 
   /**
    * A round of the relay's loop failed: the database is down, or a part of the round (the backoff,
@@ -54,7 +74,8 @@ public interface OutboxListener {
    * such as {@link OutOfMemoryError}) stops it instead, before this is called: its claims are given
    * back, and {@link OutboxRelay#start()} starts it again.
    *
+   * @param relay the name of the relay whose round failed
    * @param error what the round threw
    */
-  default void onRelayError(Exception error) {}
+  default void onRelayError(String relay, Exception error) {}
 }

@@ -64,6 +64,9 @@ public record OutboxMessage(
    */
   public static final int MAX_HEADERS = 64;
 
+  /** The longest topic, key or header name, in characters. */
+  private static final int MAX_NAME_LENGTH = 255;
+
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Object LAST_LOCK = new Object();
   private static long lastMillis; // guarded by LAST_LOCK
@@ -142,22 +145,13 @@ public record OutboxMessage(
    * @return the value
    */
   static String checkKey(String what, String value) {
-    checkLength(what, value);
-    Checks.wellFormed(what, value);
+    Checks.text(what, value, MAX_NAME_LENGTH);
     int nul = value.indexOf('\u0000');
     if (nul >= 0) {
       throw new IllegalArgumentException(
           what + ": has U+0000 at index " + nul + ", which PostgreSQL text cannot hold");
     }
     return value;
-  }
-
-  private static void checkLength(String what, String value) {
-    Objects.requireNonNull(value, what);
-    if (value.isEmpty() || value.length() > 255) {
-      throw new IllegalArgumentException(
-          what + ": must be 1 to 255 characters, not " + value.length());
-    }
   }
 
   /**
@@ -191,7 +185,7 @@ public record OutboxMessage(
     long length = sentLength(WebhookPublisher.TOPIC, topic) + sentLength(WebhookPublisher.KEY, key);
     for (Map.Entry<String, String> header : headers.entrySet()) {
       String name = header.getKey();
-      checkLength("header name", name);
+      Checks.text("header name", name, MAX_NAME_LENGTH);
       if (!HttpText.isToken(name)) {
         throw new IllegalArgumentException(
             "header name: "

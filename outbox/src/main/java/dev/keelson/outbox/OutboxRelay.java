@@ -2,35 +2,24 @@ package dev.keelson.outbox;
 
 import dev.keelson.core.internal.Checks;
 import dev.keelson.core.internal.Listeners;
-import dev.keelson.core.internal.jdbc.PerDialect;
-import dev.keelson.core.internal.jdbc.SqlDialect;
-import dev.keelson.core.internal.jdbc.Transaction;
+import dev.keelson.outbox.RelayStore.Claimed;
+import dev.keelson.outbox.RelayStore.Failure;
 import dev.keelson.retry.Backoff;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
-import org.postgresql.PGConnection;
 
 /**
  * Publishes every committed outbox message, in order per key. Each round claims a batch of pending
@@ -60,54 +49,53 @@ import org.postgresql.PGConnection;
  * never wait for a failing key.
  *
  * <p>{@link #start()} runs rounds on a thread of its own: at once after a full batch, else when
- * PostgreSQL notifies a commit ({@code LISTEN}), or after the poll interval at the latest. {@link
- * #close()} finishes the batch in hand, or releases it.
+ * PostgreSQL notifies a commit ({@code LISTEN}), or after the poll interval at the latest. Where
+ * the connections do not unwrap to the PostgreSQL driver's {@code PGConnection} (a pool that cannot
+ * unwrap; on the module path, a driver that is not a module this one reads), the relay says so once
+ * in the log and polls. {@link #close()} finishes the batch in hand, or releases it.
  */
 public final class OutboxRelay implements AutoCloseable {
 
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OutboxRelay.class);
 
-  /** Published messages deleted per statement of a purge; as in {@link RelaySql}. */
-  static final int PURGE_BATCH = 1000;
-
-  private final DataSource dataSource;
-  private final Outbox outbox;
+  private final String name;
   private final Publisher publisher;
   private final int batchSize;
   private final Duration claimTime;
   private final int maxAttempts;
   private final Backoff backoff;
   private final Duration maxRetryAfter;
-  private final boolean deadMessagesBlockTheirKey;
-  private final Duration retention;
   private final Duration pollInterval;
-  private final boolean listen;
   private final OutboxListener listener;
+  private final RelayStore store;
+  private final CommitWaiter waiter;
   private final String relayId = "relay-" + UUID.randomUUID();
   private final AtomicLong rounds = new AtomicLong();
-  private final Semaphore wake = new Semaphore(0);
-  private final PerDialect<RelaySql> sql;
   private volatile boolean running;
   private @Nullable Thread thread;
-  private @Nullable Connection listening;
   private long lastPurgeNanos = System.nanoTime();
 
   private OutboxRelay(Builder builder) {
-    this.dataSource = builder.dataSource;
-    this.outbox = builder.outbox;
+    this.name = builder.name == null ? builder.outbox.table() : builder.name;
     this.publisher = builder.publisher;
     this.batchSize = builder.batchSize;
     this.claimTime = builder.claimTime;
     this.maxAttempts = builder.maxAttempts;
     this.backoff = builder.backoff;
     this.maxRetryAfter = builder.maxRetryAfter;
-    this.deadMessagesBlockTheirKey = builder.deadMessagesBlockTheirKey;
-    this.sql =
-        PerDialect.of(dialect -> new RelaySql(dialect, outbox.table(), deadMessagesBlockTheirKey));
-    this.retention = builder.retention;
     this.pollInterval = builder.pollInterval;
-    this.listen = builder.listen;
     this.listener = builder.listener;
+    this.store =
+        new RelayStore(
+            builder.dataSource,
+            builder.outbox.table(),
+            builder.deadMessagesBlockTheirKey,
+            builder.batchSize,
+            builder.claimTime,
+            builder.retention);
+    this.waiter =
+        new CommitWaiter(
+            builder.dataSource, builder.outbox.channel(), builder.pollInterval, builder.listen);
   }
 
   /**
@@ -120,11 +108,12 @@ public final class OutboxRelay implements AutoCloseable {
     return new Builder(dataSource, outbox, publisher);
   }
 
-  /** One claimed message: its attempts with this one, and the delay before this attempt. */
-  private record Claimed(long seq, OutboxMessage message, int attempts, long lastDelayMillis) {}
-
-  /** A claimed message that failed: its error, and its delay until the next attempt. */
-  private record Failure(long seq, String error, Duration delay) {}
+  /**
+   * @return the relay's name, as its listener's events carry it (default: the outbox's table)
+   */
+  public String name() {
+    return name;
+  }
 
   /**
    * Runs one round on the caller's thread: claims a batch, publishes it, records the results.
@@ -137,7 +126,7 @@ public final class OutboxRelay implements AutoCloseable {
     long started = System.nanoTime();
     String claimId = relayId + "-" + rounds.incrementAndGet();
     List<Failure> unreadable = new ArrayList<>(0);
-    List<Claimed> batch = claim(claimId, unreadable);
+    List<Claimed> batch = store.claim(claimId, unreadable);
     if (!unreadable.isEmpty()) {
       buryUnreadable(claimId, unreadable);
     }
@@ -148,124 +137,33 @@ public final class OutboxRelay implements AutoCloseable {
     if (results == null) {
       release(claimId);
     } else {
-      record(claimId, batch, results);
+      store.record(claimId, sort(batch, results));
     }
-    Duration took = Duration.ofNanos(System.nanoTime() - started);
-    Listeners.notify(listener, "onBatch", l -> l.onBatch(batch.size(), took));
+    if (listener != OutboxListener.NONE) {
+      int size = batch.size();
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+      Listeners.notify(listener, "onBatch", l -> l.onBatch(name, size, took));
+    }
     return batch.size() + unreadable.size();
   }
 
   /**
-   * Claims a batch in a transaction of its own: one statement on PostgreSQL (no {@code COMMIT}
-   * round trip on an auto-commit connection), a select and an update on H2. Rows that are no valid
-   * message (written by hand, or by a version that checked less) are claimed too, into {@code
-   * unreadable}, to be buried.
-   */
-  private List<Claimed> claim(String claimId, List<Failure> unreadable) {
-    try {
-      return Transaction.ownStatement(
-          dataSource,
-          connection -> {
-            RelaySql statements = sql.of(connection);
-            return statements.claimsInOneStatement
-                ? claimInOneStatement(connection, statements, claimId, unreadable)
-                : Transaction.run(
-                    connection, tx -> selectAndMark(tx, statements, claimId, unreadable));
-          });
-    } catch (SQLException e) {
-      throw failure("claim messages from", e);
-    }
-  }
-
-  private List<Claimed> claimInOneStatement(
-      Connection connection, RelaySql statements, String claimId, List<Failure> unreadable)
-      throws SQLException {
-    try (PreparedStatement claim = connection.prepareStatement(statements.claim)) {
-      claim.setString(1, claimId);
-      claim.setLong(2, claimTime.toMillis());
-      claim.setInt(3, batchSize);
-      List<Claimed> batch = read(claim, unreadable);
-      batch.sort(Comparator.comparingLong(Claimed::seq)); // RETURNING keeps no order
-      return batch;
-    }
-  }
-
-  private List<Claimed> selectAndMark(
-      Connection connection, RelaySql statements, String claimId, List<Failure> unreadable)
-      throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(statements.claim);
-        PreparedStatement mark = connection.prepareStatement(statements.markClaimed)) {
-      select.setInt(1, batchSize);
-      List<Claimed> batch = read(select, unreadable);
-      Long[] selected =
-          Stream.concat(batch.stream().map(Claimed::seq), unreadable.stream().map(Failure::seq))
-              .toArray(Long[]::new);
-      if (selected.length > 0) {
-        mark.setString(1, claimId);
-        mark.setLong(2, claimTime.toMillis());
-        mark.setObject(3, selected);
-        mark.executeUpdate();
-      }
-      return batch;
-    }
-  }
-
-  /**
-   * The claimed rows: seq, id, topic, key, payload, headers, created at, attempts with this one,
-   * the last delay in milliseconds. A row that is no valid message goes to {@code unreadable}.
-   */
-  private static List<Claimed> read(PreparedStatement claim, List<Failure> unreadable)
-      throws SQLException {
-    List<Claimed> batch = new ArrayList<>();
-    try (ResultSet rows = claim.executeQuery()) {
-      while (rows.next()) {
-        long seq = rows.getLong(1);
-        OutboxMessage message;
-        try {
-          message =
-              new OutboxMessage(
-                  rows.getObject(2, UUID.class),
-                  rows.getString(3),
-                  rows.getString(4),
-                  rows.getBytes(5),
-                  Headers.decode(rows.getString(6)),
-                  rows.getObject(7, OffsetDateTime.class).toInstant());
-        } catch (IllegalArgumentException invalid) {
-          unreadable.add(
-              new Failure(
-                  seq,
-                  ErrorText.storable("not a valid message: " + invalid.getMessage()),
-                  Duration.ZERO));
-          continue;
-        }
-        batch.add(new Claimed(seq, message, rows.getInt(8), rows.getLong(9)));
-      }
-    }
-    return batch;
-  }
-
-  /**
-   * Buries rows that are no valid message, in a transaction of their own: no publisher could send
-   * them, and a row claimed again and again would hold up its key and its batch for good. If that
-   * fails, the rest of the batch is still published; the rows are buried when claimed again.
+   * Buries rows that are no valid message: no publisher could send them, and a row claimed again
+   * and again would hold up its key and its batch for good. If that fails, the rest of the batch is
+   * still published; the rows are buried when claimed again.
    */
   private void buryUnreadable(String claimId, List<Failure> unreadable) {
     for (Failure row : unreadable) {
-      log.warn("outbox {}: message seq {} is dead: {}", outbox.table(), row.seq(), row.error());
+      log.warn("outbox relay {}: message seq {} is dead: {}", name, row.seq(), row.error());
     }
     try {
-      Transaction.ownStatement(
-          dataSource, connection -> bury(connection, sql.of(connection), claimId, unreadable));
-    } catch (SQLException e) {
+      store.bury(claimId, unreadable);
+    } catch (IllegalStateException e) {
       log.warn(
           "cannot bury {} unreadable messages; they are claimed again once their claims run out: {}",
           unreadable.size(),
-          e.toString());
+          e.getMessage());
     }
-  }
-
-  private static Long[] sequenceNumbers(List<Claimed> claims) {
-    return claims.stream().map(Claimed::seq).toArray(Long[]::new);
   }
 
   /** The error of each message of a batch whose publisher did not answer before the deadline. */
@@ -337,160 +235,54 @@ public final class OutboxRelay implements AutoCloseable {
   }
 
   /**
-   * Records each message's result, fenced by the claim (a claim that ran out and was taken over
-   * changes nothing): delivered messages go in one statement, retries and dead letters in a batch
-   * each. Each of the three stands on its own, committed by itself (on an auto-commit connection
-   * with no {@code COMMIT} round trip), so that one that fails cannot undo another: the deliveries
-   * stay recorded whatever becomes of the retries. Results that are not recorded are published
-   * again once their claims run out.
+   * What each result means for its message: delivered; retried after its delay while it has
+   * attempts left; else dead, with its error. Each with its event, if anyone listens.
    */
-  private void record(String claimId, List<Claimed> batch, List<PublishResult> results) {
-    List<Claimed> delivered = new ArrayList<>(batch.size());
-    List<Failure> retried = new ArrayList<>();
-    List<Failure> buried = new ArrayList<>();
-    // Told once their results are recorded.
-    List<Runnable> published = new ArrayList<>(batch.size());
-    List<Runnable> retries = new ArrayList<>();
-    List<Runnable> deaths = new ArrayList<>();
+  private BatchOutcome sort(List<Claimed> batch, List<PublishResult> results) {
+    BatchOutcome outcome = new BatchOutcome(batch.size());
+    boolean told = listener != OutboxListener.NONE;
     for (int i = 0; i < batch.size(); i++) {
       Claimed claimed = batch.get(i);
       PublishResult result = results.get(i);
       OutboxMessage message = claimed.message();
       int attempts = claimed.attempts();
       if (result instanceof PublishResult.Delivered) {
-        delivered.add(claimed);
-        Duration sinceCreated = Duration.between(message.createdAt(), Instant.now());
-        published.add(
-            () ->
-                Listeners.notify(
-                    listener, "onPublished", l -> l.onPublished(message, attempts, sinceCreated)));
+        outcome.delivered(claimed, told ? published(message, attempts) : null);
       } else if (result instanceof PublishResult.Retry failed && attempts < maxAttempts) {
         Duration delay = delay(failed, claimed);
         String error = ErrorText.storable(failed.error());
-        retried.add(new Failure(claimed.seq(), error, delay));
-        retries.add(
-            () ->
-                Listeners.notify(
-                    listener,
-                    "onRetryScheduled",
-                    l -> l.onRetryScheduled(message, attempts, error, delay)));
+        outcome.retried(
+            new Failure(claimed.seq(), error, delay),
+            told
+                ? () ->
+                    Listeners.notify(
+                        listener,
+                        "onRetryScheduled",
+                        l -> l.onRetryScheduled(name, message, attempts, error, delay))
+                : null);
       } else {
         String error =
             result instanceof PublishResult.Retry failed
                 ? ErrorText.storable(failed.error()) + " (after " + attempts + " attempts)"
                 : ErrorText.storable(((PublishResult.Reject) result).error());
-        buried.add(new Failure(claimed.seq(), error, Duration.ZERO));
-        deaths.add(
-            () -> Listeners.notify(listener, "onDead", l -> l.onDead(message, attempts, error)));
+        outcome.buried(
+            new Failure(claimed.seq(), error, Duration.ZERO),
+            told
+                ? () ->
+                    Listeners.notify(
+                        listener, "onDead", l -> l.onDead(name, message, attempts, error))
+                : null);
       }
     }
-    SQLException failed = null;
-    try (Connection connection = dataSource.getConnection()) {
-      RelaySql statements = sql.of(connection);
-      failed =
-          recordApart(
-              connection,
-              delivered,
-              c -> markDelivered(c, statements, claimId, delivered),
-              published,
-              failed);
-      failed =
-          recordApart(
-              connection,
-              retried,
-              c -> scheduleRetries(c, statements, claimId, retried),
-              retries,
-              failed);
-      failed =
-          recordApart(
-              connection, buried, c -> bury(c, statements, claimId, buried), deaths, failed);
-    } catch (SQLException e) {
-      failed = firstOf(failed, e);
-    }
-    if (failed != null) {
-      throw failure("record the results in", failed);
-    }
+    return outcome;
   }
 
-  /**
-   * Records one kind of result in a transaction of its own on the connection (one statement: on an
-   * auto-commit connection it commits by itself), then tells its events.
-   *
-   * @return the first failure so far
-   */
-  private static @Nullable SQLException recordApart(
-      Connection connection,
-      List<?> results,
-      Transaction.Work<?> write,
-      List<Runnable> events,
-      @Nullable SQLException failed) {
-    if (results.isEmpty()) {
-      return failed;
-    }
-    try {
-      if (connection.getAutoCommit()) {
-        write.run(connection);
-      } else {
-        Transaction.run(connection, write);
-      }
-    } catch (SQLException e) {
-      return firstOf(failed, e);
-    }
-    events.forEach(Runnable::run);
-    return failed;
-  }
-
-  private static SQLException firstOf(@Nullable SQLException first, SQLException next) {
-    if (first == null) {
-      return next;
-    }
-    first.addSuppressed(next);
-    return first;
-  }
-
-  private int markDelivered(
-      Connection connection, RelaySql statements, String claimId, List<Claimed> delivered)
-      throws SQLException {
-    try (PreparedStatement published =
-        connection.prepareStatement(
-            retention.isZero() ? statements.delete : statements.markPublished)) {
-      published.setObject(1, sequenceNumbers(delivered));
-      published.setString(2, claimId);
-      return published.executeUpdate();
-    }
-  }
-
-  private static int scheduleRetries(
-      Connection connection, RelaySql statements, String claimId, List<Failure> retried)
-      throws SQLException {
-    try (PreparedStatement retry = connection.prepareStatement(statements.retry)) {
-      for (Failure failure : retried) {
-        long delayMillis = failure.delay().toMillis();
-        retry.setLong(1, delayMillis);
-        retry.setLong(2, delayMillis);
-        retry.setString(3, failure.error());
-        retry.setLong(4, failure.seq());
-        retry.setString(5, claimId);
-        retry.addBatch();
-      }
-      retry.executeBatch();
-      return retried.size();
-    }
-  }
-
-  private static int bury(
-      Connection connection, RelaySql statements, String claimId, List<Failure> buried)
-      throws SQLException {
-    try (PreparedStatement bury = connection.prepareStatement(statements.bury)) {
-      for (Failure failure : buried) {
-        bury.setString(1, failure.error());
-        bury.setLong(2, failure.seq());
-        bury.setString(3, claimId);
-        bury.addBatch();
-      }
-      bury.executeBatch();
-      return buried.size();
-    }
+  /** The event of a delivery, timed now (when the publisher answered), told once recorded. */
+  private Runnable published(OutboxMessage message, int attempts) {
+    Duration sinceCreated = Duration.between(message.createdAt(), Instant.now());
+    return () ->
+        Listeners.notify(
+            listener, "onPublished", l -> l.onPublished(name, message, attempts, sinceCreated));
   }
 
   /**
@@ -518,23 +310,14 @@ public final class OutboxRelay implements AutoCloseable {
   }
 
   /**
-   * Gives this relay's claims back at once, so other relays need not wait for them to run out; in a
-   * transaction of its own.
+   * Gives this relay's claims back at once, so other relays need not wait for them to run out; if
+   * that fails, they run out by themselves.
    */
   private void release(String claimPattern) {
     try {
-      Transaction.ownStatement(
-          dataSource,
-          connection -> {
-            try (PreparedStatement release =
-                connection.prepareStatement(sql.of(connection).release)) {
-              release.setString(1, claimPattern);
-              return release.executeUpdate();
-            }
-          });
-    } catch (SQLException e) {
-      log.warn(
-          "cannot release claims {}; they run out by themselves: {}", claimPattern, e.toString());
+      store.release(claimPattern);
+    } catch (IllegalStateException e) {
+      log.warn("{}; they run out by themselves", e.getMessage());
     }
   }
 
@@ -544,24 +327,7 @@ public final class OutboxRelay implements AutoCloseable {
    * @return the backlog, its lag and the dead letters, by the database's clock
    */
   public Backlog backlog() {
-    try {
-      return Transaction.ownStatement(dataSource, this::readBacklog);
-    } catch (SQLException e) {
-      throw failure("read the backlog of", e);
-    }
-  }
-
-  private Backlog readBacklog(Connection connection) throws SQLException {
-    try (Statement statement = connection.createStatement();
-        ResultSet row = statement.executeQuery(sql.of(connection).backlog)) {
-      row.next();
-      OffsetDateTime oldest = row.getObject(2, OffsetDateTime.class);
-      OffsetDateTime now = row.getObject(4, OffsetDateTime.class);
-      return new Backlog(
-          row.getLong(1),
-          oldest == null ? Duration.ZERO : Duration.between(oldest, now),
-          row.getLong(3));
-    }
+    return store.backlog();
   }
 
   /**
@@ -576,23 +342,7 @@ public final class OutboxRelay implements AutoCloseable {
     if (key != null) {
       OutboxMessage.checkKey("key", key);
     }
-    try {
-      return Transaction.ownStatement(
-          dataSource,
-          connection -> {
-            RelaySql statements = sql.of(connection);
-            try (PreparedStatement replay =
-                connection.prepareStatement(
-                    key == null ? statements.replayDead : statements.replayDeadOfKey)) {
-              if (key != null) {
-                replay.setString(1, key);
-              }
-              return replay.executeUpdate();
-            }
-          });
-    } catch (SQLException e) {
-      throw failure("replay the dead letters of", e);
-    }
+    return store.replayDead(key);
   }
 
   /**
@@ -604,32 +354,13 @@ public final class OutboxRelay implements AutoCloseable {
    * @return how many were deleted
    */
   public long purgePublished() {
-    if (retention.isZero()) {
-      return 0;
-    }
-    long purged = 0;
-    try {
-      int deleted;
-      do {
-        deleted = Transaction.ownStatement(dataSource, this::purgeBatch);
-        purged += deleted;
-      } while (deleted == PURGE_BATCH);
-      return purged;
-    } catch (SQLException e) {
-      throw failure("purge published messages from", e);
-    }
-  }
-
-  private int purgeBatch(Connection connection) throws SQLException {
-    try (PreparedStatement purge = connection.prepareStatement(sql.of(connection).purgePublished)) {
-      purge.setLong(1, retention.toMillis());
-      return purge.executeUpdate();
-    }
+    return store.purgePublished();
   }
 
   /**
    * Starts relaying on a thread of its own; again after {@link #close()}, or after an error of the
-   * virtual machine stopped the loop (reported to {@link OutboxListener#onRelayError}).
+   * virtual machine stopped the loop (reported to {@link OutboxListener#onRelayError}). Never
+   * touches the database: a relay that cannot {@code LISTEN} polls.
    *
    * @throws IllegalStateException if it is running
    */
@@ -645,13 +376,14 @@ public final class OutboxRelay implements AutoCloseable {
   }
 
   /**
-   * Runs rounds until closed. Whatever a round throws is reported ({@code onRelayError}) and the
-   * loop goes on after a pause, but for an error of the virtual machine (out of memory): that ends
-   * the loop, reported, its claims given back, and the relay can be started again.
+   * Runs rounds until closed or interrupted. Whatever a round throws is reported ({@code
+   * onRelayError}) and the loop goes on after a pause, but for an error of the virtual machine (out
+   * of memory): that ends the loop, reported, its claims given back, and the relay can be started
+   * again.
    */
   private void loop() {
     try {
-      while (running) {
+      while (running && !Thread.currentThread().isInterrupted()) {
         try {
           int handled = runOnce();
           if (System.nanoTime() - lastPurgeNanos > TimeUnit.MINUTES.toNanos(1)) {
@@ -659,26 +391,32 @@ public final class OutboxRelay implements AutoCloseable {
             purgePublished();
           }
           if (handled < batchSize) {
-            awaitWork();
+            waiter.awaitCommit();
           }
         } catch (VirtualMachineError e) {
           // Stopped before it is told, so that the listener may start the relay again at once.
-          closeListening();
+          waiter.close();
           release(relayId + "-%");
           leave();
           log.error(
-              "outbox relay stopped by {}; start() it again when the cause is gone", e.toString());
+              "outbox relay {} stopped by {}; start() it again when the cause is gone",
+              name,
+              e.toString());
           report(e);
           throw e;
         } catch (Throwable e) { // a database's failure, or a bug (an Error) in a part of the round
           report(e);
-          log.warn("outbox relay round failed; trying again in {}: {}", pollInterval, e.toString());
-          pause(pollInterval);
+          log.warn(
+              "outbox relay {} round failed; trying again in {}: {}",
+              name,
+              pollInterval,
+              e.toString());
+          waiter.pause(pollInterval);
         }
       }
     } finally {
       if (leave()) {
-        closeListening();
+        waiter.close();
       }
     }
   }
@@ -698,87 +436,7 @@ public final class OutboxRelay implements AutoCloseable {
         e instanceof Exception exception
             ? exception
             : new IllegalStateException("an outbox relay round threw " + e, e);
-    Listeners.notify(listener, "onRelayError", l -> l.onRelayError(error));
-  }
-
-  /** Waits for a commit notification, or the poll interval. */
-  private void awaitWork() {
-    if (!listen) {
-      pause(pollInterval);
-      return;
-    }
-    try {
-      Connection connection = listening();
-      if (connection == null) {
-        pause(pollInterval);
-        return;
-      }
-      // In slices, so that close() is heard within a quarter of a second.
-      PGConnection postgres = connection.unwrap(PGConnection.class);
-      long until = System.nanoTime() + pollInterval.toNanos();
-      long left;
-      while (running && (left = until - System.nanoTime()) > 0) {
-        int slice = (int) Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 250));
-        org.postgresql.PGNotification[] notifications = postgres.getNotifications(slice);
-        if (notifications != null && notifications.length > 0) {
-          return;
-        }
-      }
-    } catch (SQLException e) {
-      log.debug("LISTEN connection lost; polling until it is back: {}", e.toString());
-      closeListening();
-      pause(pollInterval);
-    }
-  }
-
-  /**
-   * The connection that listens on the outbox's channel; null when the database is not PostgreSQL.
-   */
-  private @Nullable Connection listening() throws SQLException {
-    if (listening == null) {
-      Connection connection = dataSource.getConnection();
-      try {
-        if (SqlDialect.of(connection) != SqlDialect.POSTGRESQL) {
-          connection.close();
-          return null;
-        }
-        // LISTEN takes effect at commit: in a transaction of its own, whatever the pool's mode.
-        Transaction.run(connection, this::subscribe);
-      } catch (SQLException | RuntimeException e) {
-        connection.close();
-        throw e;
-      }
-      listening = connection;
-    }
-    return listening;
-  }
-
-  private boolean subscribe(Connection connection) throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      return statement.execute("LISTEN " + outbox.channel());
-    }
-  }
-
-  private void closeListening() {
-    if (listening != null) {
-      try {
-        listening.close();
-      } catch (SQLException e) {
-        log.debug("closing the LISTEN connection: {}", e.toString());
-      }
-      listening = null;
-    }
-  }
-
-  private void pause(Duration duration) {
-    try {
-      if (wake.tryAcquire(duration.toNanos(), TimeUnit.NANOSECONDS)) {
-        wake.drainPermits();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      running = false;
-    }
+    Listeners.notify(listener, "onRelayError", l -> l.onRelayError(name, error));
   }
 
   /**
@@ -795,7 +453,7 @@ public final class OutboxRelay implements AutoCloseable {
     if (loop == null) {
       return;
     }
-    wake.release();
+    waiter.wake();
     try {
       loop.join(claimTime.plus(pollInterval).toMillis());
       if (loop.isAlive()) {
@@ -807,11 +465,6 @@ public final class OutboxRelay implements AutoCloseable {
       Thread.currentThread().interrupt();
       release(relayId + "-%");
     }
-  }
-
-  private IllegalStateException failure(String what, SQLException e) {
-    return new IllegalStateException(
-        "cannot " + what + " the outbox " + outbox.table() + ": " + e.getMessage(), e);
   }
 
   /** Settings of an {@link OutboxRelay}. */
@@ -829,6 +482,7 @@ public final class OutboxRelay implements AutoCloseable {
     private Duration pollInterval = Duration.ofSeconds(1);
     private boolean listen = true;
     private OutboxListener listener = OutboxListener.NONE;
+    private @Nullable String name;
 
     private Builder(DataSource dataSource, Outbox outbox, Publisher publisher) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -932,6 +586,16 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /**
+     * @param name what the listener's events and the logs call this relay: 1 to 255 characters of
+     *     well-formed text (default: the outbox's table)
+     * @return this builder
+     */
+    public Builder name(String name) {
+      this.name = Checks.text("name", name, 255);
+      return this;
+    }
+
+    /**
      * @param listener hears publishes, retries, dead letters, batches and errors; if it throws, the
      *     exception is logged and changes nothing (see {@link OutboxListener})
      * @return this builder
@@ -941,6 +605,9 @@ public final class OutboxRelay implements AutoCloseable {
       return this;
     }
 
+    /**
+     * @return the relay, not started
+     */
     public OutboxRelay build() {
       return new OutboxRelay(this);
     }

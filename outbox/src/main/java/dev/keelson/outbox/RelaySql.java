@@ -122,7 +122,7 @@ final class RelaySql {
             + " WHERE state = 'published' AND published_at <= "
             + nowMinusMillis
             + " LIMIT "
-            + OutboxRelay.PURGE_BATCH
+            + RelayStore.PURGE_BATCH
             + ")";
   }
 }

@@ -7,7 +7,7 @@ import javax.sql.DataSource;
 class H2OutboxTest extends OutboxContract {
 
   private final DataSource dataSource = H2Database.newInMemory();
-  private final Outbox outbox = Outbox.onDefaultTable();
+  private final Outbox outbox = Outbox.withDefaults();
 
   H2OutboxTest() {
     outbox.createSchema(dataSource);

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 public abstract class InboxContract {
 
   private final Inbox inbox =
-      Inbox.onTable("inbox_" + UUID.randomUUID().toString().replace("-", ""));
+      Inbox.builder().table("inbox_" + UUID.randomUUID().toString().replace("-", "")).build();
   private final String ledger = "ledger_" + UUID.randomUUID().toString().replace("-", "");
 
   /** The consumer's database, in JDBC's default auto-commit. */
@@ -164,7 +164,7 @@ public abstract class InboxContract {
 
   @Test
   void badInputIsRejectedByName() {
-    assertThatThrownBy(() -> Inbox.onTable("inbox x")).hasMessageStartingWith("table: ");
+    assertThatThrownBy(() -> Inbox.builder().table("inbox x")).hasMessageStartingWith("table: ");
     assertThatThrownBy(
             () -> {
               try (Connection connection = dataSource().getConnection()) {

@@ -34,18 +34,18 @@ import org.junit.jupiter.api.Test;
 /** What the outbox promises on every database, with one relay. */
 public abstract class OutboxContract {
 
-  protected final InMemoryPublisher publisher = new InMemoryPublisher();
+  protected final InMemoryPublisher publisher = InMemoryPublisher.withDefaults();
   protected final List<String> events = new CopyOnWriteArrayList<>();
   protected final OutboxListener recording =
       new OutboxListener() {
         @Override
         public void onRetryScheduled(
-            OutboxMessage message, int attempts, String error, Duration delay) {
+            String relay, OutboxMessage message, int attempts, String error, Duration delay) {
           events.add("retry " + message.key() + " attempt " + attempts + ": " + error);
         }
 
         @Override
-        public void onDead(OutboxMessage message, int attempts, String error) {
+        public void onDead(String relay, OutboxMessage message, int attempts, String error) {
           events.add("dead " + message.key() + " after " + attempts + ": " + error);
         }
       };
@@ -217,7 +217,11 @@ public abstract class OutboxContract {
                 new OutboxListener() {
                   @Override
                   public void onRetryScheduled(
-                      OutboxMessage message, int attempts, String error, Duration delay) {
+                      String relay,
+                      OutboxMessage message,
+                      int attempts,
+                      String error,
+                      Duration delay) {
                     delays.put(message.key(), delay);
                   }
                 })
@@ -495,7 +499,7 @@ public abstract class OutboxContract {
     return new OutboxListener() {
       @Override
       public void onRetryScheduled(
-          OutboxMessage message, int attempts, String error, Duration delay) {
+          String relay, OutboxMessage message, int attempts, String error, Duration delay) {
         delays.add(delay);
       }
     };
@@ -524,28 +528,29 @@ public abstract class OutboxContract {
   protected static final OutboxListener THROWING =
       new OutboxListener() {
         @Override
-        public void onPublished(OutboxMessage message, int attempts, Duration sinceCreated) {
+        public void onPublished(
+            String relay, OutboxMessage message, int attempts, Duration sinceCreated) {
           throw new IllegalStateException("onPublished");
         }
 
         @Override
         public void onRetryScheduled(
-            OutboxMessage message, int attempts, String error, Duration delay) {
+            String relay, OutboxMessage message, int attempts, String error, Duration delay) {
           throw new IllegalStateException("onRetryScheduled");
         }
 
         @Override
-        public void onDead(OutboxMessage message, int attempts, String error) {
+        public void onDead(String relay, OutboxMessage message, int attempts, String error) {
           throw new IllegalStateException("onDead");
         }
 
         @Override
-        public void onBatch(int size, Duration took) {
+        public void onBatch(String relay, int size, Duration took) {
           throw new IllegalStateException("onBatch");
         }
 
         @Override
-        public void onRelayError(Exception error) {
+        public void onRelayError(String relay, Exception error) {
           throw new IllegalStateException("onRelayError");
         }
       };
@@ -663,7 +668,7 @@ public abstract class OutboxContract {
   private static OutboxListener reportingTo(List<Exception> reported) {
     return new OutboxListener() {
       @Override
-      public void onRelayError(Exception error) {
+      public void onRelayError(String relay, Exception error) {
         reported.add(error);
       }
     };
@@ -790,7 +795,8 @@ public abstract class OutboxContract {
 
   @Test
   void badInputIsRejectedByName() {
-    assertThatThrownBy(() -> Outbox.onTable("outbox; DROP")).hasMessageStartingWith("table: ");
+    assertThatThrownBy(() -> Outbox.builder().table("outbox; DROP"))
+        .hasMessageStartingWith("table: ");
     assertThatThrownBy(() -> message("", "x")).hasMessageStartingWith("key: ");
     assertThatThrownBy(() -> OutboxMessage.of("t".repeat(256), "k", new byte[0]))
         .hasMessageStartingWith("topic: ");
@@ -799,10 +805,60 @@ public abstract class OutboxContract {
         .hasMessageStartingWith("claimTime: ");
     assertThatThrownBy(() -> relay().maxRetryAfter(Duration.ofDays(2)))
         .hasMessageStartingWith("maxRetryAfter: PT48H is not in PT0S..PT24H");
+    assertThatThrownBy(() -> relay().name(""))
+        .hasMessage("name: must be 1 to 255 characters, not 0");
     assertThatThrownBy(() -> relay().build().replayDead("k\uD800"))
         .hasMessageStartingWith("key: has an unpaired surrogate");
     assertThatThrownBy(() -> outbox().append(null, message("k", "x")))
         .isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void everyEventCarriesTheRelaysName() {
+    List<String> names = new CopyOnWriteArrayList<>();
+    OutboxListener naming =
+        new OutboxListener() {
+          @Override
+          public void onPublished(
+              String relay, OutboxMessage message, int attempts, Duration sinceCreated) {
+            names.add("published by " + relay);
+          }
+
+          @Override
+          public void onRetryScheduled(
+              String relay, OutboxMessage message, int attempts, String error, Duration delay) {
+            names.add("retried by " + relay);
+          }
+
+          @Override
+          public void onDead(String relay, OutboxMessage message, int attempts, String error) {
+            names.add("buried by " + relay);
+          }
+
+          @Override
+          public void onBatch(String relay, int size, Duration took) {
+            names.add("batch of " + relay);
+          }
+        };
+    publisher.setRule(
+        m ->
+            switch (m.key()) {
+              case "busy" -> PublishResult.retry("HTTP 503", null);
+              case "refused" -> PublishResult.reject("HTTP 400");
+              default -> PublishResult.delivered();
+            });
+    commit(message("fine", "1"), message("busy", "2"), message("refused", "3"));
+    OutboxRelay named = relay().name("payments").listener(naming).build();
+
+    assertThat(named.name()).isEqualTo("payments");
+    assertThat(named.runOnce()).isEqualTo(3);
+    assertThat(names)
+        .containsExactly(
+            "published by payments",
+            "retried by payments",
+            "buried by payments",
+            "batch of payments");
+    assertThat(relay().build().name()).as("by default, the table").isEqualTo(outbox().table());
   }
 
   @Test

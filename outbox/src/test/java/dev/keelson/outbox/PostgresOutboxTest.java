@@ -8,6 +8,12 @@ import dev.keelson.testing.FaultProxy;
 import dev.keelson.testing.PostgresDatabase;
 import dev.keelson.testing.ServerTime;
 import dev.keelson.testing.WithPostgres;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -24,7 +31,7 @@ class PostgresOutboxTest extends OutboxContract {
 
   private final PostgresDatabase database;
   private final Outbox outbox =
-      Outbox.onTable("outbox_" + UUID.randomUUID().toString().replace("-", ""));
+      Outbox.builder().table("outbox_" + UUID.randomUUID().toString().replace("-", "")).build();
 
   PostgresOutboxTest(PostgresDatabase database) {
     this.database = database;
@@ -195,6 +202,71 @@ class PostgresOutboxTest extends OutboxContract {
           .containsExactly("wake up");
     } finally {
       relay.close();
+    }
+  }
+
+  @Test
+  void aRelayThatCannotListenPollsWithoutAnError() {
+    List<Exception> reported = new CopyOnWriteArrayList<>();
+    OutboxRelay relay =
+        OutboxRelay.builder(withoutTheDriversConnection(dataSource()), outbox, publisher)
+            .pollInterval(Duration.ofMillis(100))
+            .listener(
+                new OutboxListener() {
+                  @Override
+                  public void onRelayError(String relay, Exception error) {
+                    reported.add(error);
+                  }
+                })
+            .build();
+    relay.start();
+    try {
+      ServerTime.letPass(Duration.ofMillis(300)); // it has found nothing, and no PGConnection
+      commit(message("k", "polled"));
+
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (publisher.delivered().isEmpty() && System.nanoTime() < deadline) {
+        ServerTime.letPass(Duration.ofMillis(10));
+      }
+      assertThat(payloads(publisher.delivered())).containsExactly("polled");
+      assertThat(reported).as("no round failed").isEmpty();
+    } finally {
+      relay.close();
+    }
+  }
+
+  /**
+   * The data source with connections that do not unwrap to the driver's, as a pool that cannot
+   * unwrap, or a driver that a named module cannot read, has them.
+   */
+  private static DataSource withoutTheDriversConnection(DataSource dataSource) {
+    InvocationHandler connections =
+        (proxy, method, args) -> {
+          Object result = invoke(dataSource, method, args);
+          if (!method.getName().equals("getConnection")) {
+            return result;
+          }
+          Connection connection = (Connection) result;
+          return Proxy.newProxyInstance(
+              Connection.class.getClassLoader(),
+              new Class<?>[] {Connection.class},
+              (p, m, a) -> {
+                if (m.getName().equals("unwrap")) {
+                  throw new SQLException("this connection does not unwrap");
+                }
+                return m.getName().equals("isWrapperFor") ? false : invoke(connection, m, a);
+              });
+        };
+    return (DataSource)
+        Proxy.newProxyInstance(
+            DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class}, connections);
+  }
+
+  private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
     }
   }
 

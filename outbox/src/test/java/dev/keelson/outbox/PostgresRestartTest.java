@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 @WithPostgres(dedicated = true)
 class PostgresRestartTest {
 
-  private final InMemoryPublisher publisher = new InMemoryPublisher();
-  private final Outbox outbox = Outbox.onDefaultTable();
+  private final InMemoryPublisher publisher = InMemoryPublisher.withDefaults();
+  private final Outbox outbox = Outbox.withDefaults();
 
   @Test
   void aRelayResumesAfterARestartAndLosesNothing(PostgresDatabase database) throws SQLException {

@@ -23,7 +23,7 @@ class PostgresSchemaUpgradeTest {
   @Test
   void twoInstancesUpgradingAnOldTableAtOnceBothStart(PostgresDatabase database) throws Exception {
     String table = "outbox_" + UUID.randomUUID().toString().replace("-", "");
-    Outbox outbox = Outbox.onTable(table);
+    Outbox outbox = Outbox.builder().table(table).build();
     outbox.createSchema(database.dataSource());
     execute(database, "ALTER TABLE " + table + " DROP COLUMN last_delay_ms"); // made before it
 
@@ -44,7 +44,7 @@ class PostgresSchemaUpgradeTest {
     try (Connection connection = database.connect()) {
       outbox.append(connection, OutboxMessage.of("t", "k", new byte[] {1}));
     }
-    InMemoryPublisher publisher = new InMemoryPublisher();
+    InMemoryPublisher publisher = InMemoryPublisher.withDefaults();
     assertThat(OutboxRelay.builder(database.dataSource(), outbox, publisher).build().runOnce())
         .isEqualTo(1);
   }

@@ -28,19 +28,19 @@ class PostgresTableNameTest {
 
   @Test
   void aTableNameOf49CharactersIsRefusedByName() {
-    assertThatThrownBy(() -> Outbox.onTable("o".repeat(49)))
+    assertThatThrownBy(() -> Outbox.builder().table("o".repeat(49)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith(
             "table: '" + "o".repeat(49) + "' must be a lower-case SQL identifier")
         .hasMessageContaining("at most 48 characters");
-    assertThatThrownBy(() -> Inbox.onTable("i".repeat(49)))
+    assertThatThrownBy(() -> Inbox.builder().table("i".repeat(49)))
         .hasMessageContaining("at most 48 characters");
   }
 
   @Test
   void aTableNameOf48CharactersGetsItsWholeSchemaWithDistinctNames(PostgresDatabase database)
       throws SQLException {
-    Outbox outbox = Outbox.onTable(LONGEST);
+    Outbox outbox = Outbox.builder().table(LONGEST).build();
     outbox.createSchema(database.dataSource());
     outbox.createSchema(database.dataSource()); // again: nothing clashes
 
@@ -56,7 +56,7 @@ class PostgresTableNameTest {
     try (Connection connection = database.connect()) {
       outbox.append(connection, OutboxMessage.of("t", "k", new byte[] {1}));
     }
-    InMemoryPublisher publisher = new InMemoryPublisher();
+    InMemoryPublisher publisher = InMemoryPublisher.withDefaults();
     assertThat(OutboxRelay.builder(database.dataSource(), outbox, publisher).build().runOnce())
         .isEqualTo(1);
     assertThat(publisher.delivered()).hasSize(1);
@@ -65,7 +65,7 @@ class PostgresTableNameTest {
   @Test
   void anInboxTableOf48CharactersGetsItsSchema(PostgresDatabase database) throws SQLException {
     String table = "i".repeat(48);
-    Inbox.onTable(table).createSchema(database.dataSource());
+    Inbox.builder().table(table).build().createSchema(database.dataSource());
 
     assertThat(names(database, INDEXES, table))
         .containsExactlyInAnyOrder(table + "_pkey", table + "_processed");

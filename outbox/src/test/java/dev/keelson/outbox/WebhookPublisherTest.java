@@ -136,7 +136,7 @@ class WebhookPublisherTest {
 
   @Test
   void aBatchAnsweredAtItsDeadlineKeepsWhatWasDelivered() throws Exception {
-    Outbox outbox = Outbox.onDefaultTable();
+    Outbox outbox = Outbox.withDefaults();
     DataSource database =
         h2With(
             outbox,
@@ -311,7 +311,7 @@ class WebhookPublisherTest {
 
   @Test
   void aKeyHttpCannotCarryIsDeliveredByTheRelayNotBuried() throws SQLException {
-    Outbox outbox = Outbox.onDefaultTable();
+    Outbox outbox = Outbox.withDefaults();
     DataSource database =
         h2With(
             outbox,
@@ -502,7 +502,7 @@ class WebhookPublisherTest {
 
   @Test
   void aHugeRetryAfterIsRetriedAtTheRelaysCap() throws SQLException {
-    Outbox outbox = Outbox.onDefaultTable();
+    Outbox outbox = Outbox.withDefaults();
     DataSource database = h2With(outbox, message());
     List<Duration> delays = new CopyOnWriteArrayList<>();
     OutboxRelay relay =

@@ -38,7 +38,7 @@ public class OutboxAppendBenchmark {
   public static class Business {
     Connection connection;
     PreparedStatement insertOrder;
-    final Outbox outbox = Outbox.onTable("bench_append_outbox");
+    final Outbox outbox = Outbox.builder().table("bench_append_outbox").build();
     long orders;
 
     @Setup(Level.Trial)

@@ -65,7 +65,7 @@ public final class OutboxLatencyReport {
 
   private static long[] measure(DataSource database, boolean listen, Duration poll, int samples)
       throws SQLException {
-    Outbox outbox = Outbox.onTable("bench_latency_" + (listen ? "listen" : "poll"));
+    Outbox outbox = Outbox.builder().table("bench_latency_" + (listen ? "listen" : "poll")).build();
     outbox.createSchema(database);
     Map<UUID, Long> received = new ConcurrentHashMap<>();
     Publisher recording =

@@ -65,7 +65,7 @@ public class OutboxRelayBenchmark {
     @Setup(Level.Trial)
     public void open() throws SQLException {
       DataSource database = new OneConnection(Servers.postgres("keelson_bench").dataSource());
-      Outbox outbox = Outbox.onTable("bench_relay_outbox");
+      Outbox outbox = Outbox.builder().table("bench_relay_outbox").build();
       outbox.createSchema(database);
       connection = database.getConnection();
       try (Statement ddl = connection.createStatement()) {
@@ -95,7 +95,9 @@ public class OutboxRelayBenchmark {
     @Setup(Level.Trial)
     public void open() throws SQLException {
       connection = Servers.postgres("keelson_bench").connect();
-      Outbox.onTable("bench_bare_outbox")
+      Outbox.builder()
+          .table("bench_bare_outbox")
+          .build()
           .createSchema(Servers.postgres("keelson_bench").dataSource());
       try (Statement ddl = connection.createStatement()) {
         ddl.execute("TRUNCATE bench_bare_outbox");

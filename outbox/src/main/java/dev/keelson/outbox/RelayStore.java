@@ -1,0 +1,392 @@
+package dev.keelson.outbox;
+
+import dev.keelson.core.internal.jdbc.PerDialect;
+import dev.keelson.core.internal.jdbc.Transaction;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Every statement a relay runs against the outbox table: claiming a batch, recording its results
+ * (published, retried, dead), releasing claims, and the backlog, replay and purge. Each method is a
+ * transaction of its own, committed before it returns whatever the auto-commit mode of the data
+ * source's connections. A failure of the database is an {@link IllegalStateException} naming the
+ * table, with the {@link SQLException} as its cause.
+ */
+final class RelayStore {
+
+  /** Published messages deleted per statement of a purge. */
+  static final int PURGE_BATCH = 1000;
+
+  private final DataSource dataSource;
+  private final String table;
+  private final PerDialect<RelaySql> sql;
+  private final int batchSize;
+  private final long claimMillis;
+  private final Duration retention;
+
+  RelayStore(
+      DataSource dataSource,
+      String table,
+      boolean deadMessagesBlockTheirKey,
+      int batchSize,
+      Duration claimTime,
+      Duration retention) {
+    this.dataSource = dataSource;
+    this.table = table;
+    this.sql = PerDialect.of(dialect -> new RelaySql(dialect, table, deadMessagesBlockTheirKey));
+    this.batchSize = batchSize;
+    this.claimMillis = claimTime.toMillis();
+    this.retention = retention;
+  }
+
+  /** One claimed message: its attempts with this one, and the delay before this attempt. */
+  record Claimed(long seq, OutboxMessage message, int attempts, long lastDelayMillis) {}
+
+  /** A claimed message that failed: its error, and its delay until the next attempt. */
+  record Failure(long seq, String error, Duration delay) {}
+
+  /**
+   * Claims a batch in a transaction of its own: one statement on PostgreSQL (no {@code COMMIT}
+   * round trip on an auto-commit connection), a select and an update on H2. Rows that are no valid
+   * message (written by hand, or by a version that checked less) are claimed too, into {@code
+   * unreadable}, to be {@linkplain #bury buried}.
+   *
+   * @return the claimed messages, in {@code seq} order
+   */
+  List<Claimed> claim(String claimId, List<Failure> unreadable) {
+    try {
+      return Transaction.ownStatement(
+          dataSource,
+          connection -> {
+            RelaySql statements = sql.of(connection);
+            return statements.claimsInOneStatement
+                ? claimInOneStatement(connection, statements, claimId, unreadable)
+                : Transaction.run(
+                    connection, tx -> selectAndMark(tx, statements, claimId, unreadable));
+          });
+    } catch (SQLException e) {
+      throw failure("claim messages from", e);
+    }
+  }
+
+  private List<Claimed> claimInOneStatement(
+      Connection connection, RelaySql statements, String claimId, List<Failure> unreadable)
+      throws SQLException {
+    try (PreparedStatement claim = connection.prepareStatement(statements.claim)) {
+      claim.setString(1, claimId);
+      claim.setLong(2, claimMillis);
+      claim.setInt(3, batchSize);
+      List<Claimed> batch = read(claim, unreadable);
+      batch.sort(Comparator.comparingLong(Claimed::seq)); // RETURNING keeps no order
+      return batch;
+    }
+  }
+
+  private List<Claimed> selectAndMark(
+      Connection connection, RelaySql statements, String claimId, List<Failure> unreadable)
+      throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(statements.claim);
+        PreparedStatement mark = connection.prepareStatement(statements.markClaimed)) {
+      select.setInt(1, batchSize);
+      List<Claimed> batch = read(select, unreadable);
+      Long[] selected =
+          Stream.concat(batch.stream().map(Claimed::seq), unreadable.stream().map(Failure::seq))
+              .toArray(Long[]::new);
+      if (selected.length > 0) {
+        mark.setString(1, claimId);
+        mark.setLong(2, claimMillis);
+        mark.setObject(3, selected);
+        mark.executeUpdate();
+      }
+      return batch;
+    }
+  }
+
+  /**
+   * The claimed rows: seq, id, topic, key, payload, headers, created at, attempts with this one,
+   * the last delay in milliseconds. A row that is no valid message goes to {@code unreadable}.
+   */
+  private static List<Claimed> read(PreparedStatement claim, List<Failure> unreadable)
+      throws SQLException {
+    List<Claimed> batch = new ArrayList<>();
+    try (ResultSet rows = claim.executeQuery()) {
+      while (rows.next()) {
+        long seq = rows.getLong(1);
+        OutboxMessage message;
+        try {
+          message =
+              new OutboxMessage(
+                  rows.getObject(2, UUID.class),
+                  rows.getString(3),
+                  rows.getString(4),
+                  rows.getBytes(5),
+                  Headers.decode(rows.getString(6)),
+                  rows.getObject(7, OffsetDateTime.class).toInstant());
+        } catch (IllegalArgumentException invalid) {
+          unreadable.add(
+              new Failure(
+                  seq,
+                  ErrorText.storable("not a valid message: " + invalid.getMessage()),
+                  Duration.ZERO));
+          continue;
+        }
+        batch.add(new Claimed(seq, message, rows.getInt(8), rows.getLong(9)));
+      }
+    }
+    return batch;
+  }
+
+  /** Moves claimed messages to the dead letters with their errors, in a transaction of its own. */
+  void bury(String claimId, List<Failure> buried) {
+    try {
+      Transaction.ownStatement(
+          dataSource, connection -> bury(connection, sql.of(connection), claimId, buried));
+    } catch (SQLException e) {
+      throw failure("bury messages in", e);
+    }
+  }
+
+  /**
+   * Records each message's result, fenced by the claim (a claim that ran out and was taken over
+   * changes nothing), on one connection: delivered messages go in one statement, retries and dead
+   * letters in a batch each. Each of the three stands on its own, committed by itself (on an
+   * auto-commit connection with no {@code COMMIT} round trip), so that one that fails cannot undo
+   * another: the deliveries stay recorded whatever becomes of the retries. Each kind's events are
+   * told once it is recorded. Results that are not recorded are published again once their claims
+   * run out.
+   *
+   * @throws IllegalStateException after trying all three, if one failed
+   */
+  void record(String claimId, BatchOutcome outcome) {
+    SQLException failed = null;
+    try (Connection connection = dataSource.getConnection()) {
+      RelaySql statements = sql.of(connection);
+      List<Claimed> delivered = outcome.delivered();
+      List<Failure> retried = outcome.retried();
+      List<Failure> buried = outcome.buried();
+      failed =
+          recordApart(
+              connection,
+              delivered,
+              c -> markDelivered(c, statements, claimId, delivered),
+              outcome.published(),
+              failed);
+      failed =
+          recordApart(
+              connection,
+              retried,
+              c -> scheduleRetries(c, statements, claimId, retried),
+              outcome.retries(),
+              failed);
+      failed =
+          recordApart(
+              connection,
+              buried,
+              c -> bury(c, statements, claimId, buried),
+              outcome.deaths(),
+              failed);
+    } catch (SQLException e) {
+      failed = firstOf(failed, e);
+    }
+    if (failed != null) {
+      throw failure("record the results in", failed);
+    }
+  }
+
+  /**
+   * Records one kind of result in a transaction of its own on the connection (one statement: on an
+   * auto-commit connection it commits by itself), then tells its events.
+   *
+   * @return the first failure so far
+   */
+  private static @Nullable SQLException recordApart(
+      Connection connection,
+      List<?> results,
+      Transaction.Work<?> write,
+      List<Runnable> events,
+      @Nullable SQLException failed) {
+    if (results.isEmpty()) {
+      return failed;
+    }
+    try {
+      if (connection.getAutoCommit()) {
+        write.run(connection);
+      } else {
+        Transaction.run(connection, write);
+      }
+    } catch (SQLException e) {
+      return firstOf(failed, e);
+    }
+    events.forEach(Runnable::run);
+    return failed;
+  }
+
+  private static SQLException firstOf(@Nullable SQLException first, SQLException next) {
+    if (first == null) {
+      return next;
+    }
+    first.addSuppressed(next);
+    return first;
+  }
+
+  private int markDelivered(
+      Connection connection, RelaySql statements, String claimId, List<Claimed> delivered)
+      throws SQLException {
+    try (PreparedStatement published =
+        connection.prepareStatement(
+            retention.isZero() ? statements.delete : statements.markPublished)) {
+      published.setObject(1, delivered.stream().map(Claimed::seq).toArray(Long[]::new));
+      published.setString(2, claimId);
+      return published.executeUpdate();
+    }
+  }
+
+  private static int scheduleRetries(
+      Connection connection, RelaySql statements, String claimId, List<Failure> retried)
+      throws SQLException {
+    try (PreparedStatement retry = connection.prepareStatement(statements.retry)) {
+      for (Failure failure : retried) {
+        long delayMillis = failure.delay().toMillis();
+        retry.setLong(1, delayMillis);
+        retry.setLong(2, delayMillis);
+        retry.setString(3, failure.error());
+        retry.setLong(4, failure.seq());
+        retry.setString(5, claimId);
+        retry.addBatch();
+      }
+      retry.executeBatch();
+      return retried.size();
+    }
+  }
+
+  private static int bury(
+      Connection connection, RelaySql statements, String claimId, List<Failure> buried)
+      throws SQLException {
+    try (PreparedStatement bury = connection.prepareStatement(statements.bury)) {
+      for (Failure failure : buried) {
+        bury.setString(1, failure.error());
+        bury.setLong(2, failure.seq());
+        bury.setString(3, claimId);
+        bury.addBatch();
+      }
+      bury.executeBatch();
+      return buried.size();
+    }
+  }
+
+  /**
+   * Gives back the pending messages of the claims that match, in a transaction of its own.
+   *
+   * @param claimPattern a {@code LIKE} pattern of claim ids
+   */
+  void release(String claimPattern) {
+    try {
+      Transaction.ownStatement(
+          dataSource,
+          connection -> {
+            try (PreparedStatement release =
+                connection.prepareStatement(sql.of(connection).release)) {
+              release.setString(1, claimPattern);
+              return release.executeUpdate();
+            }
+          });
+    } catch (SQLException e) {
+      throw failure("release claims " + claimPattern + " in", e);
+    }
+  }
+
+  /** The backlog, its lag and the dead letters, by the database's clock, in one statement. */
+  Backlog backlog() {
+    try {
+      return Transaction.ownStatement(dataSource, this::readBacklog);
+    } catch (SQLException e) {
+      throw failure("read the backlog of", e);
+    }
+  }
+
+  private Backlog readBacklog(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery(sql.of(connection).backlog)) {
+      row.next();
+      OffsetDateTime oldest = row.getObject(2, OffsetDateTime.class);
+      OffsetDateTime now = row.getObject(4, OffsetDateTime.class);
+      return new Backlog(
+          row.getLong(1),
+          oldest == null ? Duration.ZERO : Duration.between(oldest, now),
+          row.getLong(3));
+    }
+  }
+
+  /**
+   * Moves dead letters back to pending, with their attempts reset.
+   *
+   * @param key only this key's dead letters (checked by the caller), or null for all
+   * @return how many were moved
+   */
+  int replayDead(@Nullable String key) {
+    try {
+      return Transaction.ownStatement(
+          dataSource,
+          connection -> {
+            RelaySql statements = sql.of(connection);
+            try (PreparedStatement replay =
+                connection.prepareStatement(
+                    key == null ? statements.replayDead : statements.replayDeadOfKey)) {
+              if (key != null) {
+                replay.setString(1, key);
+              }
+              return replay.executeUpdate();
+            }
+          });
+    } catch (SQLException e) {
+      throw failure("replay the dead letters of", e);
+    }
+  }
+
+  /**
+   * Deletes published messages older than the retention, {@value #PURGE_BATCH} a transaction (so a
+   * long purge holds no long transaction); nothing when the retention is zero.
+   *
+   * @return how many were deleted
+   */
+  long purgePublished() {
+    if (retention.isZero()) {
+      return 0;
+    }
+    long purged = 0;
+    try {
+      int deleted;
+      do {
+        deleted = Transaction.ownStatement(dataSource, this::purgeBatch);
+        purged += deleted;
+      } while (deleted == PURGE_BATCH);
+      return purged;
+    } catch (SQLException e) {
+      throw failure("purge published messages from", e);
+    }
+  }
+
+  private int purgeBatch(Connection connection) throws SQLException {
+    try (PreparedStatement purge = connection.prepareStatement(sql.of(connection).purgePublished)) {
+      purge.setLong(1, retention.toMillis());
+      return purge.executeUpdate();
+    }
+  }
+
+  private IllegalStateException failure(String what, SQLException e) {
+    return new IllegalStateException(
+        "cannot " + what + " the outbox " + table + ": " + e.getMessage(), e);
+  }
+}
