@@ -31,7 +31,7 @@ final class Settlements implements AutoCloseable {
   final AtomicInteger staleWritesRefused = new AtomicInteger();
   private final DataSource database;
   private final Outbox outbox;
-  private final JdbcFence fence = JdbcFence.onDefaultTable();
+  private final JdbcFence fence = JdbcFence.withDefaults();
   private final JdbcTaskQueue tasks;
   private final List<Thread> workers = new ArrayList<>();
   private volatile boolean running = true;

@@ -50,6 +50,7 @@ public final class Idempotency<T> {
   private final int maxResultBytes;
   private final Predicate<RuntimeException> retryable;
   private final @Nullable Function<RuntimeException, T> failureAsResult;
+  private final String name;
   private final IdempotencyListener listener;
   private final @Nullable Cache<IdempotencyKey, Stored> localCache;
   private final Clock clock;
@@ -67,6 +68,7 @@ public final class Idempotency<T> {
     this.maxResultBytes = builder.maxResultBytes;
     this.retryable = builder.retryable;
     this.failureAsResult = builder.failureAsResult;
+    this.name = builder.name;
     this.listener = builder.listener;
     this.clock = builder.clock;
     this.localCache =
@@ -113,26 +115,26 @@ public final class Idempotency<T> {
       IdempotencyStore.Begin begin = begin(key, fingerprint, owner);
       if (begin instanceof IdempotencyStore.Started started) {
         if (started.tookOver()) {
-          notify("onLeaseExpired", l -> l.onLeaseExpired(key));
+          notify("onLeaseExpired", l -> l.onLeaseExpired(name, key));
         }
         return run(new Execution(key, fingerprint, owner, leaseEnds), action);
       }
       if (begin instanceof IdempotencyStore.Completed completed) {
         remember(key, fingerprint, completed.result());
-        notify("onReplayed", l -> l.onReplayed(key, false));
+        notify("onReplayed", l -> l.onReplayed(name, key, false));
         return new Outcome.Replayed<>(serializer.deserialize(completed.result()));
       }
       if (begin instanceof IdempotencyStore.CompletedWithoutResult) {
-        notify("onCompletedWithoutResult", l -> l.onCompletedWithoutResult(key));
+        notify("onCompletedWithoutResult", l -> l.onCompletedWithoutResult(name, key));
         return new Outcome.CompletedWithoutResult<>();
       }
       if (begin instanceof IdempotencyStore.Mismatch) {
-        notify("onMismatch", l -> l.onMismatch(key));
+        notify("onMismatch", l -> l.onMismatch(name, key));
         return new Outcome.Mismatch<>();
       }
       IdempotencyStore.Running running = (IdempotencyStore.Running) begin;
       if (System.nanoTime() - waitUntil >= 0) {
-        notify("onInProgress", l -> l.onInProgress(key));
+        notify("onInProgress", l -> l.onInProgress(name, key));
         Duration left = Duration.between(clock.instant(), running.leaseExpiresAt());
         return new Outcome.InProgress<>(left.isNegative() ? Duration.ZERO : min(left, lease));
       }
@@ -150,10 +152,10 @@ public final class Idempotency<T> {
       return null;
     }
     if (!stored.fingerprint().equals(fingerprint)) {
-      notify("onMismatch", l -> l.onMismatch(key));
+      notify("onMismatch", l -> l.onMismatch(name, key));
       return new Outcome.Mismatch<>();
     }
-    notify("onReplayed", l -> l.onReplayed(key, true));
+    notify("onReplayed", l -> l.onReplayed(name, key, true));
     return new Outcome.Replayed<>(serializer.deserialize(stored.result()));
   }
 
@@ -161,7 +163,7 @@ public final class Idempotency<T> {
     try {
       return store.begin(key, fingerprint, owner, lease, retention);
     } catch (RuntimeException e) {
-      notify("onStoreError", l -> l.onStoreError(key, e));
+      notify("onStoreError", l -> l.onStoreError(name, key, e));
       throw new IdempotencyStoreException(
           "the idempotency store failed, so the request was not executed (fail closed): "
               + e.getMessage(),
@@ -189,7 +191,7 @@ public final class Idempotency<T> {
     if (!complete(execution, result)) {
       return new Outcome.LeaseLost<>(result);
     }
-    notify("onExecuted", l -> l.onExecuted(execution.key()));
+    notify("onExecuted", l -> l.onExecuted(name, execution.key()));
     return new Outcome.Executed<>(result);
   }
 
@@ -218,7 +220,7 @@ public final class Idempotency<T> {
     try {
       stored = store.complete(key, execution.owner(), bytes, retention);
     } catch (RuntimeException e) {
-      notify("onStoreError", l -> l.onStoreError(key, e));
+      notify("onStoreError", l -> l.onStoreError(name, key, e));
       return completeWithoutResult(
           execution,
           "the store failed to keep the result (if the write landed after all, duplicates replay"
@@ -229,7 +231,7 @@ public final class Idempotency<T> {
     if (stored) {
       remember(key, execution.fingerprint(), bytes);
     } else {
-      notify("onStaleCompletion", l -> l.onStaleCompletion(key));
+      notify("onStaleCompletion", l -> l.onStaleCompletion(name, key));
     }
     return stored;
   }
@@ -249,7 +251,7 @@ public final class Idempotency<T> {
         recorded = store.completeWithoutResult(key, execution.owner(), retention);
         break;
       } catch (RuntimeException e) {
-        notify("onStoreError", l -> l.onStoreError(key, e));
+        notify("onStoreError", l -> l.onStoreError(name, key, e));
         long left = execution.leaseEndsNanos() - System.nanoTime();
         if (left <= TimeUnit.MILLISECONDS.toNanos(pauseMillis) || !pause(pauseMillis)) {
           if (cause != null) {
@@ -268,11 +270,11 @@ public final class Idempotency<T> {
       }
     }
     if (!recorded) {
-      notify("onStaleCompletion", l -> l.onStaleCompletion(key));
+      notify("onStaleCompletion", l -> l.onStaleCompletion(name, key));
       return false;
     }
     log.warn("an idempotent request was executed but its result was not kept: {}", notKept);
-    notify("onResultNotKept", l -> l.onResultNotKept(key, notKept));
+    notify("onResultNotKept", l -> l.onResultNotKept(name, key, notKept));
     return true;
   }
 
@@ -292,9 +294,16 @@ public final class Idempotency<T> {
       store.release(execution.key(), execution.owner());
     } catch (RuntimeException e) {
       // The key stays in progress until its lease runs out; the caller still sees its failure.
-      notify("onStoreError", l -> l.onStoreError(execution.key(), e));
+      notify("onStoreError", l -> l.onStoreError(name, execution.key(), e));
       failure.addSuppressed(e);
     }
+  }
+
+  /**
+   * @return the name its listener events carry
+   */
+  public String name() {
+    return name;
   }
 
   private void notify(String event, Listeners.Call<IdempotencyListener> call) {
@@ -338,6 +347,7 @@ public final class Idempotency<T> {
     private int maxResultBytes = 256 * 1024;
     private Predicate<RuntimeException> retryable = failure -> true;
     private @Nullable Function<RuntimeException, T> failureAsResult;
+    private String name = "default";
     private IdempotencyListener listener = IdempotencyListener.NONE;
     private long localCacheSize;
     private Duration localCacheTtl = Duration.ofMinutes(5);
@@ -414,6 +424,16 @@ public final class Idempotency<T> {
     public Builder<T> localCache(long maxEntries, Duration ttl) {
       this.localCacheSize = Checks.between("maxEntries", maxEntries, 1, 10_000_000);
       this.localCacheTtl = Checks.between("ttl", ttl, Duration.ofMillis(1), Duration.ofDays(30));
+      return this;
+    }
+
+    /**
+     * @param name what this executor's listener events carry, for metrics and logs (default {@code
+     *     default}; 1 to 128 characters)
+     * @return this builder
+     */
+    public Builder<T> name(String name) {
+      this.name = Checks.text("name", name, 128);
       return this;
     }
 

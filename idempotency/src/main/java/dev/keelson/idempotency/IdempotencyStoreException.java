@@ -1,11 +1,13 @@
 package dev.keelson.idempotency;
 
+import dev.keelson.core.KeelsonException;
+
 /**
  * The idempotency store failed or timed out. Thrown instead of executing (Keelson fails closed: a
  * request whose key cannot be checked is not executed), or after executing when the result could
  * not be stored (the message says which; the key then stays in progress until its lease runs out).
  */
-public final class IdempotencyStoreException extends RuntimeException {
+public final class IdempotencyStoreException extends KeelsonException {
 
   private static final long serialVersionUID = 1L;
 

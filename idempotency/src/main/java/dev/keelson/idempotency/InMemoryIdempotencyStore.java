@@ -14,23 +14,71 @@ import org.jspecify.annotations.Nullable;
 /**
  * Records in this JVM's memory (Caffeine), for one instance, tests and demos: every operation is
  * one atomic map update. Records leave memory when their retention ends; the store holds at most
- * {@code maxEntries}, and a record evicted early for room is forgotten, so a duplicate of it would
- * execute again: size it above the keys your clients send within one retention.
+ * {@code maximumEntries}, and a record evicted early for room is forgotten, so a duplicate of it
+ * would execute again: size it above the keys your clients send within one retention.
  */
 public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
   private final Clock clock;
   private final Cache<IdempotencyKey, Entry> records;
 
-  /**
-   * @param clock the store's clock, for leases and retention
-   * @param maxEntries at most this many records, 1 to 100 million
-   */
-  public InMemoryIdempotencyStore(Clock clock, long maxEntries) {
-    this.clock = Objects.requireNonNull(clock, "clock");
-    Checks.between("maxEntries", maxEntries, 1, 100_000_000);
+  private InMemoryIdempotencyStore(Builder builder) {
+    this.clock = builder.clock;
     this.records =
-        Caffeine.newBuilder().maximumSize(maxEntries).expireAfter(new UntilRetentionEnds()).build();
+        Caffeine.newBuilder()
+            .maximumSize(builder.maximumEntries)
+            .expireAfter(new UntilRetentionEnds())
+            .build();
+  }
+
+  /**
+   * A store of at most 100,000 records on the system clock: {@code builder().build()}.
+   *
+   * @return the store
+   */
+  public static InMemoryIdempotencyStore withDefaults() {
+    return builder().build();
+  }
+
+  /**
+   * @return a builder of a store of at most 100,000 records on the system clock
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Settings of an {@link InMemoryIdempotencyStore}. */
+  public static final class Builder {
+    private Clock clock = Clock.systemUTC();
+    private long maximumEntries = 100_000;
+
+    private Builder() {}
+
+    /**
+     * @param clock the store's clock, for leases and retention (default the system clock)
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * @param maximumEntries at most this many records (default 100,000; 1 to 100 million)
+     * @return this builder
+     */
+    public Builder maximumEntries(long maximumEntries) {
+      Checks.between("maximumEntries", maximumEntries, 1, 100_000_000);
+      this.maximumEntries = maximumEntries;
+      return this;
+    }
+
+    /**
+     * @return the store
+     */
+    public InMemoryIdempotencyStore build() {
+      return new InMemoryIdempotencyStore(this);
+    }
   }
 
   /** One record: running, or completed with its result or without one (not kept). */

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class InMemoryIdempotencyStoreTest extends IdempotencyStoreContract {
 
   private final ManualClock clock = ManualClock.create();
-  private final InMemoryIdempotencyStore store = new InMemoryIdempotencyStore(clock, 10_000);
+  private final InMemoryIdempotencyStore store =
+      InMemoryIdempotencyStore.builder().clock(clock).maximumEntries(10_000).build();
 
   @Override
   protected IdempotencyStore store() {
@@ -29,7 +30,8 @@ class InMemoryIdempotencyStoreTest extends IdempotencyStoreContract {
 
   @Test
   void aSizeOutsideTheBoundsIsRejected() {
-    assertThatThrownBy(() -> new InMemoryIdempotencyStore(clock, 0))
-        .hasMessageStartingWith("maxEntries: 0");
+    assertThatThrownBy(
+            () -> InMemoryIdempotencyStore.builder().clock(clock).maximumEntries(0).build())
+        .hasMessageStartingWith("maximumEntries: 0");
   }
 }

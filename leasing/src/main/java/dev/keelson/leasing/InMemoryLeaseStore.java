@@ -21,8 +21,47 @@ public final class InMemoryLeaseStore implements LeaseStore {
   private final Clock clock;
   private final ConcurrentHashMap<String, State> states = new ConcurrentHashMap<>();
 
-  public InMemoryLeaseStore(Clock clock) {
-    this.clock = Objects.requireNonNull(clock, "clock");
+  private InMemoryLeaseStore(Clock clock) {
+    this.clock = clock;
+  }
+
+  /**
+   * A store on the system clock: {@code builder().build()}.
+   *
+   * @return the store
+   */
+  public static InMemoryLeaseStore withDefaults() {
+    return builder().build();
+  }
+
+  /**
+   * @return a builder of a store on the system clock
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Settings of an {@link InMemoryLeaseStore}. */
+  public static final class Builder {
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /**
+     * @param clock the clock leases expire by (default the system clock)
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * @return the store
+     */
+    public InMemoryLeaseStore build() {
+      return new InMemoryLeaseStore(clock);
+    }
   }
 
   @Override

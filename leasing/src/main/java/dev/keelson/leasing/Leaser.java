@@ -26,11 +26,13 @@ public final class Leaser {
   private final String owner;
   private final Ticker ticker;
   private final double safetyShare;
+  private final String name;
   private final LeaseListener listener;
   private final Duration timeout;
 
   private Leaser(Builder builder) {
     this.timeout = builder.timeout;
+    this.name = builder.name;
     this.listener = builder.listener;
     this.store = builder.store;
     this.owner = builder.owner;
@@ -57,7 +59,8 @@ public final class Leaser {
     long start = ticker.nanoTime();
     Optional<Lease> lease =
         store.tryAcquire(resource, owner, ttl, timeout).map(grant -> lease(grant, ttl, start));
-    lease.ifPresent(held -> Listeners.notify(listener, "onAcquired", l -> l.onAcquired(held)));
+    lease.ifPresent(
+        held -> Listeners.notify(listener, "onAcquired", l -> l.onAcquired(name, held)));
     return lease;
   }
 
@@ -81,7 +84,8 @@ public final class Leaser {
         store
             .renew(lease.grant(), lease.ttl(), atLeastOneMilli(Math.min(left, timeout.toNanos())))
             .map(grant -> lease(grant, lease.ttl(), start));
-    renewed.ifPresent(held -> Listeners.notify(listener, "onRenewed", l -> l.onRenewed(held)));
+    renewed.ifPresent(
+        held -> Listeners.notify(listener, "onRenewed", l -> l.onRenewed(name, held)));
     return renewed;
   }
 
@@ -97,7 +101,7 @@ public final class Leaser {
     Objects.requireNonNull(lease, "lease");
     boolean released = store.release(lease.grant(), timeout);
     if (released) {
-      Listeners.notify(listener, "onReleased", l -> l.onReleased(lease));
+      Listeners.notify(listener, "onReleased", l -> l.onReleased(name, lease));
     }
     return released;
   }
@@ -123,7 +127,7 @@ public final class Leaser {
   }
 
   void lost(Lease lease) {
-    Listeners.notify(listener, "onLost", l -> l.onLost(lease));
+    Listeners.notify(listener, "onLost", l -> l.onLost(name, lease));
   }
 
   private Lease lease(LeaseStore.Grant grant, Duration ttl, long start) {
@@ -136,12 +140,20 @@ public final class Leaser {
     return Duration.ofNanos(Math.max(nanos, 1_000_000));
   }
 
+  /**
+   * @return the name its listener events carry
+   */
+  public String name() {
+    return name;
+  }
+
   /** Settings of a {@link Leaser}. */
   public static final class Builder {
     private final LeaseStore store;
     private String owner = defaultOwner();
     private Ticker ticker = Ticker.system();
     private double safetyShare = 0.1;
+    private String name = "default";
     private LeaseListener listener = LeaseListener.NONE;
     private Duration timeout = Duration.ofSeconds(5);
 
@@ -175,6 +187,16 @@ public final class Leaser {
      */
     public Builder ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * @param name what this leaser's listener events carry, for metrics and logs (default {@code
+     *     default}; 1 to 128 characters)
+     * @return this builder
+     */
+    public Builder name(String name) {
+      this.name = Checks.text("name", name, 128);
       return this;
     }
 

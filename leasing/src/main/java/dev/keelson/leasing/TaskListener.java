@@ -1,5 +1,6 @@
 package dev.keelson.leasing;
 
+import dev.keelson.core.internal.Listeners;
 import java.time.Duration;
 
 /**
@@ -13,6 +14,17 @@ public interface TaskListener {
 
   /** Hears nothing. */
   TaskListener NONE = new TaskListener() {};
+
+  /**
+   * One listener that tells each of these in turn; one that throws does not stop the next.
+   *
+   * @param listeners the listeners, in order
+   * @return the combined listener ({@link #NONE} for none, the listener itself for one)
+   * @throws NullPointerException if a listener is null
+   */
+  static TaskListener of(TaskListener... listeners) {
+    return Listeners.combine(listeners, NONE, CombinedTaskListener::new);
+  }
 
   /** A worker claimed a task that was due (new, or back after a failure's backoff). */
   default void onClaimed(ClaimedTask task) {}

@@ -2,7 +2,6 @@ package dev.keelson.leasing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +21,7 @@ class HungRenewalTest {
 
   private static final Duration TTL = Duration.ofSeconds(2);
 
-  private final InMemoryLeaseStore memory = new InMemoryLeaseStore(Clock.systemUTC());
+  private final InMemoryLeaseStore memory = InMemoryLeaseStore.withDefaults();
   private final CountDownLatch partitionHeals = new CountDownLatch(1);
   private final ScheduledExecutorService oneThread = Executors.newSingleThreadScheduledExecutor();
 

@@ -6,7 +6,7 @@ import java.time.Duration;
 class InMemoryLeaseStoreTest extends LeaseStoreContract {
 
   private final ManualClock clock = ManualClock.create();
-  private final InMemoryLeaseStore store = new InMemoryLeaseStore(clock);
+  private final InMemoryLeaseStore store = InMemoryLeaseStore.builder().clock(clock).build();
 
   @Override
   protected LeaseStore store() {

@@ -18,7 +18,7 @@ class KeepAliveTest {
 
   private final ManualClock clock = ManualClock.create();
   private final ManualScheduler scheduler = new ManualScheduler(clock);
-  private final InMemoryLeaseStore memory = new InMemoryLeaseStore(clock);
+  private final InMemoryLeaseStore memory = InMemoryLeaseStore.builder().clock(clock).build();
   private final List<Lease> lost = new ArrayList<>();
 
   /** A store that can be made slow (every call fails) on demand. */
@@ -54,22 +54,22 @@ class KeepAliveTest {
           .listener(
               new LeaseListener() {
                 @Override
-                public void onAcquired(Lease lease) {
+                public void onAcquired(String leaser, Lease lease) {
                   events.add("acquired");
                 }
 
                 @Override
-                public void onRenewed(Lease lease) {
+                public void onRenewed(String leaser, Lease lease) {
                   events.add("renewed");
                 }
 
                 @Override
-                public void onLost(Lease lease) {
+                public void onLost(String leaser, Lease lease) {
                   events.add("lost");
                 }
 
                 @Override
-                public void onReleased(Lease lease) {
+                public void onReleased(String leaser, Lease lease) {
                   events.add("released");
                 }
               })

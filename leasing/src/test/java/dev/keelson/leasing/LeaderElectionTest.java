@@ -16,7 +16,7 @@ class LeaderElectionTest {
 
   private final ManualClock clock = ManualClock.create();
   private final ManualScheduler scheduler = new ManualScheduler(clock);
-  private final InMemoryLeaseStore store = new InMemoryLeaseStore(clock);
+  private final InMemoryLeaseStore store = InMemoryLeaseStore.builder().clock(clock).build();
   private final List<String> events = new CopyOnWriteArrayList<>();
 
   @AfterEach

@@ -5,13 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keelson.testing.ManualClock;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /** The holder's own deadline, on its monotonic clock, whatever the store says. */
 class LeaserTest {
 
   private final ManualClock clock = ManualClock.create();
-  private final InMemoryLeaseStore store = new InMemoryLeaseStore(clock);
+  private final InMemoryLeaseStore store = InMemoryLeaseStore.builder().clock(clock).build();
   private final Leaser leaser =
       Leaser.builder(store).owner("me").safetyShare(0.2).ticker(clock::nanoTime).build();
 
@@ -51,5 +53,42 @@ class LeaserTest {
     assertThatThrownBy(() -> Leaser.builder(store).safetyShare(0.9))
         .hasMessageStartingWith("safetyShare: 0.9");
     assertThatThrownBy(() -> Leaser.builder(store).owner("")).hasMessageStartingWith("owner: ");
+  }
+
+  @Test
+  void eventsCarryTheLeasersNameToEveryCombinedListener() {
+    List<String> heard = new CopyOnWriteArrayList<>();
+    LeaseListener byName =
+        new LeaseListener() {
+          @Override
+          public void onAcquired(String leaser, Lease lease) {
+            heard.add(leaser + " acquired " + lease.resource());
+          }
+
+          @Override
+          public void onReleased(String leaser, Lease lease) {
+            heard.add(leaser + " released " + lease.resource());
+          }
+        };
+    LeaseListener broken =
+        new LeaseListener() {
+          @Override
+          public void onAcquired(String leaser, Lease lease) {
+            throw new IllegalStateException("a bug in a metrics listener");
+          }
+        };
+    Leaser reports =
+        Leaser.builder(store).name("reports").listener(LeaseListener.of(broken, byName)).build();
+
+    Lease lease = reports.tryAcquire("nightly", Duration.ofSeconds(10)).orElseThrow();
+    reports.release(lease);
+
+    assertThat(heard).containsExactly("reports acquired nightly", "reports released nightly");
+    assertThat(reports.name()).isEqualTo("reports");
+    assertThat(leaser.name()).isEqualTo("default");
+    assertThatThrownBy(() -> Leaser.builder(store).name("")).hasMessageStartingWith("name: ");
+    assertThat(LeaseListener.of()).isSameAs(LeaseListener.NONE);
+    assertThat(TaskListener.of()).isSameAs(TaskListener.NONE);
+    assertThatThrownBy(() -> TaskListener.of(TaskListener.NONE, null)).hasMessage("listeners[1]");
   }
 }

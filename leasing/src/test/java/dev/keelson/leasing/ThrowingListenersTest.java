@@ -16,22 +16,22 @@ class ThrowingListenersTest {
 
   private final ManualClock clock = ManualClock.create();
   private final ManualScheduler scheduler = new ManualScheduler(clock);
-  private final InMemoryLeaseStore store = new InMemoryLeaseStore(clock);
+  private final InMemoryLeaseStore store = InMemoryLeaseStore.builder().clock(clock).build();
 
   private final LeaseListener throwing =
       new LeaseListener() {
         @Override
-        public void onAcquired(Lease lease) {
+        public void onAcquired(String leaser, Lease lease) {
           throw new IllegalStateException("acquired");
         }
 
         @Override
-        public void onRenewed(Lease lease) {
+        public void onRenewed(String leaser, Lease lease) {
           throw new IllegalStateException("renewed");
         }
 
         @Override
-        public void onReleased(Lease lease) {
+        public void onReleased(String leaser, Lease lease) {
           throw new IllegalStateException("released");
         }
       };

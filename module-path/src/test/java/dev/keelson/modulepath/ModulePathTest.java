@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keelson.idempotency.Outcome;
+import dev.keelson.testing.H2Database;
 import dev.keelson.testing.PostgresDatabase;
 import dev.keelson.testing.RedisServer;
 import dev.keelson.testing.WithPostgres;
@@ -149,5 +150,21 @@ class ModulePathTest {
         .as("published within 10 s: woken by a commit (LISTEN), not the one-minute poll")
         .isNotEmpty()
         .allSatisfy(message -> assertThat(message.key()).isEqualTo("order-2"));
+  }
+
+  @Test
+  void fencesAndTaskQueuesLoadTheirScriptsAndSchemasAcrossModules() throws Exception {
+    assertThat(LeasingTour.jdbcFenceAdmits(database.dataSource())).containsExactly(true, false);
+    assertThat(LeasingTour.redisFenceAdmits(connection, redis.keyPrefix()))
+        .containsExactly(true, false);
+    assertThat(LeasingTour.jdbcTaskClaimed(database.dataSource()))
+        .containsExactly("send the report");
+    assertThat(LeasingTour.redisTaskClaimed(connection, redis.keyPrefix()))
+        .containsExactly("send the report");
+  }
+
+  @Test
+  void theH2SchemasLoadAcrossModulesToo() {
+    assertThat(LeasingTour.h2Lease(H2Database.newInMemory())).isPresent();
   }
 }

@@ -12,7 +12,6 @@ import dev.keelson.testing.OneConnection;
 import dev.keelson.testing.Servers;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -58,7 +57,8 @@ public class IdempotencyState {
     JdbcIdempotencyStore onH2 = JdbcIdempotencyStore.on(new OneConnection(embedded));
     onH2.createSchema();
     h2 = idempotency(onH2);
-    InMemoryIdempotencyStore inMemory = new InMemoryIdempotencyStore(Clock.systemUTC(), 10_000_000);
+    InMemoryIdempotencyStore inMemory =
+        InMemoryIdempotencyStore.builder().maximumEntries(10_000_000).build();
     memory = idempotency(inMemory);
     locallyCached =
         Idempotency.builder(inMemory, ResultSerializer.BYTES)

@@ -11,7 +11,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
@@ -58,7 +57,7 @@ public class EmbeddedLeaseBenchmark {
       JdbcLeaseStore store = JdbcLeaseStore.on(shared);
       store.createSchema();
       h2 = Leaser.builder(store).build();
-      memory = Leaser.builder(new InMemoryLeaseStore(Clock.systemUTC())).build();
+      memory = Leaser.builder(InMemoryLeaseStore.withDefaults()).build();
       memoryHeld = memory.tryAcquire("held", LeasingState.TTL).orElseThrow();
       h2Held = h2.tryAcquire("held", LeasingState.TTL).orElseThrow();
     }

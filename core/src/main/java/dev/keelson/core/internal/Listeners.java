@@ -1,7 +1,11 @@
 package dev.keelson.core.internal;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +54,50 @@ public final class Listeners {
     } catch (Throwable e) { // a listener's bug, whatever its type, is not the caller's outcome
       failed(listener, event, e);
     }
+  }
+
+  /**
+   * Calls each listener in turn, as {@link #notify} does: one that throws does not stop the next.
+   * What a module's combined listener ({@code XListener.of(a, b)}) does for every event.
+   *
+   * @param listeners the listeners, in order
+   * @param event the event's name, as the log names it (the listener method)
+   * @param call what to tell each
+   * @param <L> the listeners' type
+   */
+  public static <L> void each(List<L> listeners, String event, Call<L> call) {
+    for (L listener : listeners) {
+      notify(listener, event, call);
+    }
+  }
+
+  /**
+   * What every {@code XListener.of(listeners...)} returns: the no-op listener for none, the one
+   * listener itself, or a listener that tells each in turn (built by {@code combined} on the
+   * checked list, with {@link #each}). No-op listeners are left out, so a component given only
+   * those stays on its no-op path.
+   *
+   * @param listeners what the user passed
+   * @param none the module's no-op listener
+   * @param combined makes the listener that tells each of a list
+   * @param <L> the listeners' type
+   * @return the listener to use
+   * @throws NullPointerException if the array or one of its elements is null
+   */
+  public static <L> L combine(L[] listeners, L none, Function<List<L>, L> combined) {
+    Objects.requireNonNull(listeners, "listeners");
+    List<L> told = new ArrayList<>(listeners.length);
+    for (int i = 0; i < listeners.length; i++) {
+      L listener = Objects.requireNonNull(listeners[i], "listeners[" + i + "]");
+      if (listener != none) {
+        told.add(listener);
+      }
+    }
+    return switch (told.size()) {
+      case 0 -> none;
+      case 1 -> told.get(0);
+      default -> combined.apply(List.copyOf(told));
+    };
   }
 
   private static void failed(Object listener, String event, Throwable e) {

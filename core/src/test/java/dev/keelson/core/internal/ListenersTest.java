@@ -48,4 +48,51 @@ class ListenersTest {
     assertThatThrownBy(() -> Listeners.notify(starving, "heard", l -> l.heard("x")))
         .isInstanceOf(OutOfMemoryError.class);
   }
+
+  /** What a module's combined listener looks like. */
+  record Combined(List<Hears> all) implements Hears {
+    @Override
+    public void heard(String what) {
+      Listeners.each(all, "heard", l -> l.heard(what));
+    }
+  }
+
+  private static final Hears NONE = what -> {};
+
+  private static Hears of(Hears... listeners) {
+    return Listeners.combine(listeners, NONE, Combined::new);
+  }
+
+  @Test
+  void combinedListenersHearEachEventInOrderAndOneThatThrowsDoesNotStopTheNext() {
+    List<String> heard = new ArrayList<>();
+    Hears first = what -> heard.add("first " + what);
+    Hears broken =
+        what -> {
+          throw new IllegalStateException("a bug in the listener");
+        };
+    Hears last = what -> heard.add("last " + what);
+
+    of(first, broken, last).heard("x");
+
+    assertThat(heard).containsExactly("first x", "last x");
+  }
+
+  @Test
+  void combiningOneListenerGivesItBackAndCombiningNoneOrOnlyNoOpsGivesTheNoOpOne() {
+    Hears only = what -> {};
+
+    assertThat(of(only)).isSameAs(only);
+    assertThat(of(NONE, only, NONE)).isSameAs(only);
+    assertThat(of()).isSameAs(NONE);
+    assertThat(of(NONE, NONE)).isSameAs(NONE);
+  }
+
+  @Test
+  void aNullListenerIsRejectedByItsPosition() {
+    Hears only = what -> {};
+
+    assertThatThrownBy(() -> of(only, null)).hasMessage("listeners[1]");
+    assertThatThrownBy(() -> of((Hears[]) null)).hasMessage("listeners");
+  }
 }

@@ -1,14 +1,15 @@
 package dev.keelson.idempotency.jdbc;
 
+import dev.keelson.core.BackendException;
 import dev.keelson.core.internal.jdbc.PerDialect;
 import dev.keelson.core.internal.jdbc.Schema;
+import dev.keelson.core.internal.jdbc.Sql;
 import dev.keelson.core.internal.jdbc.SqlDialect;
 import dev.keelson.core.internal.jdbc.Transaction;
 import dev.keelson.idempotency.Fingerprint;
 import dev.keelson.idempotency.IdempotencyKey;
 import dev.keelson.idempotency.IdempotencyStore;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -34,27 +35,28 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
   private final String table;
   private final PerDialect<Statements> statements;
 
-  private JdbcIdempotencyStore(DataSource dataSource, String table) {
-    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-    this.table = Schema.checkTable(table);
+  private JdbcIdempotencyStore(Builder builder) {
+    this.dataSource = builder.dataSource;
+    this.table = builder.table;
     this.statements = PerDialect.of(dialect -> new Statements(dialect, this.table));
   }
 
   /**
+   * A store on the table {@code keelson_idempotency}: {@code builder(dataSource).build()}.
+   *
    * @param dataSource connections to PostgreSQL or H2
-   * @return a store on the table {@code keelson_idempotency}
+   * @return the store
    */
   public static JdbcIdempotencyStore on(DataSource dataSource) {
-    return new JdbcIdempotencyStore(dataSource, "keelson_idempotency");
+    return builder(dataSource).build();
   }
 
   /**
    * @param dataSource connections to PostgreSQL or H2
-   * @param table the table: a lower-case SQL identifier
-   * @return the store
+   * @return a builder of a store on {@code keelson_idempotency}
    */
-  public static JdbcIdempotencyStore on(DataSource dataSource, String table) {
-    return new JdbcIdempotencyStore(dataSource, table);
+  public static Builder builder(DataSource dataSource) {
+    return new Builder(dataSource);
   }
 
   /** Creates the table and its index on expiry if they do not exist. */
@@ -96,43 +98,56 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
       if (insert(connection, sql, attempt)) {
         return new Started(false);
       }
-      try (PreparedStatement read = connection.prepareStatement(sql.read)) {
-        read.setString(1, key.namespace());
-        read.setString(2, key.key());
-        try (ResultSet row = read.executeQuery()) {
-          if (!row.next()) {
-            continue;
-          }
-          boolean expired = row.getBoolean(5);
-          if (!expired && !row.getString(1).equals(attempt.fingerprint().hex())) {
-            return new Mismatch();
-          }
-          if (!expired && row.getString(2).equals("completed")) {
-            byte[] result = row.getBytes(4);
-            return result == null ? new CompletedWithoutResult() : new Completed(result);
-          }
-          boolean leaseRunning = row.getBoolean(6);
-          if (!expired && leaseRunning) {
-            return new Running(row.getObject(3, OffsetDateTime.class).toInstant());
-          }
-          restart(connection, sql, attempt);
-          return new Started(!expired);
-        }
+      @Nullable Begin decided =
+          Sql.first(
+              connection,
+              sql.read,
+              read -> {
+                read.setString(1, key.namespace());
+                read.setString(2, key.key());
+              },
+              row -> decide(connection, sql, attempt, row));
+      if (decided != null) {
+        return decided;
       }
     }
+  }
+
+  /** What the locked row of an existing key means for this attempt. */
+  private static Begin decide(Connection connection, Statements sql, Attempt attempt, ResultSet row)
+      throws SQLException {
+    boolean expired = row.getBoolean(5);
+    if (!expired && !row.getString(1).equals(attempt.fingerprint().hex())) {
+      return new Mismatch();
+    }
+    if (!expired && row.getString(2).equals("completed")) {
+      byte[] result = row.getBytes(4);
+      return result == null ? new CompletedWithoutResult() : new Completed(result);
+    }
+    boolean leaseRunning = row.getBoolean(6);
+    if (!expired && leaseRunning) {
+      return new Running(row.getObject(3, OffsetDateTime.class).toInstant());
+    }
+    restart(connection, sql, attempt);
+    return new Started(!expired);
   }
 
   /** Inserts a running record; false if the key already has one. */
   private static boolean insert(Connection connection, Statements sql, Attempt attempt)
       throws SQLException {
-    try (PreparedStatement insert = connection.prepareStatement(sql.insert)) {
-      insert.setString(1, attempt.key().namespace());
-      insert.setString(2, attempt.key().key());
-      insert.setString(3, attempt.fingerprint().hex());
-      insert.setString(4, attempt.owner());
-      insert.setLong(5, attempt.lease().toMillis());
-      insert.setLong(6, attempt.retention().toMillis());
-      return insert.executeUpdate() == 1;
+    try {
+      return Sql.update(
+              connection,
+              sql.insert,
+              insert -> {
+                insert.setString(1, attempt.key().namespace());
+                insert.setString(2, attempt.key().key());
+                insert.setString(3, attempt.fingerprint().hex());
+                insert.setString(4, attempt.owner());
+                insert.setLong(5, attempt.lease().toMillis());
+                insert.setLong(6, attempt.retention().toMillis());
+              })
+          == 1;
     } catch (SQLException e) {
       if (SqlDialect.isUniqueViolation(e)) {
         return false; // H2 has no ON CONFLICT DO NOTHING: the duplicate key is the answer
@@ -144,15 +159,17 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
   /** Makes the locked row a fresh running record for this owner (a takeover or a reuse). */
   private static void restart(Connection connection, Statements sql, Attempt attempt)
       throws SQLException {
-    try (PreparedStatement restart = connection.prepareStatement(sql.restart)) {
-      restart.setString(1, attempt.fingerprint().hex());
-      restart.setString(2, attempt.owner());
-      restart.setLong(3, attempt.lease().toMillis());
-      restart.setLong(4, attempt.retention().toMillis());
-      restart.setString(5, attempt.key().namespace());
-      restart.setString(6, attempt.key().key());
-      restart.executeUpdate();
-    }
+    Sql.update(
+        connection,
+        sql.restart,
+        restart -> {
+          restart.setString(1, attempt.fingerprint().hex());
+          restart.setString(2, attempt.owner());
+          restart.setLong(3, attempt.lease().toMillis());
+          restart.setLong(4, attempt.retention().toMillis());
+          restart.setString(5, attempt.key().namespace());
+          restart.setString(6, attempt.key().key());
+        });
   }
 
   @Override
@@ -175,17 +192,18 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     try {
       return Transaction.ownStatement(
           dataSource,
-          connection -> {
-            try (PreparedStatement complete =
-                connection.prepareStatement(statements.of(connection).complete)) {
-              complete.setBytes(1, result);
-              complete.setLong(2, retention.toMillis());
-              complete.setString(3, key.namespace());
-              complete.setString(4, key.key());
-              complete.setString(5, owner);
-              return complete.executeUpdate() == 1;
-            }
-          });
+          connection ->
+              Sql.update(
+                      connection,
+                      statements.of(connection).complete,
+                      complete -> {
+                        complete.setBytes(1, result);
+                        complete.setLong(2, retention.toMillis());
+                        complete.setString(3, key.namespace());
+                        complete.setString(4, key.key());
+                        complete.setString(5, owner);
+                      })
+                  == 1);
     } catch (SQLException e) {
       throw failure("complete", key, e);
     }
@@ -198,15 +216,16 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     try {
       return Transaction.ownStatement(
           dataSource,
-          connection -> {
-            try (PreparedStatement release =
-                connection.prepareStatement(statements.of(connection).release)) {
-              release.setString(1, key.namespace());
-              release.setString(2, key.key());
-              release.setString(3, owner);
-              return release.executeUpdate() == 1;
-            }
-          });
+          connection ->
+              Sql.update(
+                      connection,
+                      statements.of(connection).release,
+                      release -> {
+                        release.setString(1, key.namespace());
+                        release.setString(2, key.key());
+                        release.setString(3, owner);
+                      })
+                  == 1);
     } catch (SQLException e) {
       throw failure("release", key, e);
     }
@@ -228,26 +247,47 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
         batch =
             Transaction.ownStatement(
                 dataSource,
-                connection -> {
-                  try (PreparedStatement purge =
-                      connection.prepareStatement(statements.of(connection).purge)) {
-                    purge.setInt(1, 1000);
-                    return purge.executeUpdate();
-                  }
-                });
+                connection ->
+                    Sql.update(
+                        connection,
+                        statements.of(connection).purge,
+                        purge -> purge.setInt(1, 1000)));
         purged += batch;
       } while (batch == 1000);
       return purged;
     } catch (SQLException e) {
-      throw new IllegalStateException(
-          "cannot purge expired records from " + table + ": " + e.getMessage(), e);
+      throw Sql.failure("purge expired records", table, e);
     }
   }
 
-  private IllegalStateException failure(String operation, IdempotencyKey key, SQLException e) {
-    return new IllegalStateException(
-        "cannot " + operation + " idempotency key " + key + " in " + table + ": " + e.getMessage(),
-        e);
+  private BackendException failure(String operation, IdempotencyKey key, SQLException e) {
+    return Sql.failure(operation + " idempotency key " + key, table, e);
+  }
+
+  /** Settings of a {@link JdbcIdempotencyStore}. */
+  public static final class Builder {
+    private final DataSource dataSource;
+    private String table = "keelson_idempotency";
+
+    private Builder(DataSource dataSource) {
+      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    }
+
+    /**
+     * @param table the table (default {@code keelson_idempotency}): a lower-case SQL identifier
+     * @return this builder
+     */
+    public Builder table(String table) {
+      this.table = Schema.checkTable(table);
+      return this;
+    }
+
+    /**
+     * @return the store
+     */
+    public JdbcIdempotencyStore build() {
+      return new JdbcIdempotencyStore(this);
+    }
   }
 
   /** The store's statements in one dialect; only the clock and the insert differ. */

@@ -53,6 +53,18 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
   }
 
   /**
+   * A store with the defaults: keys under {@code keelson:}, calls of at most 1 s, and a Redis that
+   * may evict keys refused: {@code builder(connection).build()}.
+   *
+   * @param connection a standalone or Cluster connection, any codec; the caller owns it
+   * @return the store
+   * @throws IllegalStateException if Redis may evict keys (see {@link EvictionCheck#REFUSE})
+   */
+  public static RedisIdempotencyStore on(StatefulConnection<?, ?> connection) {
+    return builder(connection).build();
+  }
+
+  /**
    * @param connection a standalone or Cluster connection, any codec; the caller owns it
    * @return a builder
    */

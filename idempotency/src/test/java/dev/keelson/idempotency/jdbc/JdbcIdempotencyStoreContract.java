@@ -67,7 +67,7 @@ abstract class JdbcIdempotencyStoreContract extends IdempotencyStoreContract {
 
   @Test
   void aTableNameThatIsNotAnIdentifierIsRejected() {
-    assertThatThrownBy(() -> JdbcIdempotencyStore.on(dataSource, "x; DROP TABLE y"))
+    assertThatThrownBy(() -> JdbcIdempotencyStore.builder(dataSource).table("x; DROP TABLE y"))
         .hasMessageStartingWith("table: ");
   }
 }

@@ -2,10 +2,10 @@ package dev.keelson.leasing.jdbc;
 
 import dev.keelson.core.internal.Checks;
 import dev.keelson.core.internal.jdbc.Schema;
+import dev.keelson.core.internal.jdbc.Sql;
 import dev.keelson.core.internal.jdbc.SqlDialect;
 import dev.keelson.core.internal.jdbc.Transaction;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -45,7 +45,7 @@ public final class JdbcFence {
   private final String h2Admit;
 
   private JdbcFence(String table) {
-    this.table = Schema.checkTable(table);
+    this.table = table;
     this.postgresAdmit =
         "INSERT INTO "
             + table
@@ -62,18 +62,19 @@ public final class JdbcFence {
   }
 
   /**
-   * @return fences in the table {@code keelson_fences}
+   * Fences in the table {@code keelson_fences}: {@code builder().build()}.
+   *
+   * @return the fences
    */
-  public static JdbcFence onDefaultTable() {
-    return new JdbcFence("keelson_fences");
+  public static JdbcFence withDefaults() {
+    return builder().build();
   }
 
   /**
-   * @param table the fence table: a lower-case SQL identifier
-   * @return fences in that table
+   * @return a builder of fences in {@code keelson_fences}
    */
-  public static JdbcFence onTable(String table) {
-    return new JdbcFence(table);
+  public static Builder builder() {
+    return new Builder();
   }
 
   /**
@@ -170,10 +171,36 @@ public final class JdbcFence {
 
   private static boolean admitOnce(Connection connection, String sql, String resource, long token)
       throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      statement.setString(1, resource);
-      statement.setLong(2, token);
-      return statement.executeUpdate() == 1;
+    return Sql.update(
+            connection,
+            sql,
+            statement -> {
+              statement.setString(1, resource);
+              statement.setLong(2, token);
+            })
+        == 1;
+  }
+
+  /** Settings of a {@link JdbcFence}. */
+  public static final class Builder {
+    private String table = "keelson_fences";
+
+    private Builder() {}
+
+    /**
+     * @param table the fence table (default {@code keelson_fences}): a lower-case SQL identifier
+     * @return this builder
+     */
+    public Builder table(String table) {
+      this.table = Schema.checkTable(table);
+      return this;
+    }
+
+    /**
+     * @return the fences
+     */
+    public JdbcFence build() {
+      return new JdbcFence(table);
     }
   }
 }

@@ -1,12 +1,12 @@
 package dev.keelson.leasing.jdbc;
 
+import dev.keelson.core.BackendException;
 import dev.keelson.core.internal.jdbc.PerDialect;
 import dev.keelson.core.internal.jdbc.Schema;
+import dev.keelson.core.internal.jdbc.Sql;
 import dev.keelson.core.internal.jdbc.SqlDialect;
 import dev.keelson.core.internal.jdbc.Transaction;
 import dev.keelson.leasing.LeaseStore;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -31,27 +31,28 @@ public final class JdbcLeaseStore implements LeaseStore {
   private final String table;
   private final PerDialect<Statements> statements;
 
-  private JdbcLeaseStore(DataSource dataSource, String table) {
-    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-    this.table = Schema.checkTable(table);
+  private JdbcLeaseStore(Builder builder) {
+    this.dataSource = builder.dataSource;
+    this.table = builder.table;
     this.statements = PerDialect.of(dialect -> Statements.of(dialect, this.table));
   }
 
   /**
+   * A store on the table {@code keelson_leases}: {@code builder(dataSource).build()}.
+   *
    * @param dataSource connections to PostgreSQL or H2, auto-commit on or off
-   * @return a store on the table {@code keelson_leases}
+   * @return the store
    */
   public static JdbcLeaseStore on(DataSource dataSource) {
-    return new JdbcLeaseStore(dataSource, "keelson_leases");
+    return builder(dataSource).build();
   }
 
   /**
    * @param dataSource connections to PostgreSQL or H2, auto-commit on or off
-   * @param table the table: a lower-case SQL identifier
-   * @return the store
+   * @return a builder of a store on {@code keelson_leases}
    */
-  public static JdbcLeaseStore on(DataSource dataSource, String table) {
-    return new JdbcLeaseStore(dataSource, table);
+  public static Builder builder(DataSource dataSource) {
+    return new Builder(dataSource);
   }
 
   /** Creates the table if it does not exist. */
@@ -69,25 +70,22 @@ public final class JdbcLeaseStore implements LeaseStore {
       return Transaction.ownStatement(
           dataSource,
           timeout,
-          connection -> {
-            try (PreparedStatement statement =
-                connection.prepareStatement(statements.of(connection).acquire)) {
-              statement.setString(1, resource);
-              statement.setString(2, owner);
-              statement.setLong(3, ttl.toMillis());
-              try (ResultSet row = statement.executeQuery()) {
-                if (!row.next()) {
-                  return Optional.empty();
-                }
-                return Optional.of(
-                    new Grant(
-                        resource,
-                        owner,
-                        row.getLong(1),
-                        row.getObject(2, OffsetDateTime.class).toInstant()));
-              }
-            }
-          });
+          connection ->
+              Optional.ofNullable(
+                  Sql.first(
+                      connection,
+                      statements.of(connection).acquire,
+                      statement -> {
+                        statement.setString(1, resource);
+                        statement.setString(2, owner);
+                        statement.setLong(3, ttl.toMillis());
+                      },
+                      row ->
+                          new Grant(
+                              resource,
+                              owner,
+                              row.getLong(1),
+                              row.getObject(2, OffsetDateTime.class).toInstant()))));
     } catch (SQLException e) {
       if (SqlDialect.isUniqueViolation(e)) {
         return Optional.empty(); // H2: another owner inserted the resource's first row first
@@ -105,26 +103,23 @@ public final class JdbcLeaseStore implements LeaseStore {
       return Transaction.ownStatement(
           dataSource,
           timeout,
-          connection -> {
-            try (PreparedStatement statement =
-                connection.prepareStatement(statements.of(connection).renew)) {
-              statement.setLong(1, ttl.toMillis());
-              statement.setString(2, grant.resource());
-              statement.setString(3, grant.owner());
-              statement.setLong(4, grant.token());
-              try (ResultSet row = statement.executeQuery()) {
-                if (!row.next()) {
-                  return Optional.empty();
-                }
-                return Optional.of(
-                    new Grant(
-                        grant.resource(),
-                        grant.owner(),
-                        grant.token(),
-                        row.getObject(1, OffsetDateTime.class).toInstant()));
-              }
-            }
-          });
+          connection ->
+              Optional.ofNullable(
+                  Sql.first(
+                      connection,
+                      statements.of(connection).renew,
+                      statement -> {
+                        statement.setLong(1, ttl.toMillis());
+                        statement.setString(2, grant.resource());
+                        statement.setString(3, grant.owner());
+                        statement.setLong(4, grant.token());
+                      },
+                      row ->
+                          new Grant(
+                              grant.resource(),
+                              grant.owner(),
+                              grant.token(),
+                              row.getObject(1, OffsetDateTime.class).toInstant()))));
     } catch (SQLException e) {
       throw failure("renew", grant.resource(), e);
     }
@@ -138,15 +133,16 @@ public final class JdbcLeaseStore implements LeaseStore {
       return Transaction.ownStatement(
           dataSource,
           timeout,
-          connection -> {
-            try (PreparedStatement statement =
-                connection.prepareStatement(statements.of(connection).release)) {
-              statement.setString(1, grant.resource());
-              statement.setString(2, grant.owner());
-              statement.setLong(3, grant.token());
-              return statement.executeUpdate() == 1;
-            }
-          });
+          connection ->
+              Sql.update(
+                      connection,
+                      statements.of(connection).release,
+                      statement -> {
+                        statement.setString(1, grant.resource());
+                        statement.setString(2, grant.owner());
+                        statement.setLong(3, grant.token());
+                      })
+                  == 1);
     } catch (SQLException e) {
       throw failure("release", grant.resource(), e);
     }
@@ -209,16 +205,33 @@ public final class JdbcLeaseStore implements LeaseStore {
     }
   }
 
-  private IllegalStateException failure(String operation, String resource, SQLException e) {
-    return new IllegalStateException(
-        "cannot "
-            + operation
-            + " the lease of '"
-            + resource
-            + "' in "
-            + table
-            + ": "
-            + e.getMessage(),
-        e);
+  private BackendException failure(String operation, String resource, SQLException e) {
+    return Sql.failure(operation + " the lease of '" + resource + "'", table, e);
+  }
+
+  /** Settings of a {@link JdbcLeaseStore}. */
+  public static final class Builder {
+    private final DataSource dataSource;
+    private String table = "keelson_leases";
+
+    private Builder(DataSource dataSource) {
+      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    }
+
+    /**
+     * @param table the table (default {@code keelson_leases}): a lower-case SQL identifier
+     * @return this builder
+     */
+    public Builder table(String table) {
+      this.table = Schema.checkTable(table);
+      return this;
+    }
+
+    /**
+     * @return the store
+     */
+    public JdbcLeaseStore build() {
+      return new JdbcLeaseStore(this);
+    }
   }
 }

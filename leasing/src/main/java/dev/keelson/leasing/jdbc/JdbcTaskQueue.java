@@ -1,18 +1,18 @@
 package dev.keelson.leasing.jdbc;
 
+import dev.keelson.core.BackendException;
 import dev.keelson.core.internal.jdbc.Schema;
+import dev.keelson.core.internal.jdbc.Sql;
 import dev.keelson.core.internal.jdbc.Transaction;
 import dev.keelson.leasing.ClaimedTask;
 import dev.keelson.leasing.FencedTaskQueue;
 import dev.keelson.leasing.TaskQueue;
 import dev.keelson.retry.Backoff;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -84,6 +84,21 @@ public final class JdbcTaskQueue extends FencedTaskQueue {
             + " SET state = 'dead', last_error = ? WHERE id = ? AND token = ? AND state = 'pending'";
   }
 
+  /**
+   * A queue on the table {@code keelson_tasks} with the defaults (see {@link Builder}): {@code
+   * builder(dataSource).build()}.
+   *
+   * @param dataSource connections to PostgreSQL, auto-commit on or off
+   * @return the queue
+   */
+  public static JdbcTaskQueue on(DataSource dataSource) {
+    return builder(dataSource).build();
+  }
+
+  /**
+   * @param dataSource connections to PostgreSQL, auto-commit on or off
+   * @return a builder
+   */
   public static Builder builder(DataSource dataSource) {
     return new Builder(dataSource);
   }
@@ -112,14 +127,16 @@ public final class JdbcTaskQueue extends FencedTaskQueue {
 
   /** One statement: in the caller's transaction, or committing by itself. */
   private long insert(Connection connection, String queue, byte[] payload) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(enqueue)) {
-      statement.setString(1, queue);
-      statement.setBytes(2, payload);
-      try (ResultSet row = statement.executeQuery()) {
-        row.next();
-        return row.getLong(1);
-      }
-    }
+    return Objects.requireNonNull(
+        Sql.first(
+            connection,
+            enqueue,
+            statement -> {
+              statement.setString(1, queue);
+              statement.setBytes(2, payload);
+            },
+            row -> row.getLong(1)),
+        "INSERT ... RETURNING gave no row");
   }
 
   /**
@@ -148,42 +165,44 @@ public final class JdbcTaskQueue extends FencedTaskQueue {
       return Transaction.own(
           dataSource,
           tx -> {
-            try (PreparedStatement exhausted = tx.prepareStatement(buryExhausted);
-                PreparedStatement claiming = tx.prepareStatement(claim)) {
-              exhausted.setString(1, queue);
-              exhausted.setInt(2, maxAttempts);
-              List<Buried> buried = new ArrayList<>();
-              try (ResultSet rows = exhausted.executeQuery()) {
-                while (rows.next()) {
-                  buried.add(new Buried(rows.getLong(1), rows.getString(2)));
-                }
-              }
-              claiming.setString(1, queue);
-              claiming.setInt(2, max);
-              claiming.setString(3, owner);
-              claiming.setDouble(4, claimTime.toNanos() / 1e9);
-              List<DueClaim> claimed = new ArrayList<>();
-              try (ResultSet rows = claiming.executeQuery()) {
-                while (rows.next()) {
-                  ClaimedTask task =
-                      new ClaimedTask(
-                          rows.getLong(1),
-                          queue,
-                          rows.getBytes(2),
-                          rows.getLong(3),
-                          rows.getInt(4),
-                          Duration.ofMillis(rows.getLong(7)));
-                  claimed.add(
-                      new DueClaim(new Claim(task, rows.getString(5)), rows.getTimestamp(6)));
-                }
-              }
-              claimed.sort(DueClaim.OLDEST_DUE_FIRST);
-              return new Claims(claimed.stream().map(DueClaim::claim).toList(), buried);
-            }
+            List<Buried> buried =
+                Sql.list(
+                    tx,
+                    buryExhausted,
+                    exhausted -> {
+                      exhausted.setString(1, queue);
+                      exhausted.setInt(2, maxAttempts);
+                    },
+                    row -> new Buried(row.getLong(1), row.getString(2)));
+            List<DueClaim> claimed =
+                Sql.list(
+                    tx,
+                    claim,
+                    claiming -> {
+                      claiming.setString(1, queue);
+                      claiming.setInt(2, max);
+                      claiming.setString(3, owner);
+                      claiming.setDouble(4, claimTime.toNanos() / 1e9);
+                    },
+                    row -> claimed(queue, row));
+            claimed.sort(DueClaim.OLDEST_DUE_FIRST);
+            return new Claims(claimed.stream().map(DueClaim::claim).toList(), buried);
           });
     } catch (SQLException e) {
       throw failure("claim tasks from", queue, e);
     }
+  }
+
+  private static DueClaim claimed(String queue, ResultSet row) throws SQLException {
+    ClaimedTask task =
+        new ClaimedTask(
+            row.getLong(1),
+            queue,
+            row.getBytes(2),
+            row.getLong(3),
+            row.getInt(4),
+            Duration.ofMillis(row.getLong(7)));
+    return new DueClaim(new Claim(task, row.getString(5)), row.getTimestamp(6));
   }
 
   /** RETURNING keeps no order, so claims carry their due time to be sorted by. */
@@ -229,30 +248,17 @@ public final class JdbcTaskQueue extends FencedTaskQueue {
         });
   }
 
-  /** Binds a statement's parameters. */
-  @FunctionalInterface
-  private interface Binder {
-    void bind(PreparedStatement statement) throws SQLException;
-  }
-
-  private boolean update(String sql, String queue, Binder binder) {
+  private boolean update(String sql, String queue, Sql.Parameters parameters) {
     try {
       return Transaction.ownStatement(
-          dataSource,
-          connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-              binder.bind(statement);
-              return statement.executeUpdate() == 1;
-            }
-          });
+          dataSource, connection -> Sql.update(connection, sql, parameters) == 1);
     } catch (SQLException e) {
       throw failure("update a task of", queue, e);
     }
   }
 
-  private IllegalStateException failure(String what, String queue, SQLException e) {
-    return new IllegalStateException(
-        "cannot " + what + " queue '" + queue + "' in " + table + ": " + e.getMessage(), e);
+  private BackendException failure(String what, String queue, SQLException e) {
+    return Sql.failure(what + " queue '" + queue + "'", table, e);
   }
 
   /** Settings of a {@link JdbcTaskQueue}. */

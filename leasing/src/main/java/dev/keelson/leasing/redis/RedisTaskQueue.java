@@ -51,6 +51,21 @@ public final class RedisTaskQueue extends FencedTaskQueue {
     this.keyPrefix = builder.keyPrefix;
   }
 
+  /**
+   * A queue with the defaults (see {@link Builder}): {@code builder(connection).build()}.
+   *
+   * @param connection a standalone or Cluster connection, any codec; the caller owns it
+   * @return the queue
+   * @throws IllegalStateException if Redis may evict keys (see {@link EvictionCheck#REFUSE})
+   */
+  public static RedisTaskQueue on(StatefulConnection<?, ?> connection) {
+    return builder(connection).build();
+  }
+
+  /**
+   * @param connection a standalone or Cluster connection, any codec; the caller owns it
+   * @return a builder
+   */
   public static Builder builder(StatefulConnection<?, ?> connection) {
     return new Builder(connection);
   }

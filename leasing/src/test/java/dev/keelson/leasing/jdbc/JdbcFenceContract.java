@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 abstract class JdbcFenceContract {
 
-  private final JdbcFence fence = JdbcFence.onDefaultTable();
+  private final JdbcFence fence = JdbcFence.withDefaults();
 
   /** The database, the same one for every call of a test. */
   protected abstract DataSource dataSource();
@@ -147,7 +147,8 @@ abstract class JdbcFenceContract {
 
   @Test
   void aTableNameThatIsNotAnIdentifierIsRejected() {
-    assertThatThrownBy(() -> JdbcFence.onTable("x; DROP")).hasMessageStartingWith("table: ");
+    assertThatThrownBy(() -> JdbcFence.builder().table("x; DROP"))
+        .hasMessageStartingWith("table: ");
   }
 
   /** A fenced write through the admit that takes the write, committed as its mode says. */

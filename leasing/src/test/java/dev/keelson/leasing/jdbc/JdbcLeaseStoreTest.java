@@ -42,7 +42,8 @@ class JdbcLeaseStoreTest extends LeaseStoreContract {
 
   @Test
   void aTableNameThatIsNotAnIdentifierIsRejected() {
-    assertThatThrownBy(() -> JdbcLeaseStore.on(database.dataSource(), "leases; DROP TABLE x"))
+    assertThatThrownBy(
+            () -> JdbcLeaseStore.builder(database.dataSource()).table("leases; DROP TABLE x"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("table: ");
   }

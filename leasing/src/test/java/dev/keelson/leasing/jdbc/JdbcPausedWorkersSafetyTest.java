@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 @WithPostgres
 class JdbcPausedWorkersSafetyTest extends PausedWorkersSafetyContract {
 
-  private final JdbcFence fence = JdbcFence.onDefaultTable();
+  private final JdbcFence fence = JdbcFence.withDefaults();
   private PostgresDatabase database;
   private JdbcLeaseStore leases;
   private JdbcTaskQueue tasks;

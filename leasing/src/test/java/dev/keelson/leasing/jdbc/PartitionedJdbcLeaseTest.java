@@ -3,6 +3,7 @@ package dev.keelson.leasing.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.keelson.core.BackendException;
 import dev.keelson.leasing.Lease;
 import dev.keelson.leasing.LeaseStore;
 import dev.keelson.leasing.Leaser;
@@ -42,7 +43,7 @@ class PartitionedJdbcLeaseTest {
 
       assertThatThrownBy(() -> renewal.get(10, TimeUnit.SECONDS))
           .as("fails after its 300 ms, instead of waiting for the partition to heal")
-          .hasCauseInstanceOf(IllegalStateException.class)
+          .hasCauseInstanceOf(BackendException.class)
           .hasMessageContaining("cannot renew the lease of 'report'");
       proxy.heal();
     }

@@ -59,7 +59,7 @@ public final class Schema {
    * @param beside the backend's class, whose package holds the DDL files
    * @param name the DDL file's name before the dialect, as {@code leases}
    * @param table the checked table name
-   * @throws IllegalStateException if the database refuses the DDL
+   * @throws dev.keelson.core.BackendException if the database refuses the DDL
    */
   public static void create(DataSource dataSource, Class<?> beside, String name, String table) {
     try {
@@ -73,8 +73,7 @@ public final class Schema {
             }
           });
     } catch (SQLException e) {
-      throw new IllegalStateException(
-          "cannot create the table " + table + ": " + e.getMessage(), e);
+      throw Sql.failure("create the table and its indexes", table, e);
     }
   }
 

@@ -1,0 +1,22 @@
+package dev.keelson.core;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The root of the failures Keelson reports that are not the caller's mistake: a backend that failed
+ * ({@link BackendException}), a retry that stopped, an idempotency store that could not answer. A
+ * bad argument is an {@link IllegalArgumentException} (or a {@link NullPointerException} for a
+ * null), a call in the wrong state an {@link IllegalStateException}, as in the JDK.
+ */
+public class KeelsonException extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * @param message what happened
+   * @param cause why, if known
+   */
+  public KeelsonException(String message, @Nullable Throwable cause) {
+    super(message, cause);
+  }
+}
