@@ -19,4 +19,21 @@ public class KeelsonException extends RuntimeException {
   public KeelsonException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
+
+  /**
+   * For a failure that is an answer, not a bug (a retry that stopped as told), with no stack trace
+   * to fill in.
+   *
+   * @param message what happened
+   * @param cause why, if known
+   * @param enableSuppression whether suppressed exceptions are kept
+   * @param writableStackTrace whether the stack trace is filled in
+   */
+  protected KeelsonException(
+      String message,
+      @Nullable Throwable cause,
+      boolean enableSuppression,
+      boolean writableStackTrace) {
+    super(message, cause, enableSuppression, writableStackTrace);
+  }
 }

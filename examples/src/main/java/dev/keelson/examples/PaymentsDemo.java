@@ -83,10 +83,9 @@ public final class PaymentsDemo {
             RateLimit.tokenBucket("tenant", 40, Duration.ofMinutes(10)),
             RateLimit.tokenBucket("tenant-endpoint", 25, Duration.ofMinutes(10)));
     RedisRateLimitHierarchy.Builder limits =
-        RedisRateLimitHierarchy.builder(infrastructure.redis)
+        RedisRateLimitHierarchy.builder(infrastructure.redis, levels)
             .name("payments")
             .keyPrefix("demo-" + run + ":");
-    levels.forEach(limits::level);
     Idempotency<StoredResponse> idempotency =
         Idempotency.builder(
                 RedisIdempotencyStore.builder(infrastructure.redis)

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.keelson.core.internal.Checks;
 import dev.keelson.core.internal.Listeners;
+import dev.keelson.core.internal.Names;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -347,7 +348,7 @@ public final class Idempotency<T> {
     private int maxResultBytes = 256 * 1024;
     private Predicate<RuntimeException> retryable = failure -> true;
     private @Nullable Function<RuntimeException, T> failureAsResult;
-    private String name = "default";
+    private String name = Names.DEFAULT;
     private IdempotencyListener listener = IdempotencyListener.NONE;
     private long localCacheSize;
     private Duration localCacheTtl = Duration.ofMinutes(5);
@@ -429,11 +430,11 @@ public final class Idempotency<T> {
 
     /**
      * @param name what this executor's listener events carry, for metrics and logs (default {@code
-     *     default}; 1 to 128 characters)
+     *     default}; 1 to 64 characters)
      * @return this builder
      */
     public Builder<T> name(String name) {
-      this.name = Checks.text("name", name, 128);
+      this.name = Names.check(name);
       return this;
     }
 

@@ -3,6 +3,7 @@ package dev.keelson.leasing;
 import dev.keelson.core.Ticker;
 import dev.keelson.core.internal.Checks;
 import dev.keelson.core.internal.Listeners;
+import dev.keelson.core.internal.Names;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Objects;
@@ -153,7 +154,7 @@ public final class Leaser {
     private String owner = defaultOwner();
     private Ticker ticker = Ticker.system();
     private double safetyShare = 0.1;
-    private String name = "default";
+    private String name = Names.DEFAULT;
     private LeaseListener listener = LeaseListener.NONE;
     private Duration timeout = Duration.ofSeconds(5);
 
@@ -192,11 +193,11 @@ public final class Leaser {
 
     /**
      * @param name what this leaser's listener events carry, for metrics and logs (default {@code
-     *     default}; 1 to 128 characters)
+     *     default}; 1 to 64 characters)
      * @return this builder
      */
     public Builder name(String name) {
-      this.name = Checks.text("name", name, 128);
+      this.name = Names.check(name);
       return this;
     }
 

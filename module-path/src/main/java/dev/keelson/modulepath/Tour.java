@@ -12,12 +12,15 @@ import dev.keelson.leasing.Leaser;
 import dev.keelson.leasing.jdbc.JdbcLeaseStore;
 import dev.keelson.leasing.redis.RedisLeaseStore;
 import dev.keelson.outbox.InMemoryPublisher;
+import dev.keelson.outbox.Inbox;
 import dev.keelson.outbox.Outbox;
 import dev.keelson.outbox.OutboxListener;
 import dev.keelson.outbox.OutboxMessage;
 import dev.keelson.outbox.OutboxRelay;
 import dev.keelson.ratelimit.Decision;
+import dev.keelson.ratelimit.InProcessRateLimitHierarchy;
 import dev.keelson.ratelimit.RateLimit;
+import dev.keelson.ratelimit.redis.RedisRateLimitHierarchy;
 import dev.keelson.ratelimit.redis.RedisRateLimiter;
 import dev.keelson.retry.Retry;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -27,6 +30,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -96,6 +100,39 @@ public final class Tour {
     Fingerprint fingerprint = Fingerprint.builder().add("body", "pay 10").build();
     idempotency.execute(key, fingerprint, () -> "charged");
     return idempotency.execute(key, fingerprint, () -> "charged again");
+  }
+
+  /**
+   * @return whether a hierarchy in this JVM, then one on Redis, allowed a first request
+   */
+  public static List<Boolean> hierarchiesAllow(
+      StatefulRedisConnection<String, String> redis, String prefix) {
+    List<RateLimit> levels =
+        List.of(
+            RateLimit.tokenBucket("tour-all", 100, Duration.ofSeconds(1)),
+            RateLimit.tokenBucket("tour-tenant", 10, Duration.ofSeconds(1)));
+    return List.of(
+        InProcessRateLimitHierarchy.of(levels).decide(1, "all", "acme").allowed(),
+        RedisRateLimitHierarchy.builder(redis, levels)
+            .keyPrefix(prefix)
+            .build()
+            .decide(1, "all", "acme")
+            .allowed());
+  }
+
+  /**
+   * @return whether the inbox ran its handler for a message, then for the same message again
+   * @throws SQLException if the database fails
+   */
+  public static List<Boolean> inboxTwice(DataSource database) throws SQLException {
+    Inbox inbox = Inbox.withDefaults();
+    inbox.createSchema(database);
+    UUID messageId = UUID.randomUUID();
+    try (Connection connection = database.getConnection()) {
+      return List.of(
+          inbox.process(connection, "tour", messageId, tx -> {}),
+          inbox.process(connection, "tour", messageId, tx -> {}));
+    }
   }
 
   /**

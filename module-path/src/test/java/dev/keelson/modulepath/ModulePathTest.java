@@ -167,4 +167,10 @@ class ModulePathTest {
   void theH2SchemasLoadAcrossModulesToo() {
     assertThat(LeasingTour.h2Lease(H2Database.newInMemory())).isPresent();
   }
+
+  @Test
+  void hierarchiesAndTheInboxWorkAcrossModules() throws Exception {
+    assertThat(Tour.hierarchiesAllow(connection, redis.keyPrefix())).containsExactly(true, true);
+    assertThat(Tour.inboxTwice(database.dataSource())).containsExactly(true, false);
+  }
 }

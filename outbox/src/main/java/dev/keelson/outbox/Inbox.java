@@ -1,10 +1,10 @@
 package dev.keelson.outbox;
 
 import dev.keelson.core.internal.jdbc.Schema;
+import dev.keelson.core.internal.jdbc.Sql;
 import dev.keelson.core.internal.jdbc.SqlDialect;
 import dev.keelson.core.internal.jdbc.Transaction;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -112,11 +112,15 @@ public final class Inbox {
   private boolean record(Connection connection, String consumer, UUID messageId)
       throws SQLException {
     boolean postgres = SqlDialect.of(connection) == SqlDialect.POSTGRESQL;
-    try (PreparedStatement insert =
-        connection.prepareStatement(postgres ? postgresRecord : h2Record)) {
-      insert.setString(1, consumer);
-      insert.setObject(2, messageId);
-      return insert.executeUpdate() == 1;
+    try {
+      return Sql.update(
+              connection,
+              postgres ? postgresRecord : h2Record,
+              insert -> {
+                insert.setString(1, consumer);
+                insert.setObject(2, messageId);
+              })
+          == 1;
     } catch (SQLException e) {
       if (!postgres && SqlDialect.isUniqueViolation(e)) {
         return false; // H2 has no ON CONFLICT DO NOTHING; its failed statement leaves the rest
@@ -139,14 +143,14 @@ public final class Inbox {
     try {
       return Transaction.ownStatement(
           dataSource,
-          connection -> {
-            try (PreparedStatement delete = connection.prepareStatement(purge)) {
-              delete.setObject(1, OffsetDateTime.ofInstant(olderThan, ZoneOffset.UTC));
-              return delete.executeUpdate();
-            }
-          });
+          connection ->
+              Sql.update(
+                  connection,
+                  purge,
+                  delete ->
+                      delete.setObject(1, OffsetDateTime.ofInstant(olderThan, ZoneOffset.UTC))));
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot purge the inbox " + table + ": " + e.getMessage(), e);
+      throw Sql.failure("purge processed ids", table, e);
     }
   }
 

@@ -1,9 +1,9 @@
 package dev.keelson.outbox;
 
 import dev.keelson.core.internal.jdbc.Schema;
+import dev.keelson.core.internal.jdbc.Sql;
 import dev.keelson.core.internal.jdbc.Transaction;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -113,18 +113,18 @@ public final class Outbox {
 
   /** One batch of inserts: the rows each inserted. */
   private int[] insert(Connection connection, List<OutboxMessage> messages) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(insert)) {
-      for (OutboxMessage message : messages) {
-        statement.setObject(1, message.id());
-        statement.setString(2, message.topic());
-        statement.setString(3, message.key());
-        statement.setBytes(4, message.payload());
-        statement.setString(5, Headers.encode(message.headers()));
-        statement.setObject(6, OffsetDateTime.ofInstant(message.createdAt(), ZoneOffset.UTC));
-        statement.addBatch();
-      }
-      return statement.executeBatch();
-    }
+    return Sql.batch(
+        connection,
+        insert,
+        messages,
+        (statement, message) -> {
+          statement.setObject(1, message.id());
+          statement.setString(2, message.topic());
+          statement.setString(3, message.key());
+          statement.setBytes(4, message.payload());
+          statement.setString(5, Headers.encode(message.headers()));
+          statement.setObject(6, OffsetDateTime.ofInstant(message.createdAt(), ZoneOffset.UTC));
+        });
   }
 
   /** Settings of an {@link Outbox}. */

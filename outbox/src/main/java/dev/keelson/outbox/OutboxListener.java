@@ -1,5 +1,6 @@
 package dev.keelson.outbox;
 
+import dev.keelson.core.internal.Listeners;
 import java.time.Duration;
 
 /**
@@ -30,7 +31,7 @@ public interface OutboxListener {
    * @throws NullPointerException if the array or one of its elements is null
    */
   static OutboxListener of(OutboxListener... listeners) {
-    return CompositeOutboxListener.of(listeners);
+    return Listeners.combine(listeners, NONE, CombinedOutboxListener::new);
   }
 
   /**

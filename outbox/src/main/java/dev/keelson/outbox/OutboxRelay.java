@@ -1,7 +1,9 @@
 package dev.keelson.outbox;
 
+import dev.keelson.core.BackendException;
 import dev.keelson.core.internal.Checks;
 import dev.keelson.core.internal.Listeners;
+import dev.keelson.core.internal.Names;
 import dev.keelson.outbox.RelayStore.Claimed;
 import dev.keelson.outbox.RelayStore.Failure;
 import dev.keelson.retry.Backoff;
@@ -119,7 +121,7 @@ public final class OutboxRelay implements AutoCloseable {
    * Runs one round on the caller's thread: claims a batch, publishes it, records the results.
    *
    * @return how many messages the round handled (published or not); 0 if none was claimable
-   * @throws IllegalStateException if the database fails (claimed messages are published again after
+   * @throws BackendException if the database fails (claimed messages are published again after
    *     their claim runs out)
    */
   public int runOnce() {
@@ -158,7 +160,7 @@ public final class OutboxRelay implements AutoCloseable {
     }
     try {
       store.bury(claimId, unreadable);
-    } catch (IllegalStateException e) {
+    } catch (BackendException e) {
       log.warn(
           "cannot bury {} unreadable messages; they are claimed again once their claims run out: {}",
           unreadable.size(),
@@ -316,7 +318,7 @@ public final class OutboxRelay implements AutoCloseable {
   private void release(String claimPattern) {
     try {
       store.release(claimPattern);
-    } catch (IllegalStateException e) {
+    } catch (BackendException e) {
       log.warn("{}; they run out by themselves", e.getMessage());
     }
   }
@@ -586,12 +588,12 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /**
-     * @param name what the listener's events and the logs call this relay: 1 to 255 characters of
+     * @param name what the listener's events and the logs call this relay: 1 to 64 characters of
      *     well-formed text (default: the outbox's table)
      * @return this builder
      */
     public Builder name(String name) {
-      this.name = Checks.text("name", name, 255);
+      this.name = Names.check(name);
       return this;
     }
 

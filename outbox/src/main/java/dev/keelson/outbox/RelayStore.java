@@ -1,17 +1,18 @@
 package dev.keelson.outbox;
 
+import dev.keelson.core.BackendException;
 import dev.keelson.core.internal.jdbc.PerDialect;
+import dev.keelson.core.internal.jdbc.Sql;
 import dev.keelson.core.internal.jdbc.Transaction;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
@@ -21,8 +22,8 @@ import org.jspecify.annotations.Nullable;
  * Every statement a relay runs against the outbox table: claiming a batch, recording its results
  * (published, retried, dead), releasing claims, and the backlog, replay and purge. Each method is a
  * transaction of its own, committed before it returns whatever the auto-commit mode of the data
- * source's connections. A failure of the database is an {@link IllegalStateException} naming the
- * table, with the {@link SQLException} as its cause.
+ * source's connections. A failure of the database is a {@link BackendException} naming the table,
+ * with the {@link SQLException} as its cause.
  */
 final class RelayStore {
 
@@ -77,75 +78,78 @@ final class RelayStore {
                     connection, tx -> selectAndMark(tx, statements, claimId, unreadable));
           });
     } catch (SQLException e) {
-      throw failure("claim messages from", e);
+      throw failure("claim messages", e);
     }
   }
 
   private List<Claimed> claimInOneStatement(
       Connection connection, RelaySql statements, String claimId, List<Failure> unreadable)
       throws SQLException {
-    try (PreparedStatement claim = connection.prepareStatement(statements.claim)) {
-      claim.setString(1, claimId);
-      claim.setLong(2, claimMillis);
-      claim.setInt(3, batchSize);
-      List<Claimed> batch = read(claim, unreadable);
-      batch.sort(Comparator.comparingLong(Claimed::seq)); // RETURNING keeps no order
-      return batch;
-    }
+    List<Claimed> batch = new ArrayList<>();
+    Sql.forEach(
+        connection,
+        statements.claim,
+        claim -> {
+          claim.setString(1, claimId);
+          claim.setLong(2, claimMillis);
+          claim.setInt(3, batchSize);
+        },
+        row -> read(row, batch, unreadable));
+    batch.sort(Comparator.comparingLong(Claimed::seq)); // RETURNING keeps no order
+    return batch;
   }
 
   private List<Claimed> selectAndMark(
       Connection connection, RelaySql statements, String claimId, List<Failure> unreadable)
       throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(statements.claim);
-        PreparedStatement mark = connection.prepareStatement(statements.markClaimed)) {
-      select.setInt(1, batchSize);
-      List<Claimed> batch = read(select, unreadable);
-      Long[] selected =
-          Stream.concat(batch.stream().map(Claimed::seq), unreadable.stream().map(Failure::seq))
-              .toArray(Long[]::new);
-      if (selected.length > 0) {
-        mark.setString(1, claimId);
-        mark.setLong(2, claimMillis);
-        mark.setObject(3, selected);
-        mark.executeUpdate();
-      }
-      return batch;
+    List<Claimed> batch = new ArrayList<>();
+    Sql.forEach(
+        connection,
+        statements.claim,
+        select -> select.setInt(1, batchSize),
+        row -> read(row, batch, unreadable));
+    Long[] selected =
+        Stream.concat(batch.stream().map(Claimed::seq), unreadable.stream().map(Failure::seq))
+            .toArray(Long[]::new);
+    if (selected.length > 0) {
+      Sql.update(
+          connection,
+          statements.markClaimed,
+          mark -> {
+            mark.setString(1, claimId);
+            mark.setLong(2, claimMillis);
+            mark.setObject(3, selected);
+          });
     }
+    return batch;
   }
 
   /**
-   * The claimed rows: seq, id, topic, key, payload, headers, created at, attempts with this one,
-   * the last delay in milliseconds. A row that is no valid message goes to {@code unreadable}.
+   * One claimed row: seq, id, topic, key, payload, headers, created at, attempts with this one, the
+   * last delay in milliseconds. A row that is no valid message goes to {@code unreadable}.
    */
-  private static List<Claimed> read(PreparedStatement claim, List<Failure> unreadable)
+  private static void read(ResultSet row, List<Claimed> batch, List<Failure> unreadable)
       throws SQLException {
-    List<Claimed> batch = new ArrayList<>();
-    try (ResultSet rows = claim.executeQuery()) {
-      while (rows.next()) {
-        long seq = rows.getLong(1);
-        OutboxMessage message;
-        try {
-          message =
-              new OutboxMessage(
-                  rows.getObject(2, UUID.class),
-                  rows.getString(3),
-                  rows.getString(4),
-                  rows.getBytes(5),
-                  Headers.decode(rows.getString(6)),
-                  rows.getObject(7, OffsetDateTime.class).toInstant());
-        } catch (IllegalArgumentException invalid) {
-          unreadable.add(
-              new Failure(
-                  seq,
-                  ErrorText.storable("not a valid message: " + invalid.getMessage()),
-                  Duration.ZERO));
-          continue;
-        }
-        batch.add(new Claimed(seq, message, rows.getInt(8), rows.getLong(9)));
-      }
+    long seq = row.getLong(1);
+    OutboxMessage message;
+    try {
+      message =
+          new OutboxMessage(
+              row.getObject(2, UUID.class),
+              row.getString(3),
+              row.getString(4),
+              row.getBytes(5),
+              Headers.decode(row.getString(6)),
+              row.getObject(7, OffsetDateTime.class).toInstant());
+    } catch (IllegalArgumentException invalid) {
+      unreadable.add(
+          new Failure(
+              seq,
+              ErrorText.storable("not a valid message: " + invalid.getMessage()),
+              Duration.ZERO));
+      return;
     }
-    return batch;
+    batch.add(new Claimed(seq, message, row.getInt(8), row.getLong(9)));
   }
 
   /** Moves claimed messages to the dead letters with their errors, in a transaction of its own. */
@@ -154,7 +158,7 @@ final class RelayStore {
       Transaction.ownStatement(
           dataSource, connection -> bury(connection, sql.of(connection), claimId, buried));
     } catch (SQLException e) {
-      throw failure("bury messages in", e);
+      throw failure("bury messages", e);
     }
   }
 
@@ -167,7 +171,7 @@ final class RelayStore {
    * told once it is recorded. Results that are not recorded are published again once their claims
    * run out.
    *
-   * @throws IllegalStateException after trying all three, if one failed
+   * @throws BackendException after trying all three, if one failed
    */
   void record(String claimId, BatchOutcome outcome) {
     SQLException failed = null;
@@ -201,7 +205,7 @@ final class RelayStore {
       failed = firstOf(failed, e);
     }
     if (failed != null) {
-      throw failure("record the results in", failed);
+      throw failure("record the results", failed);
     }
   }
 
@@ -244,46 +248,46 @@ final class RelayStore {
   private int markDelivered(
       Connection connection, RelaySql statements, String claimId, List<Claimed> delivered)
       throws SQLException {
-    try (PreparedStatement published =
-        connection.prepareStatement(
-            retention.isZero() ? statements.delete : statements.markPublished)) {
-      published.setObject(1, delivered.stream().map(Claimed::seq).toArray(Long[]::new));
-      published.setString(2, claimId);
-      return published.executeUpdate();
-    }
+    return Sql.update(
+        connection,
+        retention.isZero() ? statements.delete : statements.markPublished,
+        published -> {
+          published.setObject(1, delivered.stream().map(Claimed::seq).toArray(Long[]::new));
+          published.setString(2, claimId);
+        });
   }
 
   private static int scheduleRetries(
       Connection connection, RelaySql statements, String claimId, List<Failure> retried)
       throws SQLException {
-    try (PreparedStatement retry = connection.prepareStatement(statements.retry)) {
-      for (Failure failure : retried) {
-        long delayMillis = failure.delay().toMillis();
-        retry.setLong(1, delayMillis);
-        retry.setLong(2, delayMillis);
-        retry.setString(3, failure.error());
-        retry.setLong(4, failure.seq());
-        retry.setString(5, claimId);
-        retry.addBatch();
-      }
-      retry.executeBatch();
-      return retried.size();
-    }
+    Sql.batch(
+        connection,
+        statements.retry,
+        retried,
+        (retry, failure) -> {
+          long delayMillis = failure.delay().toMillis();
+          retry.setLong(1, delayMillis);
+          retry.setLong(2, delayMillis);
+          retry.setString(3, failure.error());
+          retry.setLong(4, failure.seq());
+          retry.setString(5, claimId);
+        });
+    return retried.size();
   }
 
   private static int bury(
       Connection connection, RelaySql statements, String claimId, List<Failure> buried)
       throws SQLException {
-    try (PreparedStatement bury = connection.prepareStatement(statements.bury)) {
-      for (Failure failure : buried) {
-        bury.setString(1, failure.error());
-        bury.setLong(2, failure.seq());
-        bury.setString(3, claimId);
-        bury.addBatch();
-      }
-      bury.executeBatch();
-      return buried.size();
-    }
+    Sql.batch(
+        connection,
+        statements.bury,
+        buried,
+        (bury, failure) -> {
+          bury.setString(1, failure.error());
+          bury.setLong(2, failure.seq());
+          bury.setString(3, claimId);
+        });
+    return buried.size();
   }
 
   /**
@@ -295,15 +299,13 @@ final class RelayStore {
     try {
       Transaction.ownStatement(
           dataSource,
-          connection -> {
-            try (PreparedStatement release =
-                connection.prepareStatement(sql.of(connection).release)) {
-              release.setString(1, claimPattern);
-              return release.executeUpdate();
-            }
-          });
+          connection ->
+              Sql.update(
+                  connection,
+                  sql.of(connection).release,
+                  release -> release.setString(1, claimPattern)));
     } catch (SQLException e) {
-      throw failure("release claims " + claimPattern + " in", e);
+      throw failure("release claims " + claimPattern, e);
     }
   }
 
@@ -312,21 +314,25 @@ final class RelayStore {
     try {
       return Transaction.ownStatement(dataSource, this::readBacklog);
     } catch (SQLException e) {
-      throw failure("read the backlog of", e);
+      throw failure("read the backlog", e);
     }
   }
 
   private Backlog readBacklog(Connection connection) throws SQLException {
-    try (Statement statement = connection.createStatement();
-        ResultSet row = statement.executeQuery(sql.of(connection).backlog)) {
-      row.next();
-      OffsetDateTime oldest = row.getObject(2, OffsetDateTime.class);
-      OffsetDateTime now = row.getObject(4, OffsetDateTime.class);
-      return new Backlog(
-          row.getLong(1),
-          oldest == null ? Duration.ZERO : Duration.between(oldest, now),
-          row.getLong(3));
-    }
+    return Objects.requireNonNull(
+        Sql.first(
+            connection,
+            sql.of(connection).backlog,
+            Sql.Parameters.NONE,
+            row -> {
+              OffsetDateTime oldest = row.getObject(2, OffsetDateTime.class);
+              OffsetDateTime now = row.getObject(4, OffsetDateTime.class);
+              return new Backlog(
+                  row.getLong(1),
+                  oldest == null ? Duration.ZERO : Duration.between(oldest, now),
+                  row.getLong(3));
+            }),
+        "an aggregate query gave no row");
   }
 
   /**
@@ -341,17 +347,13 @@ final class RelayStore {
           dataSource,
           connection -> {
             RelaySql statements = sql.of(connection);
-            try (PreparedStatement replay =
-                connection.prepareStatement(
-                    key == null ? statements.replayDead : statements.replayDeadOfKey)) {
-              if (key != null) {
-                replay.setString(1, key);
-              }
-              return replay.executeUpdate();
-            }
+            return key == null
+                ? Sql.update(connection, statements.replayDead, Sql.Parameters.NONE)
+                : Sql.update(
+                    connection, statements.replayDeadOfKey, replay -> replay.setString(1, key));
           });
     } catch (SQLException e) {
-      throw failure("replay the dead letters of", e);
+      throw failure("replay the dead letters", e);
     }
   }
 
@@ -374,19 +376,18 @@ final class RelayStore {
       } while (deleted == PURGE_BATCH);
       return purged;
     } catch (SQLException e) {
-      throw failure("purge published messages from", e);
+      throw failure("purge published messages", e);
     }
   }
 
   private int purgeBatch(Connection connection) throws SQLException {
-    try (PreparedStatement purge = connection.prepareStatement(sql.of(connection).purgePublished)) {
-      purge.setLong(1, retention.toMillis());
-      return purge.executeUpdate();
-    }
+    return Sql.update(
+        connection,
+        sql.of(connection).purgePublished,
+        purge -> purge.setLong(1, retention.toMillis()));
   }
 
-  private IllegalStateException failure(String what, SQLException e) {
-    return new IllegalStateException(
-        "cannot " + what + " the outbox " + table + ": " + e.getMessage(), e);
+  private BackendException failure(String what, SQLException e) {
+    return Sql.failure(what, table, e);
   }
 }

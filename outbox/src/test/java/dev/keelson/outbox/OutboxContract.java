@@ -806,7 +806,7 @@ public abstract class OutboxContract {
     assertThatThrownBy(() -> relay().maxRetryAfter(Duration.ofDays(2)))
         .hasMessageStartingWith("maxRetryAfter: PT48H is not in PT0S..PT24H");
     assertThatThrownBy(() -> relay().name(""))
-        .hasMessage("name: must be 1 to 255 characters, not 0");
+        .hasMessage("name: must be 1 to 64 characters, not 0");
     assertThatThrownBy(() -> relay().build().replayDead("k\uD800"))
         .hasMessageStartingWith("key: has an unpaired surrogate");
     assertThatThrownBy(() -> outbox().append(null, message("k", "x")))

@@ -3,8 +3,8 @@ package dev.keelson.ratelimit;
 import dev.keelson.core.Ticker;
 import dev.keelson.core.internal.Checks;
 import dev.keelson.core.internal.Listeners;
+import dev.keelson.core.internal.Names;
 import dev.keelson.ratelimit.internal.HierarchyRequests;
-import dev.keelson.ratelimit.internal.LimiterNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -54,7 +54,7 @@ public final class InProcessRateLimitHierarchy {
   }
 
   /**
-   * @param levels the levels' rules, outermost first; at least one
+   * @param levels the levels' rules, outermost first; at least one, with distinct names
    * @return a builder
    */
   public static Builder builder(List<RateLimit> levels) {
@@ -128,16 +128,13 @@ public final class InProcessRateLimitHierarchy {
   /** Settings of an {@link InProcessRateLimitHierarchy}; each has a default. */
   public static final class Builder {
     private final List<RateLimit> levels;
-    private String name = LimiterNames.DEFAULT;
+    private String name = Names.DEFAULT;
     private Ticker ticker = Ticker.system();
     private long maximumKeys = 1_000_000;
     private RateLimitListener listener = RateLimitListener.NONE;
 
     private Builder(List<RateLimit> levels) {
-      this.levels = List.copyOf(Objects.requireNonNull(levels, "levels"));
-      if (this.levels.isEmpty()) {
-        throw new IllegalArgumentException("levels: a hierarchy needs at least one level");
-      }
+      this.levels = HierarchyRequests.levels(levels);
     }
 
     /**
@@ -146,7 +143,7 @@ public final class InProcessRateLimitHierarchy {
      * @return this builder
      */
     public Builder name(String name) {
-      this.name = LimiterNames.check(name);
+      this.name = Names.check(name);
       return this;
     }
 

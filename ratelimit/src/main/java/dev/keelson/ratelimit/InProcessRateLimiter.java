@@ -5,7 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.keelson.core.Ticker;
 import dev.keelson.core.internal.Checks;
 import dev.keelson.core.internal.Listeners;
-import dev.keelson.ratelimit.internal.LimiterNames;
+import dev.keelson.core.internal.Names;
 import dev.keelson.ratelimit.internal.LocalState;
 import java.time.Duration;
 import java.util.Objects;
@@ -152,7 +152,7 @@ public final class InProcessRateLimiter implements RateLimiter {
   /** Settings of an {@link InProcessRateLimiter}; each has a default. */
   public static final class Builder {
     private final RateLimit limit;
-    private String name = LimiterNames.DEFAULT;
+    private String name = Names.DEFAULT;
     private Ticker ticker = Ticker.system();
     private long maximumKeys = 1_000_000;
     private RateLimitListener listener = RateLimitListener.NONE;
@@ -167,7 +167,7 @@ public final class InProcessRateLimiter implements RateLimiter {
      * @return this builder
      */
     public Builder name(String name) {
-      this.name = LimiterNames.check(name);
+      this.name = Names.check(name);
       return this;
     }
 

@@ -2,7 +2,7 @@ package dev.keelson.ratelimit;
 
 import dev.keelson.core.Ticker;
 import dev.keelson.core.internal.Listeners;
-import dev.keelson.ratelimit.internal.LimiterNames;
+import dev.keelson.core.internal.Names;
 import dev.keelson.ratelimit.internal.LocalState;
 import java.util.Objects;
 
@@ -101,7 +101,7 @@ public final class LocalRateLimiter {
   /** Settings of a {@link LocalRateLimiter}; each has a default. */
   public static final class Builder {
     private final RateLimit limit;
-    private String name = LimiterNames.DEFAULT;
+    private String name = Names.DEFAULT;
     private Ticker ticker = Ticker.system();
     private RateLimitListener listener = RateLimitListener.NONE;
 
@@ -115,7 +115,7 @@ public final class LocalRateLimiter {
      * @return this builder
      */
     public Builder name(String name) {
-      this.name = LimiterNames.check(name);
+      this.name = Names.check(name);
       return this;
     }
 

@@ -1,5 +1,7 @@
 package dev.keelson.ratelimit;
 
+import dev.keelson.core.internal.Listeners;
+
 /**
  * Hears what a rate limiter decides and how its backend fares, for metrics and logs. Every event
  * carries the name of the limiter or hierarchy it comes from ({@code name(..)} on its builder), so
@@ -26,7 +28,7 @@ public interface RateLimitListener {
    * @throws NullPointerException if the array or one of its elements is null
    */
   static RateLimitListener of(RateLimitListener... listeners) {
-    return CompositeRateLimitListener.of(listeners);
+    return Listeners.combine(listeners, NONE, CombinedRateLimitListener::new);
   }
 
   /**

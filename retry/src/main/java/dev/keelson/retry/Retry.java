@@ -2,6 +2,7 @@ package dev.keelson.retry;
 
 import dev.keelson.core.Ticker;
 import dev.keelson.core.internal.Checks;
+import dev.keelson.core.internal.Names;
 import dev.keelson.retry.internal.Backoffs;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -190,7 +191,7 @@ public final class Retry {
   /** Settings of a {@link Retry}; every one has a default, and each is checked when set. */
   public static final class Builder {
     // Package-private: RetryPolicy is built from them.
-    String name = "default";
+    String name = Names.DEFAULT;
     int maxAttempts = 3;
     Backoff backoff = Backoffs.fullJitter(Duration.ofMillis(100), Duration.ofSeconds(20));
     long deadlineNanos;
@@ -215,7 +216,7 @@ public final class Retry {
      * @return this builder
      */
     public Builder name(String name) {
-      this.name = Checks.text("name", name, 64);
+      this.name = Names.check(name);
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.keelson.retry;
 
+import dev.keelson.core.internal.Listeners;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,7 +31,7 @@ public interface RetryListener {
    * @throws NullPointerException if the array or one of its elements is null
    */
   static RetryListener of(RetryListener... listeners) {
-    return CompositeRetryListener.of(listeners);
+    return Listeners.combine(listeners, NONE, CombinedRetryListener::new);
   }
 
   /**

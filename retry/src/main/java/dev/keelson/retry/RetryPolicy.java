@@ -51,7 +51,7 @@ final class RetryPolicy {
             : builder.budget != null
                 ? builder.budget
                 : RatioRetryBudget.builder().ticker(builder.ticker).build();
-    this.listener = GuardedListener.of(builder.listener);
+    this.listener = CombinedRetryListener.guarded(builder.listener);
     this.ticker = builder.ticker;
     this.sleeper = builder.sleeper;
     this.random = builder.random;

@@ -1,5 +1,6 @@
 package dev.keelson.retry;
 
+import dev.keelson.core.KeelsonException;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -17,7 +18,7 @@ import java.util.Optional;
  * }
  * }</pre>
  */
-public final class RetryStoppedException extends RuntimeException {
+public final class RetryStoppedException extends KeelsonException {
 
   private static final long serialVersionUID = 1L;
 

@@ -15,6 +15,14 @@ public final class Checks {
 
   private Checks() {}
 
+  /** A count that has one right value, as the keys of a request to a hierarchy: one per level. */
+  public static int exactly(String field, int value, int expected) {
+    if (value != expected) {
+      throw new IllegalArgumentException(field + ": must be " + expected + ", not " + value);
+    }
+    return value;
+  }
+
   public static int between(String field, int value, int min, int max) {
     if (value < min || value > max) {
       throw notIn(field, value, min + ".." + max);

@@ -66,8 +66,8 @@ public final class Listeners {
    * @param <L> the listeners' type
    */
   public static <L> void each(List<L> listeners, String event, Call<L> call) {
-    for (L listener : listeners) {
-      notify(listener, event, call);
+    for (int i = 0; i < listeners.size(); i++) { // no iterator: this runs for every event
+      notify(listeners.get(i), event, call);
     }
   }
 

@@ -76,4 +76,12 @@ class ChecksTest {
     assertThat(Checks.saturatedNanos(Duration.ofDays(-365 * 300))).isEqualTo(Long.MIN_VALUE);
     assertThat(Checks.saturatedNanos(Duration.ofMillis(5))).isEqualTo(5_000_000);
   }
+
+  @Test
+  void aCountWithOneRightValueSaysWhichItMustBe() {
+    assertThat(Checks.exactly("keys.length", 3, 3)).isEqualTo(3);
+    assertThatThrownBy(() -> Checks.exactly("keys.length", 1, 3))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("keys.length: must be 3, not 1");
+  }
 }

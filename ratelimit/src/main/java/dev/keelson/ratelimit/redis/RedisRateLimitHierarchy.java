@@ -43,10 +43,10 @@ import org.jspecify.annotations.Nullable;
  * of the level that decided, and every backend event.
  *
  * <pre>{@code
- * RedisRateLimitHierarchy limits = RedisRateLimitHierarchy.builder(connection)
- *     .level(RateLimit.tokenBucket("global", 10_000, Duration.ofSeconds(1)))
- *     .level(RateLimit.tokenBucket("tenant", 100, Duration.ofSeconds(1)))
- *     .level(RateLimit.tokenBucket("endpoint", 20, Duration.ofSeconds(1)))
+ * RedisRateLimitHierarchy limits = RedisRateLimitHierarchy.builder(connection, List.of(
+ *         RateLimit.tokenBucket("global", 10_000, Duration.ofSeconds(1)),
+ *         RateLimit.tokenBucket("tenant", 100, Duration.ofSeconds(1)),
+ *         RateLimit.tokenBucket("endpoint", 20, Duration.ofSeconds(1))))
  *     .build();
  * Decision decision = limits.decide(1, "all", tenant, tenant + ":/payments");
  * }</pre>
@@ -73,17 +73,8 @@ public final class RedisRateLimitHierarchy {
   private final RateLimitListener listener;
 
   private RedisRateLimitHierarchy(Builder builder) {
-    if (builder.levels.isEmpty()) {
-      throw new IllegalArgumentException("levels: a hierarchy needs at least one level");
-    }
-    Algorithm algorithm = builder.levels.get(0).algorithm();
-    for (RateLimit level : builder.levels) {
-      if (level.algorithm() != algorithm) {
-        throw new IllegalArgumentException(
-            "levels: every level must use one algorithm; " + level + " is not " + algorithm);
-      }
-    }
-    this.levels = List.copyOf(builder.levels);
+    this.levels = builder.levels;
+    Algorithm algorithm = levels.get(0).algorithm();
     this.name = builder.name;
     this.runner = RedisScriptRunner.on(builder.connection);
     this.script = Scripts.decide(algorithm);
@@ -123,10 +114,26 @@ public final class RedisRateLimitHierarchy {
 
   /**
    * @param connection a standalone or Cluster connection, any codec; the caller owns it
+   * @param levels the levels' rules, outermost first: at least one, with distinct names and one
+   *     algorithm
    * @return a builder
    */
-  public static Builder builder(StatefulConnection<?, ?> connection) {
-    return new Builder(connection);
+  public static Builder builder(StatefulConnection<?, ?> connection, List<RateLimit> levels) {
+    return new Builder(connection, levels);
+  }
+
+  /**
+   * A hierarchy with the defaults (see {@link RemoteLimiterBuilder}): {@code builder(connection,
+   * levels).build()}.
+   *
+   * @param connection a standalone or Cluster connection, any codec; the caller owns it
+   * @param levels the levels' rules, outermost first: at least one, with distinct names and one
+   *     algorithm
+   * @return the hierarchy
+   */
+  public static RedisRateLimitHierarchy on(
+      StatefulConnection<?, ?> connection, List<RateLimit> levels) {
+    return builder(connection, levels).build();
   }
 
   /**
@@ -386,10 +393,18 @@ public final class RedisRateLimitHierarchy {
 
   /** Settings of a {@link RedisRateLimitHierarchy}; those of every Redis limiter are inherited. */
   public static final class Builder extends RemoteLimiterBuilder<Builder> {
-    private final List<RateLimit> levels = new ArrayList<>();
+    private final List<RateLimit> levels;
 
-    private Builder(StatefulConnection<?, ?> connection) {
+    private Builder(StatefulConnection<?, ?> connection, List<RateLimit> levels) {
       super(connection);
+      this.levels = HierarchyRequests.levels(levels);
+      Algorithm algorithm = this.levels.get(0).algorithm();
+      for (RateLimit level : this.levels) {
+        if (level.algorithm() != algorithm) {
+          throw new IllegalArgumentException(
+              "levels: every level must use one algorithm; " + level + " is not " + algorithm);
+        }
+      }
     }
 
     @Override
@@ -398,22 +413,8 @@ public final class RedisRateLimitHierarchy {
     }
 
     /**
-     * Adds the next level, inside the ones added before it.
-     *
-     * @param level the level's rule; its name must differ from the other levels'
-     * @return this builder
+     * @return the hierarchy
      */
-    public Builder level(RateLimit level) {
-      Objects.requireNonNull(level, "level");
-      for (RateLimit existing : levels) {
-        if (existing.name().equals(level.name())) {
-          throw new IllegalArgumentException("level: name '" + level.name() + "' is used twice");
-        }
-      }
-      levels.add(level);
-      return this;
-    }
-
     public RedisRateLimitHierarchy build() {
       return new RedisRateLimitHierarchy(this);
     }

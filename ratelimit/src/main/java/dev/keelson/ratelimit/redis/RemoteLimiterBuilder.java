@@ -2,12 +2,12 @@ package dev.keelson.ratelimit.redis;
 
 import dev.keelson.core.Ticker;
 import dev.keelson.core.internal.Checks;
+import dev.keelson.core.internal.Names;
 import dev.keelson.core.internal.redis.KeyPrefix;
 import dev.keelson.ratelimit.FailurePolicy;
 import dev.keelson.ratelimit.RateLimitListener;
 import dev.keelson.ratelimit.internal.BackendGuard;
 import dev.keelson.ratelimit.internal.Breaker;
-import dev.keelson.ratelimit.internal.LimiterNames;
 import io.lettuce.core.api.StatefulConnection;
 import java.time.Duration;
 import java.util.Objects;
@@ -21,7 +21,7 @@ import java.util.Objects;
 public abstract class RemoteLimiterBuilder<B extends RemoteLimiterBuilder<B>> {
 
   final StatefulConnection<?, ?> connection;
-  String name = LimiterNames.DEFAULT;
+  String name = Names.DEFAULT;
   String keyPrefix = KeyPrefix.DEFAULT;
   Duration timeout = Duration.ofMillis(100);
   FailurePolicy failurePolicy = FailurePolicy.fallback(1.0);
@@ -43,7 +43,7 @@ public abstract class RemoteLimiterBuilder<B extends RemoteLimiterBuilder<B>> {
    * @return this builder
    */
   public B name(String name) {
-    this.name = LimiterNames.check(name);
+    this.name = Names.check(name);
     return self();
   }
 

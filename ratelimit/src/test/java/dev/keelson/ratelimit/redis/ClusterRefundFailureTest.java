@@ -88,12 +88,14 @@ class ClusterRefundFailureTest {
         .isTrue();
     AtomicInteger backendErrors = new AtomicInteger();
     RedisRateLimitHierarchy limits =
-        RedisRateLimitHierarchy.builder(client.connect())
+        RedisRateLimitHierarchy.builder(
+                client.connect(),
+                List.of(
+                    HierarchyContract.rule(algorithm, "refused-all-" + algorithm.ordinal(), 100),
+                    tenant))
             .keyPrefix(cluster.keyPrefix())
             .timeout(HierarchyContract.GENEROUS)
             .failurePolicy(FailurePolicy.failOpen())
-            .level(HierarchyContract.rule(algorithm, "refused-all-" + algorithm.ordinal(), 100))
-            .level(tenant)
             .listener(
                 new RateLimitListener() {
                   @Override

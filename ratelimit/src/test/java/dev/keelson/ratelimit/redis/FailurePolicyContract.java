@@ -109,9 +109,13 @@ abstract class FailurePolicyContract {
   @MethodSource("outages")
   void aHierarchyAnswersEveryRequestItAccepts(String name, FailurePolicy policy, Outage outage) {
     RedisRateLimitHierarchy limits =
-        settings(RedisRateLimitHierarchy.builder(connectThroughProxies()), policy)
-            .level(RateLimit.tokenBucket("out-all-" + name + "-" + outage, 20, MINUTE))
-            .level(RateLimit.tokenBucket("out-tenant-" + name + "-" + outage, 10, MINUTE))
+        settings(
+                RedisRateLimitHierarchy.builder(
+                    connectThroughProxies(),
+                    List.of(
+                        RateLimit.tokenBucket("out-all-" + name + "-" + outage, 20, MINUTE),
+                        RateLimit.tokenBucket("out-tenant-" + name + "-" + outage, 10, MINUTE))),
+                policy)
             .build();
     assertThat(limits.decide(1, "all", "acme").remaining()).isEqualTo(9);
 

@@ -36,12 +36,10 @@ abstract class HierarchyContract extends RedisRateLimiterContract {
   static final Duration GENEROUS = Duration.ofSeconds(10);
 
   private RedisRateLimitHierarchy hierarchy(RateLimit... levels) {
-    RedisRateLimitHierarchy.Builder builder =
-        RedisRateLimitHierarchy.builder(connect()).keyPrefix(prefix()).timeout(GENEROUS);
-    for (RateLimit level : levels) {
-      builder.level(level);
-    }
-    return builder.build();
+    return RedisRateLimitHierarchy.builder(connect(), List.of(levels))
+        .keyPrefix(prefix())
+        .timeout(GENEROUS)
+        .build();
   }
 
   @ParameterizedTest
@@ -106,12 +104,14 @@ abstract class HierarchyContract extends RedisRateLimiterContract {
   void theListenerHearsEveryDecisionWithTheKeyOfTheLevelThatDecided() {
     List<String> heard = new CopyOnWriteArrayList<>();
     RedisRateLimitHierarchy limits =
-        RedisRateLimitHierarchy.builder(connect())
+        RedisRateLimitHierarchy.builder(
+                connect(),
+                List.of(
+                    RateLimit.tokenBucket("heard-global", 100, HOUR),
+                    RateLimit.tokenBucket("heard-tenant", 2, HOUR)))
             .name("heard")
             .keyPrefix(prefix())
             .timeout(GENEROUS)
-            .level(RateLimit.tokenBucket("heard-global", 100, HOUR))
-            .level(RateLimit.tokenBucket("heard-tenant", 2, HOUR))
             .listener(
                 new RateLimitListener() {
                   @Override
@@ -195,7 +195,7 @@ abstract class HierarchyContract extends RedisRateLimiterContract {
         .hasMessageContaining("used twice");
     RedisRateLimitHierarchy two =
         hierarchy(RateLimit.tokenBucket("a", 5, HOUR), RateLimit.tokenBucket("b", 9, HOUR));
-    assertThatThrownBy(() -> two.decide(1, "only-one")).hasMessage("keys.length: 1 is not in 2..2");
+    assertThatThrownBy(() -> two.decide(1, "only-one")).hasMessage("keys.length: must be 2, not 1");
     assertThatThrownBy(() -> two.decide(6, "x", "y")).hasMessage("permits: 6 is not in 1..5");
   }
 

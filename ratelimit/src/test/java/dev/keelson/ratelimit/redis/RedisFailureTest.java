@@ -236,11 +236,13 @@ class RedisFailureTest {
   @Test
   void aHierarchyFallsBackToEveryLevelInThisJvm(RedisServer redis) {
     RedisRateLimitHierarchy layers =
-        RedisRateLimitHierarchy.builder(connection)
+        RedisRateLimitHierarchy.builder(
+                connection,
+                List.of(
+                    RateLimit.tokenBucket("global", 6, Duration.ofMinutes(1)),
+                    RateLimit.tokenBucket("tenant", 4, Duration.ofMinutes(1))))
             .name("layers")
             .keyPrefix(redis.keyPrefix())
-            .level(RateLimit.tokenBucket("global", 6, Duration.ofMinutes(1)))
-            .level(RateLimit.tokenBucket("tenant", 4, Duration.ofMinutes(1)))
             .timeout(Duration.ofMillis(150))
             .breaker(2, Duration.ofSeconds(1), Duration.ofSeconds(5))
             .ticker(clock::nanoTime)

@@ -45,6 +45,22 @@ public final class Sql {
   }
 
   /**
+   * Sets the parameters of one batched execution.
+   *
+   * @param <T> what one execution is for
+   */
+  @FunctionalInterface
+  public interface ItemParameters<T> {
+    void bind(PreparedStatement statement, T item) throws SQLException;
+  }
+
+  /** Takes one row. */
+  @FunctionalInterface
+  public interface RowAction {
+    void take(ResultSet row) throws SQLException;
+  }
+
+  /**
    * Runs an {@code INSERT}, {@code UPDATE} or {@code DELETE}.
    *
    * @return how many rows it changed
@@ -79,20 +95,42 @@ public final class Sql {
    */
   public static <T> List<T> list(
       Connection connection, String sql, Parameters parameters, Row<T> row) throws SQLException {
+    List<T> mapped = new ArrayList<>();
+    forEach(connection, sql, parameters, rows -> mapped.add(row.map(rows)));
+    return mapped;
+  }
+
+  /**
+   * Runs a query (or a statement with {@code RETURNING}) and hands each row over, for a reader that
+   * sorts rows into more than one list.
+   */
+  public static void forEach(
+      Connection connection, String sql, Parameters parameters, RowAction action)
+      throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       parameters.bind(statement);
-      return all(statement.executeQuery(), row);
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          action.take(rows);
+        }
+      }
     }
   }
 
-  /** Maps every row of a result, then closes it. */
-  public static <T> List<T> all(ResultSet rows, Row<T> row) throws SQLException {
-    try (rows) {
-      List<T> mapped = new ArrayList<>();
-      while (rows.next()) {
-        mapped.add(row.map(rows));
+  /**
+   * Runs one statement once per item, in one JDBC batch (one round trip on drivers that batch).
+   *
+   * @return the items' update counts, as the driver reports them
+   */
+  public static <T> int[] batch(
+      Connection connection, String sql, List<T> items, ItemParameters<? super T> parameters)
+      throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (T item : items) {
+        parameters.bind(statement, item);
+        statement.addBatch();
       }
-      return mapped;
+      return statement.executeBatch();
     }
   }
 
