@@ -200,7 +200,8 @@ public final class Retry {
 
   // The task's type is fixed by the public method that passed it in; the result is the task's.
   // The success path allocates nothing: the attempt view exists only for a RetryableCall.
-  @SuppressWarnings("unchecked")
+  // NullAway: the result is null only if the task returned null, or for run(), which drops it.
+  @SuppressWarnings({"unchecked", "NullAway"})
   private <T> T execute(Object task, int kind) throws Exception {
     long start = begin();
     Attempt attempt = kind == ATTEMPT_AWARE ? attemptView(start) : null;
