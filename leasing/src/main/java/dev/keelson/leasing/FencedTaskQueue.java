@@ -81,11 +81,11 @@ public abstract class FencedTaskQueue implements TaskQueue {
     List<ClaimedTask> tasks = new ArrayList<>(claims.claimed().size());
     for (Claim claim : claims.claimed()) {
       tasks.add(claim.task());
-      if (claim.previousOwner() == null) {
+      String previousOwner = claim.previousOwner();
+      if (previousOwner == null) {
         Listeners.notify(listener, "onClaimed", l -> l.onClaimed(claim.task()));
       } else {
-        Listeners.notify(
-            listener, "onReclaimed", l -> l.onReclaimed(claim.task(), claim.previousOwner()));
+        Listeners.notify(listener, "onReclaimed", l -> l.onReclaimed(claim.task(), previousOwner));
       }
     }
     return tasks;

@@ -15,6 +15,8 @@ final class SyncLoop {
    *     {@link Attempt}); null to create it only after a first attempt that does not succeed, so
    *     that a call that succeeds at once allocates nothing
    */
+  // NullAway: the result returned is the task's own, null only when the task returned null.
+  @SuppressWarnings("NullAway")
   static <T> T call(RetryPolicy policy, Callable<T> task, @Nullable Execution started)
       throws Exception {
     Execution execution = started;

@@ -6,6 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs the same work on many threads released at the same instant, for concurrency tests: the
@@ -23,7 +24,7 @@ public final class Concurrently {
    */
   public static void run(int threads, IntConsumer work) {
     CountDownLatch start = new CountDownLatch(1);
-    AtomicReference<Throwable> failure = new AtomicReference<>();
+    AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
     List<Thread> started = new ArrayList<>(threads);
     for (int t = 0; t < threads; t++) {
       int index = t;
@@ -54,8 +55,9 @@ public final class Concurrently {
         throw new AssertionError(thread.getName() + " did not finish within 2 minutes");
       }
     }
-    if (failure.get() != null) {
-      throw new AssertionError("a thread failed", failure.get());
+    Throwable failed = failure.get();
+    if (failed != null) {
+      throw new AssertionError("a thread failed", failed);
     }
   }
 }

@@ -7,6 +7,7 @@ import dev.keelson.benchmarks.BenchmarkGroup;
 import dev.keelson.idempotency.IdempotencyKey;
 import dev.keelson.idempotency.Outcome;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -41,7 +42,7 @@ public class EmbeddedIdempotencyBenchmark {
 
   @Benchmark
   @Baseline
-  public byte[] caffeineLookup(BareCache bare) {
+  public byte @Nullable [] caffeineLookup(BareCache bare) {
     return bare.cache.getIfPresent(IdempotencyState.EXECUTED);
   }
 

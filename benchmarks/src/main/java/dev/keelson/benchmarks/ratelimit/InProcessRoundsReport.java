@@ -82,9 +82,11 @@ public final class InProcessRoundsReport {
       log.info("{}: round {} of {} done", group.getSimpleName(), round + 1, rounds);
     }
     double[] fastestPeer = new double[rounds];
-    for (int round = 0; round < rounds; round++) {
-      for (String peer : PEERS) {
-        fastestPeer[round] = Math.max(fastestPeer[round], scores.get(peer)[round]);
+    for (Map.Entry<String, double[]> benchmark : scores.entrySet()) {
+      if (PEERS.contains(benchmark.getKey())) {
+        for (int round = 0; round < rounds; round++) {
+          fastestPeer[round] = Math.max(fastestPeer[round], benchmark.getValue()[round]);
+        }
       }
     }
     StringBuilder md =

@@ -11,6 +11,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /** The Lua scripts, the key layout and the reading of replies, shared by the Redis limiters. */
 final class Scripts {
@@ -32,7 +33,7 @@ final class Scripts {
   private Scripts() {}
 
   static RedisScript<List<Object>> decide(Algorithm algorithm) {
-    return DECIDE.get(algorithm);
+    return Objects.requireNonNull(DECIDE.get(algorithm), "loaded for every algorithm");
   }
 
   /** The algorithm's name as the scripts know it, e.g. {@code token_bucket}. */

@@ -92,9 +92,9 @@ final class PostgresBinaries {
       return Optional.empty();
     }
     return versions.stream()
-        .map(v -> v.resolve("bin"))
-        .filter(bin -> Files.isExecutable(bin.resolve("postgres")))
-        .max(Comparator.comparing(bin -> versionOf(bin.getParent())));
+        .filter(version -> Files.isExecutable(version.resolve("bin").resolve("postgres")))
+        .max(Comparator.comparingInt(PostgresBinaries::versionOf))
+        .map(version -> version.resolve("bin"));
   }
 
   private static int versionOf(Path dir) {
