@@ -1,7 +1,8 @@
 /**
  * Keelson core: what the modules' public APIs share ({@link dev.keelson.core.Ticker}, {@link
- * dev.keelson.core.EvictionCheck}). The helpers in {@code dev.keelson.core.internal} are exported
- * only to the sibling modules, so no user code can come to depend on them.
+ * dev.keelson.core.EvictionCheck}, {@link dev.keelson.core.KeelsonException} and {@link
+ * dev.keelson.core.BackendException}). The helpers in {@code dev.keelson.core.internal} are
+ * exported only to the sibling modules, so no user code can come to depend on them.
  */
 module dev.keelson.core {
   requires static transitive org.jspecify;

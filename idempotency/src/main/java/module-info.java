@@ -4,10 +4,10 @@ module dev.keelson.idempotency {
   requires static transitive org.jspecify;
   requires com.github.benmanes.caffeine;
   requires org.slf4j;
-  // java.sql is in every JDK; the JDBC backends' signatures use it.
-  requires transitive java.sql;
-  // Only the Redis and JDBC stores need these; their users bring them.
+  // Only the Redis and JDBC stores need these (their signatures name them); their users bring
+  // them, so an application that uses neither resolves neither.
   requires static transitive lettuce.core;
+  requires static transitive java.sql;
 
   exports dev.keelson.idempotency;
   exports dev.keelson.idempotency.jdbc;

@@ -4,11 +4,11 @@ module dev.keelson.leasing {
   requires transitive dev.keelson.retry;
   requires static transitive org.jspecify;
   requires org.slf4j;
-  // java.sql is in every JDK; the JDBC backends' signatures use it.
-  requires transitive java.sql;
   requires java.management; // the default owner names the JVM (its pid@host)
-  // Only the Redis and JDBC backends need these; their users bring them.
+  // Only the Redis and JDBC backends need these (their signatures name them); their users bring
+  // them, so an application that uses neither resolves neither.
   requires static transitive lettuce.core;
+  requires static transitive java.sql;
 
   exports dev.keelson.leasing;
   exports dev.keelson.leasing.jdbc;

@@ -3,10 +3,11 @@ package dev.keelson.core;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The root of the failures Keelson reports that are not the caller's mistake: a backend that failed
- * ({@link BackendException}), a retry that stopped, an idempotency store that could not answer. A
- * bad argument is an {@link IllegalArgumentException} (or a {@link NullPointerException} for a
- * null), a call in the wrong state an {@link IllegalStateException}, as in the JDK.
+ * The root of the failures Keelson reports that are not the caller's mistake: a database that
+ * failed ({@link BackendException}), an idempotency store that could not answer, the marker a retry
+ * leaves on the failure it gave up on. A bad argument is an {@link IllegalArgumentException} (or a
+ * {@link NullPointerException} for a null), a call in the wrong state an {@link
+ * IllegalStateException}, as in the JDK.
  */
 public class KeelsonException extends RuntimeException {
 

@@ -45,7 +45,8 @@ final class Settlements implements AutoCloseable {
             .listener(
                 new TaskListener() {
                   @Override
-                  public void onReclaimed(ClaimedTask task, String previousOwner) {
+                  public void onReclaimed(
+                      String taskQueue, ClaimedTask task, String previousOwner) {
                     takeovers.incrementAndGet();
                   }
                 })

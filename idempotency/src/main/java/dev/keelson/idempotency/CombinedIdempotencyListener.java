@@ -7,47 +7,48 @@ import java.util.List;
 record CombinedIdempotencyListener(List<IdempotencyListener> all) implements IdempotencyListener {
 
   @Override
-  public void onExecuted(String name, IdempotencyKey key) {
-    Listeners.each(all, "onExecuted", l -> l.onExecuted(name, key));
+  public void onExecuted(String idempotency, IdempotencyKey key) {
+    Listeners.each(all, "onExecuted", l -> l.onExecuted(idempotency, key));
   }
 
   @Override
-  public void onReplayed(String name, IdempotencyKey key, boolean fromLocalCache) {
-    Listeners.each(all, "onReplayed", l -> l.onReplayed(name, key, fromLocalCache));
+  public void onReplayed(String idempotency, IdempotencyKey key, boolean fromLocalCache) {
+    Listeners.each(all, "onReplayed", l -> l.onReplayed(idempotency, key, fromLocalCache));
   }
 
   @Override
-  public void onInProgress(String name, IdempotencyKey key) {
-    Listeners.each(all, "onInProgress", l -> l.onInProgress(name, key));
+  public void onInProgress(String idempotency, IdempotencyKey key) {
+    Listeners.each(all, "onInProgress", l -> l.onInProgress(idempotency, key));
   }
 
   @Override
-  public void onMismatch(String name, IdempotencyKey key) {
-    Listeners.each(all, "onMismatch", l -> l.onMismatch(name, key));
+  public void onMismatch(String idempotency, IdempotencyKey key) {
+    Listeners.each(all, "onMismatch", l -> l.onMismatch(idempotency, key));
   }
 
   @Override
-  public void onLeaseExpired(String name, IdempotencyKey key) {
-    Listeners.each(all, "onLeaseExpired", l -> l.onLeaseExpired(name, key));
+  public void onLeaseExpired(String idempotency, IdempotencyKey key) {
+    Listeners.each(all, "onLeaseExpired", l -> l.onLeaseExpired(idempotency, key));
   }
 
   @Override
-  public void onStaleCompletion(String name, IdempotencyKey key) {
-    Listeners.each(all, "onStaleCompletion", l -> l.onStaleCompletion(name, key));
+  public void onStaleCompletion(String idempotency, IdempotencyKey key) {
+    Listeners.each(all, "onStaleCompletion", l -> l.onStaleCompletion(idempotency, key));
   }
 
   @Override
-  public void onResultNotKept(String name, IdempotencyKey key, String reason) {
-    Listeners.each(all, "onResultNotKept", l -> l.onResultNotKept(name, key, reason));
+  public void onResultNotKept(String idempotency, IdempotencyKey key, String reason) {
+    Listeners.each(all, "onResultNotKept", l -> l.onResultNotKept(idempotency, key, reason));
   }
 
   @Override
-  public void onCompletedWithoutResult(String name, IdempotencyKey key) {
-    Listeners.each(all, "onCompletedWithoutResult", l -> l.onCompletedWithoutResult(name, key));
+  public void onCompletedWithoutResult(String idempotency, IdempotencyKey key) {
+    Listeners.each(
+        all, "onCompletedWithoutResult", l -> l.onCompletedWithoutResult(idempotency, key));
   }
 
   @Override
-  public void onStoreError(String name, IdempotencyKey key, RuntimeException error) {
-    Listeners.each(all, "onStoreError", l -> l.onStoreError(name, key, error));
+  public void onStoreError(String idempotency, IdempotencyKey key, RuntimeException error) {
+    Listeners.each(all, "onStoreError", l -> l.onStoreError(idempotency, key, error));
   }
 }

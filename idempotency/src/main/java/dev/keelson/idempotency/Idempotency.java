@@ -122,7 +122,9 @@ public final class Idempotency<T> {
       }
       if (begin instanceof IdempotencyStore.Completed completed) {
         remember(key, fingerprint, completed.result());
-        notify("onReplayed", l -> l.onReplayed(name, key, false));
+        if (listener != IdempotencyListener.NONE) { // the no-op listener costs no event
+          notify("onReplayed", l -> l.onReplayed(name, key, false));
+        }
         return new Outcome.Replayed<>(serializer.deserialize(completed.result()));
       }
       if (begin instanceof IdempotencyStore.CompletedWithoutResult) {
@@ -156,7 +158,9 @@ public final class Idempotency<T> {
       notify("onMismatch", l -> l.onMismatch(name, key));
       return new Outcome.Mismatch<>();
     }
-    notify("onReplayed", l -> l.onReplayed(name, key, true));
+    if (listener != IdempotencyListener.NONE) { // a replay from memory allocates nothing
+      notify("onReplayed", l -> l.onReplayed(name, key, true));
+    }
     return new Outcome.Replayed<>(serializer.deserialize(stored.result()));
   }
 
@@ -192,7 +196,9 @@ public final class Idempotency<T> {
     if (!complete(execution, result)) {
       return new Outcome.LeaseLost<>(result);
     }
-    notify("onExecuted", l -> l.onExecuted(name, execution.key()));
+    if (listener != IdempotencyListener.NONE) { // the no-op listener costs no event
+      notify("onExecuted", l -> l.onExecuted(name, execution.key()));
+    }
     return new Outcome.Executed<>(result);
   }
 
@@ -461,10 +467,7 @@ public final class Idempotency<T> {
      * @throws IllegalArgumentException if the lease is not shorter than the retention
      */
     public Idempotency<T> build() {
-      if (lease.compareTo(retention) >= 0) {
-        throw new IllegalArgumentException(
-            "lease: " + lease + " must be shorter than the retention " + retention);
-      }
+      IdempotencyStore.checkDurations(lease, retention); // what every store call will check
       return new Idempotency<>(this);
     }
   }

@@ -25,22 +25,22 @@ public interface IdempotencyListener {
     return Listeners.combine(listeners, NONE, CombinedIdempotencyListener::new);
   }
 
-  default void onExecuted(String name, IdempotencyKey key) {}
+  default void onExecuted(String idempotency, IdempotencyKey key) {}
 
-  default void onReplayed(String name, IdempotencyKey key, boolean fromLocalCache) {}
+  default void onReplayed(String idempotency, IdempotencyKey key, boolean fromLocalCache) {}
 
-  default void onInProgress(String name, IdempotencyKey key) {}
+  default void onInProgress(String idempotency, IdempotencyKey key) {}
 
-  default void onMismatch(String name, IdempotencyKey key) {}
+  default void onMismatch(String idempotency, IdempotencyKey key) {}
 
   /** This call took the key over from an owner whose lease ran out without a completion. */
-  default void onLeaseExpired(String name, IdempotencyKey key) {}
+  default void onLeaseExpired(String idempotency, IdempotencyKey key) {}
 
   /**
    * This call executed but its lease had run out and another owner had taken over: its result was
    * not stored (the other owner's stands).
    */
-  default void onStaleCompletion(String name, IdempotencyKey key) {}
+  default void onStaleCompletion(String idempotency, IdempotencyKey key) {}
 
   /**
    * This call executed, but its result was not kept (the reason says why): duplicates get {@link
@@ -49,14 +49,14 @@ public interface IdempotencyListener {
    * @param key the key
    * @param reason why the result was not kept
    */
-  default void onResultNotKept(String name, IdempotencyKey key, String reason) {}
+  default void onResultNotKept(String idempotency, IdempotencyKey key, String reason) {}
 
   /**
    * A duplicate of a request that was executed but whose result was not kept: nothing executed,
    * nothing replayed.
    */
-  default void onCompletedWithoutResult(String name, IdempotencyKey key) {}
+  default void onCompletedWithoutResult(String idempotency, IdempotencyKey key) {}
 
   /** The store failed or timed out; the request was refused or its result not stored. */
-  default void onStoreError(String name, IdempotencyKey key, RuntimeException error) {}
+  default void onStoreError(String idempotency, IdempotencyKey key, RuntimeException error) {}
 }

@@ -3,6 +3,7 @@ package dev.keelson.idempotency;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.reflect.Method;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -14,19 +15,19 @@ class NamedListenersTest {
   private final IdempotencyListener byName =
       new IdempotencyListener() {
         @Override
-        public void onExecuted(String name, IdempotencyKey key) {
-          heard.add(name + " executed " + key.key());
+        public void onExecuted(String idempotency, IdempotencyKey key) {
+          heard.add(idempotency + " executed " + key.key());
         }
 
         @Override
-        public void onReplayed(String name, IdempotencyKey key, boolean fromLocalCache) {
-          heard.add(name + " replayed " + key.key());
+        public void onReplayed(String idempotency, IdempotencyKey key, boolean fromLocalCache) {
+          heard.add(idempotency + " replayed " + key.key());
         }
       };
   private final IdempotencyListener broken =
       new IdempotencyListener() {
         @Override
-        public void onExecuted(String name, IdempotencyKey key) {
+        public void onExecuted(String idempotency, IdempotencyKey key) {
           throw new IllegalStateException("a bug in a metrics listener");
         }
       };
@@ -68,5 +69,18 @@ class NamedListenersTest {
     assertThat(IdempotencyListener.of()).isSameAs(IdempotencyListener.NONE);
     assertThat(IdempotencyListener.of(byName)).isSameAs(byName);
     assertThatThrownBy(() -> IdempotencyListener.of(byName, null)).hasMessage("listeners[1]");
+  }
+
+  @Test
+  void theCombinedIdempotencyListenerPassesOnEveryEvent() throws Exception {
+    for (Method event : IdempotencyListener.class.getDeclaredMethods()) {
+      if (event.isDefault()) {
+        assertThat(
+                CombinedIdempotencyListener.class.getDeclaredMethod(
+                    event.getName(), event.getParameterTypes()))
+            .as(event.getName())
+            .isNotNull();
+      }
+    }
   }
 }

@@ -13,47 +13,47 @@ public final class RecordingIdempotencyListener implements IdempotencyListener {
   }
 
   @Override
-  public void onExecuted(String name, IdempotencyKey key) {
+  public void onExecuted(String idempotency, IdempotencyKey key) {
     heard.add("executed " + key.key());
   }
 
   @Override
-  public void onReplayed(String name, IdempotencyKey key, boolean fromLocalCache) {
+  public void onReplayed(String idempotency, IdempotencyKey key, boolean fromLocalCache) {
     heard.add("replayed " + key.key() + (fromLocalCache ? " from the local cache" : ""));
   }
 
   @Override
-  public void onInProgress(String name, IdempotencyKey key) {
+  public void onInProgress(String idempotency, IdempotencyKey key) {
     heard.add("in progress " + key.key());
   }
 
   @Override
-  public void onMismatch(String name, IdempotencyKey key) {
+  public void onMismatch(String idempotency, IdempotencyKey key) {
     heard.add("mismatch " + key.key());
   }
 
   @Override
-  public void onLeaseExpired(String name, IdempotencyKey key) {
+  public void onLeaseExpired(String idempotency, IdempotencyKey key) {
     heard.add("lease expired " + key.key());
   }
 
   @Override
-  public void onStaleCompletion(String name, IdempotencyKey key) {
+  public void onStaleCompletion(String idempotency, IdempotencyKey key) {
     heard.add("stale completion " + key.key());
   }
 
   @Override
-  public void onCompletedWithoutResult(String name, IdempotencyKey key) {
+  public void onCompletedWithoutResult(String idempotency, IdempotencyKey key) {
     heard.add("completed without result " + key.key());
   }
 
   @Override
-  public void onResultNotKept(String name, IdempotencyKey key, String reason) {
+  public void onResultNotKept(String idempotency, IdempotencyKey key, String reason) {
     heard.add("result not kept " + key.key());
   }
 
   @Override
-  public void onStoreError(String name, IdempotencyKey key, RuntimeException error) {
+  public void onStoreError(String idempotency, IdempotencyKey key, RuntimeException error) {
     heard.add("store error " + key.key());
   }
 }

@@ -2,6 +2,7 @@ package dev.keelson.leasing;
 
 import dev.keelson.core.internal.Checks;
 import dev.keelson.core.internal.Listeners;
+import dev.keelson.core.internal.Names;
 import dev.keelson.retry.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,11 +18,17 @@ import org.jspecify.annotations.Nullable;
  */
 public abstract class FencedTaskQueue implements TaskQueue {
 
+  private final String name;
   private final int maxAttempts;
   private final Backoff backoff;
   private final TaskListener listener;
 
-  protected FencedTaskQueue(Settings<?> settings) {
+  /**
+   * @param settings the builder's settings
+   * @param unnamed the name of a queue whose builder was given none
+   */
+  protected FencedTaskQueue(Settings<?> settings, String unnamed) {
+    this.name = settings.name != null ? settings.name : unnamed;
     this.maxAttempts = settings.maxAttempts;
     this.backoff = settings.backoff;
     this.listener = settings.listener;
@@ -76,16 +83,18 @@ public abstract class FencedTaskQueue implements TaskQueue {
     TaskQueue.checkClaim(queue, owner, max, claimTime);
     Claims claims = claimDue(queue, owner, max, claimTime, maxAttempts);
     for (Buried buried : claims.buried()) {
-      Listeners.notify(listener, "onDead", l -> l.onDead(queue, buried.id(), buried.lastError()));
+      Listeners.notify(
+          listener, "onDead", l -> l.onDead(name, queue, buried.id(), buried.lastError()));
     }
     List<ClaimedTask> tasks = new ArrayList<>(claims.claimed().size());
     for (Claim claim : claims.claimed()) {
       tasks.add(claim.task());
       String previousOwner = claim.previousOwner();
       if (previousOwner == null) {
-        Listeners.notify(listener, "onClaimed", l -> l.onClaimed(claim.task()));
+        Listeners.notify(listener, "onClaimed", l -> l.onClaimed(name, claim.task()));
       } else {
-        Listeners.notify(listener, "onReclaimed", l -> l.onReclaimed(claim.task(), previousOwner));
+        Listeners.notify(
+            listener, "onReclaimed", l -> l.onReclaimed(name, claim.task(), previousOwner));
       }
     }
     return tasks;
@@ -96,9 +105,9 @@ public abstract class FencedTaskQueue implements TaskQueue {
     Objects.requireNonNull(task, "task");
     boolean done = markDone(task);
     if (done) {
-      Listeners.notify(listener, "onCompleted", l -> l.onCompleted(task));
+      Listeners.notify(listener, "onCompleted", l -> l.onCompleted(name, task));
     } else {
-      Listeners.notify(listener, "onStaleClaim", l -> l.onStaleClaim(task));
+      Listeners.notify(listener, "onStaleClaim", l -> l.onStaleClaim(name, task));
     }
     return done;
   }
@@ -111,7 +120,7 @@ public abstract class FencedTaskQueue implements TaskQueue {
     if (task.attempt() >= maxAttempts) {
       recorded = markDead(task, error);
       if (recorded) {
-        Listeners.notify(listener, "onDead", l -> l.onDead(task.queue(), task.id(), error));
+        Listeners.notify(listener, "onDead", l -> l.onDead(name, task.queue(), task.id(), error));
       }
     } else {
       Duration delay =
@@ -120,13 +129,21 @@ public abstract class FencedTaskQueue implements TaskQueue {
                   task.attempt(), task.lastBackoff().toNanos(), ThreadLocalRandom.current()));
       recorded = markRetry(task, error, delay);
       if (recorded) {
-        Listeners.notify(listener, "onRetryScheduled", l -> l.onRetryScheduled(task, error, delay));
+        Listeners.notify(
+            listener, "onRetryScheduled", l -> l.onRetryScheduled(name, task, error, delay));
       }
     }
     if (!recorded) {
-      Listeners.notify(listener, "onStaleClaim", l -> l.onStaleClaim(task));
+      Listeners.notify(listener, "onStaleClaim", l -> l.onStaleClaim(name, task));
     }
     return recorded;
+  }
+
+  /**
+   * @return the name its listener events carry
+   */
+  public final String name() {
+    return name;
   }
 
   /**
@@ -135,6 +152,7 @@ public abstract class FencedTaskQueue implements TaskQueue {
    * @param <B> the backend's builder
    */
   public abstract static class Settings<B extends Settings<B>> {
+    private @Nullable String name;
     private int maxAttempts = 5;
     private Backoff backoff = Backoff.fullJitter(Duration.ofSeconds(1), Duration.ofMinutes(10));
     private TaskListener listener = TaskListener.NONE;
@@ -160,6 +178,16 @@ public abstract class FencedTaskQueue implements TaskQueue {
      */
     public B backoff(Backoff backoff) {
       this.backoff = Objects.requireNonNull(backoff, "backoff");
+      return self();
+    }
+
+    /**
+     * @param name what this queue's listener events carry, for metrics and logs: 1 to 64 characters
+     *     (default: the table of a JDBC queue, {@code default} otherwise)
+     * @return this builder
+     */
+    public B name(String name) {
+      this.name = Names.check(name);
       return self();
     }
 

@@ -8,7 +8,8 @@ import java.time.Duration;
  * default; implementations must be thread-safe and quick, and are called on the worker's thread
  * after the store has answered. Payloads and errors may hold personal data: do not log them at INFO
  * or above. A listener that throws is logged (once per kind at WARN) and ignored: it never changes
- * an outcome or stops a keep-alive, an election or a claim.
+ * an outcome or stops a keep-alive, an election or a claim. Every event carries the {@link
+ * FencedTaskQueue#name() name} of the task queue it comes from, so one listener can serve many.
  */
 public interface TaskListener {
 
@@ -27,7 +28,7 @@ public interface TaskListener {
   }
 
   /** A worker claimed a task that was due (new, or back after a failure's backoff). */
-  default void onClaimed(ClaimedTask task) {}
+  default void onClaimed(String taskQueue, ClaimedTask task) {}
 
   /**
    * A worker claimed a task whose previous claim ran out without a completion or a failure: its
@@ -36,9 +37,9 @@ public interface TaskListener {
    * @param task the new claim
    * @param previousOwner the worker whose claim ran out
    */
-  default void onReclaimed(ClaimedTask task, String previousOwner) {}
+  default void onReclaimed(String taskQueue, ClaimedTask task, String previousOwner) {}
 
-  default void onCompleted(ClaimedTask task) {}
+  default void onCompleted(String taskQueue, ClaimedTask task) {}
 
   /**
    * A failed task will be due again after a backoff.
@@ -47,7 +48,7 @@ public interface TaskListener {
    * @param error the error it failed with
    * @param delay the backoff
    */
-  default void onRetryScheduled(ClaimedTask task, String error, Duration delay) {}
+  default void onRetryScheduled(String taskQueue, ClaimedTask task, String error, Duration delay) {}
 
   /**
    * A task went to the dead state: it failed on its last attempt, or its claims ran out that many
@@ -57,8 +58,8 @@ public interface TaskListener {
    * @param id the task
    * @param lastError its last error
    */
-  default void onDead(String queue, long id, String lastError) {}
+  default void onDead(String taskQueue, String queue, long id, String lastError) {}
 
   /** A completion or failure was refused because its claim is stale: nothing changed. */
-  default void onStaleClaim(ClaimedTask task) {}
+  default void onStaleClaim(String taskQueue, ClaimedTask task) {}
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keelson.testing.ManualClock;
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -90,5 +91,31 @@ class LeaserTest {
     assertThat(LeaseListener.of()).isSameAs(LeaseListener.NONE);
     assertThat(TaskListener.of()).isSameAs(TaskListener.NONE);
     assertThatThrownBy(() -> TaskListener.of(TaskListener.NONE, null)).hasMessage("listeners[1]");
+  }
+
+  @Test
+  void theCombinedLeaseListenerPassesOnEveryEvent() throws Exception {
+    for (Method event : LeaseListener.class.getDeclaredMethods()) {
+      if (event.isDefault()) {
+        assertThat(
+                CombinedLeaseListener.class.getDeclaredMethod(
+                    event.getName(), event.getParameterTypes()))
+            .as(event.getName())
+            .isNotNull();
+      }
+    }
+  }
+
+  @Test
+  void theCombinedTaskListenerPassesOnEveryEvent() throws Exception {
+    for (Method event : TaskListener.class.getDeclaredMethods()) {
+      if (event.isDefault()) {
+        assertThat(
+                CombinedTaskListener.class.getDeclaredMethod(
+                    event.getName(), event.getParameterTypes()))
+            .as(event.getName())
+            .isNotNull();
+      }
+    }
   }
 }

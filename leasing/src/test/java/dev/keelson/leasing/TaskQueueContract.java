@@ -102,6 +102,7 @@ public abstract class TaskQueueContract {
             "stale " + id + " token " + zombie.token(),
             "stale " + id + " token " + zombie.token(),
             "completed " + id + " token " + rescuer.token());
+    assertThat(events.names()).containsExactly(((FencedTaskQueue) tasks()).name());
   }
 
   @Test

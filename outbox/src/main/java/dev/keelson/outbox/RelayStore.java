@@ -85,16 +85,16 @@ final class RelayStore {
   private List<Claimed> claimInOneStatement(
       Connection connection, RelaySql statements, String claimId, List<Failure> unreadable)
       throws SQLException {
-    List<Claimed> batch = new ArrayList<>();
-    Sql.forEach(
-        connection,
-        statements.claim,
-        claim -> {
-          claim.setString(1, claimId);
-          claim.setLong(2, claimMillis);
-          claim.setInt(3, batchSize);
-        },
-        row -> read(row, batch, unreadable));
+    List<Claimed> batch =
+        claimed(
+            connection,
+            statements,
+            claim -> {
+              claim.setString(1, claimId);
+              claim.setLong(2, claimMillis);
+              claim.setInt(3, batchSize);
+            },
+            unreadable);
     batch.sort(Comparator.comparingLong(Claimed::seq)); // RETURNING keeps no order
     return batch;
   }
@@ -102,12 +102,8 @@ final class RelayStore {
   private List<Claimed> selectAndMark(
       Connection connection, RelaySql statements, String claimId, List<Failure> unreadable)
       throws SQLException {
-    List<Claimed> batch = new ArrayList<>();
-    Sql.forEach(
-        connection,
-        statements.claim,
-        select -> select.setInt(1, batchSize),
-        row -> read(row, batch, unreadable));
+    List<Claimed> batch =
+        claimed(connection, statements, select -> select.setInt(1, batchSize), unreadable);
     Long[] selected =
         Stream.concat(batch.stream().map(Claimed::seq), unreadable.stream().map(Failure::seq))
             .toArray(Long[]::new);
@@ -121,6 +117,18 @@ final class RelayStore {
             mark.setObject(3, selected);
           });
     }
+    return batch;
+  }
+
+  /** Runs the claim's statement: the messages it claims, and the rows that are none. */
+  private static List<Claimed> claimed(
+      Connection connection,
+      RelaySql statements,
+      Sql.Parameters parameters,
+      List<Failure> unreadable)
+      throws SQLException {
+    List<Claimed> batch = new ArrayList<>();
+    Sql.forEach(connection, statements.claim, parameters, row -> read(row, batch, unreadable));
     return batch;
   }
 

@@ -3,6 +3,7 @@ package dev.keelson.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,5 +110,18 @@ class OutboxListenerTest {
     assertThatThrownBy(() -> OutboxListener.of((OutboxListener[]) null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("listeners");
+  }
+
+  @Test
+  void theCombinedOutboxListenerPassesOnEveryEvent() throws Exception {
+    for (Method event : OutboxListener.class.getDeclaredMethods()) {
+      if (event.isDefault()) {
+        assertThat(
+                CombinedOutboxListener.class.getDeclaredMethod(
+                    event.getName(), event.getParameterTypes()))
+            .as(event.getName())
+            .isNotNull();
+      }
+    }
   }
 }

@@ -1,9 +1,7 @@
 package dev.keelson.ratelimit;
 
 import dev.keelson.core.Ticker;
-import dev.keelson.core.internal.Checks;
 import dev.keelson.core.internal.Listeners;
-import dev.keelson.core.internal.Names;
 import dev.keelson.ratelimit.internal.HierarchyRequests;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +45,7 @@ public final class InProcessRateLimitHierarchy {
     }
     this.rules = builder.levels;
     this.levels = List.copyOf(built);
-    this.name = builder.name;
+    this.name = builder.effectiveName();
     this.maxPermits = smallest;
     this.ticker = builder.ticker;
     this.listener = builder.listener;
@@ -58,7 +56,7 @@ public final class InProcessRateLimitHierarchy {
    * @return a builder
    */
   public static Builder builder(List<RateLimit> levels) {
-    return new Builder(levels);
+    return new Builder(HierarchyRequests.levels(levels));
   }
 
   /**
@@ -126,55 +124,18 @@ public final class InProcessRateLimitHierarchy {
   }
 
   /** Settings of an {@link InProcessRateLimitHierarchy}; each has a default. */
-  public static final class Builder {
+  public static final class Builder extends LocalLimiterBuilder.Keyed<Builder> {
     private final List<RateLimit> levels;
-    private String name = Names.DEFAULT;
-    private Ticker ticker = Ticker.system();
-    private long maximumKeys = 1_000_000;
-    private RateLimitListener listener = RateLimitListener.NONE;
 
+    /** The levels, checked: the innermost names the hierarchy unless {@link #name} does. */
     private Builder(List<RateLimit> levels) {
-      this.levels = HierarchyRequests.levels(levels);
+      super(levels.get(levels.size() - 1));
+      this.levels = levels;
     }
 
     /**
-     * @param name the name the listener's events carry: 1 to 64 characters (default {@code
-     *     "default"})
-     * @return this builder
+     * @return the hierarchy
      */
-    public Builder name(String name) {
-      this.name = Names.check(name);
-      return this;
-    }
-
-    /**
-     * @param ticker the time source (default the system's; tests pass a manual one)
-     * @return this builder
-     */
-    public Builder ticker(Ticker ticker) {
-      this.ticker = Objects.requireNonNull(ticker, "ticker");
-      return this;
-    }
-
-    /**
-     * @param maximumKeys keys kept at most per level, at least 1 (default 1,000,000)
-     * @return this builder
-     */
-    public Builder maximumKeys(long maximumKeys) {
-      this.maximumKeys = Checks.atLeast("maximumKeys", maximumKeys, 1);
-      return this;
-    }
-
-    /**
-     * @param listener hears every decision (default {@link RateLimitListener#NONE}, which costs
-     *     nothing)
-     * @return this builder
-     */
-    public Builder listener(RateLimitListener listener) {
-      this.listener = Objects.requireNonNull(listener, "listener");
-      return this;
-    }
-
     public InProcessRateLimitHierarchy build() {
       return new InProcessRateLimitHierarchy(this);
     }

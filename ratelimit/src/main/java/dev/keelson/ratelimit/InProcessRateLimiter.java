@@ -3,9 +3,7 @@ package dev.keelson.ratelimit;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.keelson.core.Ticker;
-import dev.keelson.core.internal.Checks;
 import dev.keelson.core.internal.Listeners;
-import dev.keelson.core.internal.Names;
 import dev.keelson.ratelimit.internal.LocalState;
 import java.time.Duration;
 import java.util.Objects;
@@ -41,7 +39,7 @@ public final class InProcessRateLimiter implements RateLimiter {
 
   private InProcessRateLimiter(Builder builder) {
     this.limit = builder.limit;
-    this.name = builder.name;
+    this.name = builder.effectiveName();
     this.ticker = builder.ticker;
     this.listener = builder.listener;
     this.states =
@@ -150,56 +148,17 @@ public final class InProcessRateLimiter implements RateLimiter {
   }
 
   /** Settings of an {@link InProcessRateLimiter}; each has a default. */
-  public static final class Builder {
+  public static final class Builder extends LocalLimiterBuilder.Keyed<Builder> {
     private final RateLimit limit;
-    private String name = Names.DEFAULT;
-    private Ticker ticker = Ticker.system();
-    private long maximumKeys = 1_000_000;
-    private RateLimitListener listener = RateLimitListener.NONE;
 
     private Builder(RateLimit limit) {
-      this.limit = Objects.requireNonNull(limit, "limit");
+      super(Objects.requireNonNull(limit, "limit"));
+      this.limit = limit;
     }
 
     /**
-     * @param name the name the listener's events carry: 1 to 64 characters (default {@code
-     *     "default"})
-     * @return this builder
+     * @return the limiter, one state per key
      */
-    public Builder name(String name) {
-      this.name = Names.check(name);
-      return this;
-    }
-
-    /**
-     * @param ticker the time source (default the system's; tests pass a manual one)
-     * @return this builder
-     */
-    public Builder ticker(Ticker ticker) {
-      this.ticker = Objects.requireNonNull(ticker, "ticker");
-      return this;
-    }
-
-    /**
-     * @param maximumKeys keys kept at most, at least 1 (default 1,000,000); beyond it the least
-     *     recently used key is evicted, which forgets its usage
-     * @return this builder
-     */
-    public Builder maximumKeys(long maximumKeys) {
-      this.maximumKeys = Checks.atLeast("maximumKeys", maximumKeys, 1);
-      return this;
-    }
-
-    /**
-     * @param listener hears every decision (default {@link RateLimitListener#NONE}, which costs
-     *     nothing)
-     * @return this builder
-     */
-    public Builder listener(RateLimitListener listener) {
-      this.listener = Objects.requireNonNull(listener, "listener");
-      return this;
-    }
-
     public InProcessRateLimiter build() {
       return new InProcessRateLimiter(this);
     }

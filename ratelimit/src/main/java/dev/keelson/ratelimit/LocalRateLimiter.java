@@ -2,7 +2,6 @@ package dev.keelson.ratelimit;
 
 import dev.keelson.core.Ticker;
 import dev.keelson.core.internal.Listeners;
-import dev.keelson.core.internal.Names;
 import dev.keelson.ratelimit.internal.LocalState;
 import java.util.Objects;
 
@@ -28,7 +27,7 @@ public final class LocalRateLimiter {
 
   private LocalRateLimiter(Builder builder) {
     this.limit = builder.limit;
-    this.name = builder.name;
+    this.name = builder.effectiveName();
     this.ticker = builder.ticker;
     this.listener = builder.listener;
     this.maxPermits = limit.limit();
@@ -99,45 +98,17 @@ public final class LocalRateLimiter {
   }
 
   /** Settings of a {@link LocalRateLimiter}; each has a default. */
-  public static final class Builder {
+  public static final class Builder extends LocalLimiterBuilder<Builder> {
     private final RateLimit limit;
-    private String name = Names.DEFAULT;
-    private Ticker ticker = Ticker.system();
-    private RateLimitListener listener = RateLimitListener.NONE;
 
     private Builder(RateLimit limit) {
-      this.limit = Objects.requireNonNull(limit, "limit");
+      super(Objects.requireNonNull(limit, "limit"));
+      this.limit = limit;
     }
 
     /**
-     * @param name the name the listener's events carry: 1 to 64 characters (default {@code
-     *     "default"})
-     * @return this builder
+     * @return the limiter of one state
      */
-    public Builder name(String name) {
-      this.name = Names.check(name);
-      return this;
-    }
-
-    /**
-     * @param ticker the time source (default the system's; tests pass a manual one)
-     * @return this builder
-     */
-    public Builder ticker(Ticker ticker) {
-      this.ticker = Objects.requireNonNull(ticker, "ticker");
-      return this;
-    }
-
-    /**
-     * @param listener hears every decision (default {@link RateLimitListener#NONE}, which keeps
-     *     {@link LocalRateLimiter#tryAcquire} allocation-free)
-     * @return this builder
-     */
-    public Builder listener(RateLimitListener listener) {
-      this.listener = Objects.requireNonNull(listener, "listener");
-      return this;
-    }
-
     public LocalRateLimiter build() {
       return new LocalRateLimiter(this);
     }

@@ -112,12 +112,13 @@ class InProcessDecisionEventsTest {
   }
 
   @Test
-  void namesDefaultToDefaultAndAreChecked() {
+  void namesDefaultToTheRulesAndAreChecked() {
     RateLimit rule = RateLimit.tokenBucket("tenant", 5, HOUR);
+    RateLimit outer = RateLimit.tokenBucket("global", 50, HOUR);
 
-    assertThat(InProcessRateLimiter.of(rule).name()).isEqualTo("default");
-    assertThat(LocalRateLimiter.of(rule).name()).isEqualTo("default");
-    assertThat(InProcessRateLimitHierarchy.of(List.of(rule)).name()).isEqualTo("default");
+    assertThat(InProcessRateLimiter.of(rule).name()).isEqualTo("tenant");
+    assertThat(LocalRateLimiter.of(rule).name()).isEqualTo("tenant");
+    assertThat(InProcessRateLimitHierarchy.of(List.of(outer, rule)).name()).isEqualTo("tenant");
     assertThatThrownBy(() -> InProcessRateLimiter.builder(rule).name(""))
         .hasMessage("name: must be 1 to 64 characters, not 0");
     assertThatThrownBy(() -> LocalRateLimiter.builder(rule).name("n".repeat(65)))

@@ -3,6 +3,7 @@ package dev.keelson.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -134,5 +135,18 @@ class RateLimitListenerTest {
     assertThat(limiter.tryAcquire(1)).isTrue();
 
     assertThat(log).containsExactly("a: decision pool db", "b: decision pool db");
+  }
+
+  @Test
+  void theCombinedRateLimitListenerPassesOnEveryEvent() throws Exception {
+    for (Method event : RateLimitListener.class.getDeclaredMethods()) {
+      if (event.isDefault()) {
+        assertThat(
+                CombinedRateLimitListener.class.getDeclaredMethod(
+                    event.getName(), event.getParameterTypes()))
+            .as(event.getName())
+            .isNotNull();
+      }
+    }
   }
 }

@@ -4,20 +4,8 @@ import dev.keelson.core.internal.Listeners;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/**
- * Tells each of several listeners, in order: what {@link RetryListener#of} returns. A {@link Retry}
- * also puts a single listener behind one, so what it throws is logged and ignored at every call
- * site: it never changes a call's result or exception, skips no attempt and leaves no future
- * incomplete.
- */
+/** Tells each of several listeners, in order: what {@link RetryListener#of} returns. */
 record CombinedRetryListener(List<RetryListener> all) implements RetryListener {
-
-  /** The listener, guarded; {@link RetryListener#NONE} and a combined one already are. */
-  static RetryListener guarded(RetryListener listener) {
-    return listener == NONE || listener instanceof CombinedRetryListener
-        ? listener
-        : new CombinedRetryListener(List.of(listener));
-  }
 
   @Override
   public void onAttempt(String retry, int attempt) {

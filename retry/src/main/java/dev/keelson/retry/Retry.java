@@ -91,7 +91,7 @@ public final class Retry {
    *     thread was interrupted (the interrupt flag stays set)
    */
   public <T> T call(Callable<T> task) throws Exception {
-    return SyncLoop.call(policy, Objects.requireNonNull(task, "task"), null);
+    return SyncLoop.call(policy, Objects.requireNonNull(task, "task"), Retry::callable, null);
   }
 
   /**
@@ -104,8 +104,7 @@ public final class Retry {
    */
   public <T> T call(RetryableCall<T> task) throws Exception {
     Objects.requireNonNull(task, "task");
-    Execution execution = Execution.start(policy);
-    return SyncLoop.call(policy, () -> task.call(execution), execution);
+    return SyncLoop.call(policy, task, Retry::retryable, Execution.start(policy));
   }
 
   /**
@@ -116,13 +115,25 @@ public final class Retry {
    */
   public void run(CheckedRunnable task) throws Exception {
     Objects.requireNonNull(task, "task");
-    SyncLoop.call(
-        policy,
-        () -> {
-          task.run();
-          return null;
-        },
-        null);
+    SyncLoop.call(policy, task, Retry::runnable, null);
+  }
+
+  // The three task shapes, as SyncLoop runs them: static, so a call passes them without allocating.
+
+  private static <T> T callable(Callable<T> task, @Nullable Execution execution) throws Exception {
+    return task.call();
+  }
+
+  private static <T> T retryable(RetryableCall<T> task, @Nullable Execution execution)
+      throws Exception {
+    return task.call(
+        Objects.requireNonNull(execution, "the execution a RetryableCall starts with"));
+  }
+
+  private static @Nullable Void runnable(CheckedRunnable task, @Nullable Execution execution)
+      throws Exception {
+    task.run();
+    return null;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.keelson.retry;
 
 import dev.keelson.core.Ticker;
+import dev.keelson.core.internal.Listeners;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,7 +52,7 @@ final class RetryPolicy {
             : builder.budget != null
                 ? builder.budget
                 : RatioRetryBudget.builder().ticker(builder.ticker).build();
-    this.listener = CombinedRetryListener.guarded(builder.listener);
+    this.listener = builder.listener;
     this.ticker = builder.ticker;
     this.sleeper = builder.sleeper;
     this.random = builder.random;
@@ -140,27 +141,44 @@ final class RetryPolicy {
         policyFailedOutsideAFailure("budget.onSuccess", e);
       }
     }
-    listener.onSucceeded(name, attempts);
+    if (listener != RetryListener.NONE) {
+      Listeners.notify(listener, "onSucceeded", l -> l.onSucceeded(name, attempts));
+    }
   }
 
+  // Every event goes through Listeners.notify, so a listener that throws changes no call; the
+  // no-op listener is skipped before any lambda is made.
+
   void notifyAttempt(int attempt) {
-    listener.onAttempt(name, attempt);
+    if (listener != RetryListener.NONE) {
+      Listeners.notify(listener, "onAttempt", l -> l.onAttempt(name, attempt));
+    }
   }
 
   void notifyRetryScheduled(int nextAttempt, long delayNanos, @Nullable Throwable failure) {
-    listener.onRetryScheduled(name, nextAttempt, delayNanos, failure);
+    if (listener != RetryListener.NONE) {
+      Listeners.notify(
+          listener,
+          "onRetryScheduled",
+          l -> l.onRetryScheduled(name, nextAttempt, delayNanos, failure));
+    }
   }
 
   void notifyStopped(StopReason reason, int attempts, @Nullable Throwable failure) {
+    if (listener == RetryListener.NONE) {
+      return;
+    }
     switch (reason) {
       case BUDGET_EXHAUSTED:
-        listener.onBudgetRefused(name, attempts, failure);
+        Listeners.notify(
+            listener, "onBudgetRefused", l -> l.onBudgetRefused(name, attempts, failure));
         break;
       case DEADLINE:
-        listener.onDeadlineReached(name, attempts, failure);
+        Listeners.notify(
+            listener, "onDeadlineReached", l -> l.onDeadlineReached(name, attempts, failure));
         break;
       default:
-        listener.onGaveUp(name, reason, attempts, failure);
+        Listeners.notify(listener, "onGaveUp", l -> l.onGaveUp(name, reason, attempts, failure));
     }
   }
 

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -51,6 +53,21 @@ class RetryListenerTest extends ManualTime {
             "deadline after 1");
     assertThat(listener.names).hasSameSizeAs(listener.events).containsOnly("payments");
     assertThat(retry.name()).isEqualTo("payments");
+  }
+
+  @Test
+  void anAsynchronousCallsEventsCarryTheNameToo() {
+    Retry retry = policy().name("webhooks").maxAttempts(2).build();
+    CompletableFuture<String> result =
+        retry.callAsync(() -> CompletableFuture.failedFuture(new IOException("down")), scheduler);
+    while (scheduler.runNext()) {
+      // each timer starts the next attempt
+    }
+
+    assertThat(result).isCompletedExceptionally();
+    assertThat(listener.events)
+        .containsExactly("attempt 1", "retry 2", "attempt 2", "gave up ATTEMPTS_EXHAUSTED after 2");
+    assertThat(listener.names).hasSameSizeAs(listener.events).containsOnly("webhooks");
   }
 
   @Test
@@ -156,6 +173,19 @@ class RetryListenerTest extends ManualTime {
     public void onGaveUp(
         String retry, StopReason reason, int attempts, @Nullable Throwable failure) {
       heard.add(name + " gave up");
+    }
+  }
+
+  @Test
+  void theCombinedRetryListenerPassesOnEveryEvent() throws Exception {
+    for (Method event : RetryListener.class.getDeclaredMethods()) {
+      if (event.isDefault()) {
+        assertThat(
+                CombinedRetryListener.class.getDeclaredMethod(
+                    event.getName(), event.getParameterTypes()))
+            .as(event.getName())
+            .isNotNull();
+      }
     }
   }
 }

@@ -7,6 +7,7 @@ import dev.failsafe.function.CheckedSupplier;
 import dev.keelson.benchmarks.Baseline;
 import dev.keelson.benchmarks.BenchmarkGroup;
 import dev.keelson.benchmarks.Peer;
+import dev.keelson.retry.CheckedRunnable;
 import dev.keelson.retry.Retry;
 import dev.keelson.retry.RetryListener;
 import io.github.resilience4j.retry.RetryConfig;
@@ -39,6 +40,7 @@ public class RetrySuccessPathBenchmark {
 
   private long value = 42;
   private Callable<Long> work;
+  private CheckedRunnable workWithoutResult;
   private CheckedSupplier<Long> failsafeWork;
   private Retry keelson;
   private Retry keelsonBudget;
@@ -51,6 +53,7 @@ public class RetrySuccessPathBenchmark {
   @Setup
   public void setUp() {
     work = this::work;
+    workWithoutResult = this::work;
     failsafeWork = this::work;
     keelson = Retry.builder().withoutBudget().build();
     keelsonBudget = Retry.builder().build();
@@ -104,6 +107,12 @@ public class RetrySuccessPathBenchmark {
   @Benchmark
   public Long keelsonNoBudget() throws Exception {
     return keelson.call(work);
+  }
+
+  /** {@code run(CheckedRunnable)}: the same loop as {@code call}, with no adapter per call. */
+  @Benchmark
+  public void keelsonRunNoBudget() throws Exception {
+    keelson.run(workWithoutResult);
   }
 
   @Benchmark

@@ -15,6 +15,10 @@ class NamesTest {
         .hasMessage("name: must be 1 to 64 characters, not 65");
     assertThatThrownBy(() -> Names.check("")).hasMessage("name: must be 1 to 64 characters, not 0");
     assertThatThrownBy(() -> Names.check(" \t")).hasMessage("name: must not be blank");
+    assertThatThrownBy(() -> Names.check("a\nb"))
+        .hasMessage("name: has a control character at index 1");
+    assertThatThrownBy(() -> Names.check("a\u0000"))
+        .hasMessage("name: has a control character at index 1");
     assertThatThrownBy(() -> Names.check("a\uD800"))
         .hasMessageStartingWith("name: has an unpaired");
     assertThatThrownBy(() -> Names.check(null)).isInstanceOf(NullPointerException.class);

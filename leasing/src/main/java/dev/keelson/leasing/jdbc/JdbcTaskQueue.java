@@ -43,7 +43,7 @@ public final class JdbcTaskQueue extends FencedTaskQueue {
   private final String bury;
 
   private JdbcTaskQueue(Builder builder) {
-    super(builder);
+    super(builder, builder.table);
     this.dataSource = builder.dataSource;
     this.table = builder.table;
     String t = table;

@@ -1,6 +1,7 @@
 package dev.keelson.leasing.redis;
 
 import dev.keelson.core.EvictionCheck;
+import dev.keelson.core.internal.Names;
 import dev.keelson.core.internal.redis.EvictionPolicy;
 import dev.keelson.core.internal.redis.KeyPrefix;
 import dev.keelson.core.internal.redis.RedisScript;
@@ -42,7 +43,7 @@ public final class RedisTaskQueue extends FencedTaskQueue {
   private final String keyPrefix;
 
   private RedisTaskQueue(Builder builder) {
-    super(builder);
+    super(builder, Names.DEFAULT);
     EvictionPolicy.check(
         builder.evictionCheck,
         builder.connection,

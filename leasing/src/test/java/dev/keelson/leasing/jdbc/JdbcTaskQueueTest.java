@@ -157,4 +157,15 @@ class JdbcTaskQueueTest extends TaskQueueContract {
     assertThatThrownBy(() -> JdbcTaskQueue.builder(database.dataSource()).maxAttempts(0))
         .hasMessageStartingWith("maxAttempts: 0");
   }
+
+  @Test
+  void aQueueIsNamedByItsTableUnlessTheBuilderNamesIt() {
+    assertThat(JdbcTaskQueue.on(database.dataSource()).name()).isEqualTo("keelson_tasks");
+    assertThat(JdbcTaskQueue.builder(database.dataSource()).table("old_tasks").build().name())
+        .isEqualTo("old_tasks");
+    assertThat(JdbcTaskQueue.builder(database.dataSource()).name("settlements").build().name())
+        .isEqualTo("settlements");
+    assertThatThrownBy(() -> JdbcTaskQueue.builder(database.dataSource()).name(" "))
+        .hasMessage("name: must not be blank");
+  }
 }

@@ -75,7 +75,7 @@ public final class RedisRateLimitHierarchy {
   private RedisRateLimitHierarchy(Builder builder) {
     this.levels = builder.levels;
     Algorithm algorithm = levels.get(0).algorithm();
-    this.name = builder.name;
+    this.name = builder.nameOr(levels.get(levels.size() - 1));
     this.runner = RedisScriptRunner.on(builder.connection);
     this.script = Scripts.decide(algorithm);
     this.keyPrefix = builder.keyPrefix;
@@ -108,7 +108,7 @@ public final class RedisRateLimitHierarchy {
             .ticker(builder.ticker)
             .maximumKeys(LOCAL_KEYS)
             .build();
-    this.guard = builder.guard();
+    this.guard = builder.guard(name);
     this.listener = builder.listener;
   }
 

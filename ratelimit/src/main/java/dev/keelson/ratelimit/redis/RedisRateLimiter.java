@@ -66,7 +66,7 @@ public final class RedisRateLimiter implements RateLimiter {
 
   private RedisRateLimiter(Builder builder) {
     this.limit = builder.limit;
-    this.name = builder.name;
+    this.name = builder.nameOr(limit);
     this.runner = RedisScriptRunner.on(builder.connection);
     this.timeout = builder.timeout;
     this.timeouts = FutureTimeouts.of(timeout);
@@ -78,7 +78,7 @@ public final class RedisRateLimiter implements RateLimiter {
             .ticker(builder.ticker)
             .maximumKeys(LOCAL_KEYS)
             .build();
-    this.guard = builder.guard();
+    this.guard = builder.guard(name);
     this.denyCache =
         builder.denyCache
             ? Caffeine.newBuilder()

@@ -5,12 +5,14 @@ import dev.keelson.core.internal.Checks;
 import dev.keelson.core.internal.Names;
 import dev.keelson.core.internal.redis.KeyPrefix;
 import dev.keelson.ratelimit.FailurePolicy;
+import dev.keelson.ratelimit.RateLimit;
 import dev.keelson.ratelimit.RateLimitListener;
 import dev.keelson.ratelimit.internal.BackendGuard;
 import dev.keelson.ratelimit.internal.Breaker;
 import io.lettuce.core.api.StatefulConnection;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The settings every Redis limiter shares: where its keys go, how long it waits for Redis, and what
@@ -21,7 +23,7 @@ import java.util.Objects;
 public abstract class RemoteLimiterBuilder<B extends RemoteLimiterBuilder<B>> {
 
   final StatefulConnection<?, ?> connection;
-  String name = Names.DEFAULT;
+  private @Nullable String name;
   String keyPrefix = KeyPrefix.DEFAULT;
   Duration timeout = Duration.ofMillis(100);
   FailurePolicy failurePolicy = FailurePolicy.fallback(1.0);
@@ -38,8 +40,8 @@ public abstract class RemoteLimiterBuilder<B extends RemoteLimiterBuilder<B>> {
   abstract B self();
 
   /**
-   * @param name the name the listener's events and the log carry: 1 to 64 characters (default
-   *     {@code "default"})
+   * @param name the name the listener's events and the log carry: 1 to 64 characters (default: the
+   *     name of the rule, or of a hierarchy's innermost level)
    * @return this builder
    */
   public B name(String name) {
@@ -114,8 +116,13 @@ public abstract class RemoteLimiterBuilder<B extends RemoteLimiterBuilder<B>> {
     return self();
   }
 
-  /** The breaker and its events, for the limiter being built. */
-  BackendGuard guard() {
+  /** The name set, or the rule's. */
+  String nameOr(RateLimit rule) {
+    return name != null ? name : rule.name();
+  }
+
+  /** The breaker and its events, for the limiter of this name being built. */
+  BackendGuard guard(String name) {
     return new BackendGuard(
         name,
         new Breaker(failuresToOpen, probeInterval.toNanos(), stablePeriod.toNanos()),
