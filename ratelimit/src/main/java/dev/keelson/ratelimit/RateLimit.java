@@ -32,7 +32,17 @@ public final class RateLimit {
           "name: '" + name + "' must be letters, digits, '_', '.' or '-'");
     }
     Checks.between("period", period, SHORTEST, LONGEST);
-    Checks.between("limit", limit, 1, maxLimit(algorithm, period));
+    long maxLimit = maxLimit(algorithm, period);
+    if (limit < 1 || limit > maxLimit) {
+      throw Checks.notIn(
+          "limit",
+          limit,
+          1,
+          maxLimit,
+          maxLimit < algorithm.maxLimit()
+              ? "a token bucket refills at most one permit per nanosecond"
+              : "the most a " + algorithm + " rule holds");
+    }
     this.name = name;
     this.algorithm = algorithm;
     this.limit = limit;
@@ -124,7 +134,10 @@ public final class RateLimit {
    *     denied forever
    */
   public void checkPermits(long permits) {
-    Checks.between("permits", permits, 1, limit);
+    if (permits < 1 || permits > limit) {
+      throw Checks.notIn(
+          "permits", permits, 1, limit, "'" + name + "' can never grant more at once");
+    }
   }
 
   @Override

@@ -70,7 +70,7 @@ class DecisionTest {
 
     assertThatThrownBy(() -> limiter.tryAcquire(6))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("permits: 6 is not in 1..5");
+        .hasMessage("permits: 6 is not in 1..5 ('small' can never grant more at once)");
     assertThatThrownBy(() -> limiter.decide(0)).isInstanceOf(IllegalArgumentException.class);
     assertThat(limiter.tryAcquire(5)).isTrue();
   }
@@ -84,11 +84,13 @@ class DecisionTest {
     assertThatThrownBy(() -> RateLimit.tokenBucket("ok", 0, Duration.ofSeconds(1)))
         .hasMessageStartingWith("limit: 0 is not in 1..");
     assertThatThrownBy(() -> RateLimit.slidingLog("ok", 20_000, Duration.ofSeconds(1)))
-        .hasMessage("limit: 20000 is not in 1..10000");
+        .hasMessage("limit: 20000 is not in 1..10000 (the most a SLIDING_LOG rule holds)");
     assertThatThrownBy(() -> RateLimit.fixedWindow("ok", 5, Duration.ZERO))
         .hasMessageStartingWith("period: PT0S is not in");
     assertThatThrownBy(() -> RateLimit.tokenBucket("ok", 2_000_000_000L, Duration.ofSeconds(1)))
-        .hasMessage("limit: 2000000000 is not in 1..1000000000"); // one permit a nanosecond
+        .hasMessage(
+            "limit: 2000000000 is not in 1..1000000000 (a token bucket refills at most one permit"
+                + " per nanosecond)");
   }
 
   @Test

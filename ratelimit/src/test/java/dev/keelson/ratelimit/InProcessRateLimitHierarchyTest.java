@@ -92,8 +92,10 @@ class InProcessRateLimitHierarchyTest {
         InProcessRateLimitHierarchy.of(
             List.of(rule(Algorithm.TOKEN_BUCKET, "a", 5), rule(Algorithm.TOKEN_BUCKET, "b", 3)));
 
-    assertThatThrownBy(() -> limits.decide(1, "only")).hasMessage("keys.length: must be 2, not 1");
-    assertThatThrownBy(() -> limits.decide(4, "x", "y")).hasMessage("permits: 4 is not in 1..3");
+    assertThatThrownBy(() -> limits.decide(1, "only"))
+        .hasMessage("keys.length: must be 2 (one key per level), not 1");
+    assertThatThrownBy(() -> limits.decide(4, "x", "y"))
+        .hasMessage("permits: 4 is not in 1..3 (the smallest level's limit)");
     assertThatThrownBy(() -> InProcessRateLimitHierarchy.of(List.of()))
         .hasMessageContaining("at least one level");
   }

@@ -15,10 +15,15 @@ public final class Checks {
 
   private Checks() {}
 
-  /** A count that has one right value, as the keys of a request to a hierarchy: one per level. */
-  public static int exactly(String field, int value, int expected) {
+  /**
+   * A count that has one right value, as the keys of a request to a hierarchy.
+   *
+   * @param why what the value is: {@code "one key per level"}
+   */
+  public static int exactly(String field, int value, int expected, String why) {
     if (value != expected) {
-      throw new IllegalArgumentException(field + ": must be " + expected + ", not " + value);
+      throw new IllegalArgumentException(
+          field + ": must be " + expected + " (" + why + "), not " + value);
     }
     return value;
   }
@@ -141,6 +146,20 @@ public final class Checks {
     } catch (ArithmeticException e) {
       return value.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
     }
+  }
+
+  /**
+   * As {@link #between(String, long, long, long)}, with the reason for the range after the message,
+   * for a check on a hot path that words its reason only when it fails.
+   *
+   * @param why why the range is what it is: {@code "'small' can never grant more at once"}
+   * @return the failure to throw: {@code permits: 6 is not in 1..5 ('small' can never grant more at
+   *     once)}
+   */
+  public static IllegalArgumentException notIn(
+      String field, long value, long min, long max, String why) {
+    return new IllegalArgumentException(
+        field + ": " + value + " is not in " + min + ".." + max + " (" + why + ")");
   }
 
   private static IllegalArgumentException notIn(String field, Object value, String range) {

@@ -79,9 +79,11 @@ class ChecksTest {
 
   @Test
   void aCountWithOneRightValueSaysWhichItMustBe() {
-    assertThat(Checks.exactly("keys.length", 3, 3)).isEqualTo(3);
-    assertThatThrownBy(() -> Checks.exactly("keys.length", 1, 3))
+    assertThat(Checks.exactly("keys.length", 3, 3, "one per level")).isEqualTo(3);
+    assertThatThrownBy(() -> Checks.exactly("keys.length", 1, 3, "one per level"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("keys.length: must be 3, not 1");
+        .hasMessage("keys.length: must be 3 (one per level), not 1");
+    assertThat(Checks.notIn("permits", 6, 1, 5, "'small' can never grant more at once"))
+        .hasMessage("permits: 6 is not in 1..5 ('small' can never grant more at once)");
   }
 }

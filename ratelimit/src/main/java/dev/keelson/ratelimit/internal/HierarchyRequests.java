@@ -43,8 +43,10 @@ public final class HierarchyRequests {
    */
   public static void check(int levels, long maxPermits, int permits, String[] keys) {
     Objects.requireNonNull(keys, "keys");
-    Checks.exactly("keys.length", keys.length, levels); // one key per level
-    Checks.between("permits", permits, 1, maxPermits); // the smallest level's limit
+    Checks.exactly("keys.length", keys.length, levels, "one key per level");
+    if (permits < 1 || permits > maxPermits) {
+      throw Checks.notIn("permits", permits, 1, maxPermits, "the smallest level's limit");
+    }
     // Every key before any level is taken: a bad inner key must not leave an outer level counted.
     for (int i = 0; i < keys.length; i++) {
       Keys.check("keys[" + i + "]", keys[i]);

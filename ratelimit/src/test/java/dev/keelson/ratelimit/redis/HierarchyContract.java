@@ -195,8 +195,10 @@ abstract class HierarchyContract extends RedisRateLimiterContract {
         .hasMessageContaining("used twice");
     RedisRateLimitHierarchy two =
         hierarchy(RateLimit.tokenBucket("a", 5, HOUR), RateLimit.tokenBucket("b", 9, HOUR));
-    assertThatThrownBy(() -> two.decide(1, "only-one")).hasMessage("keys.length: must be 2, not 1");
-    assertThatThrownBy(() -> two.decide(6, "x", "y")).hasMessage("permits: 6 is not in 1..5");
+    assertThatThrownBy(() -> two.decide(1, "only-one"))
+        .hasMessage("keys.length: must be 2 (one key per level), not 1");
+    assertThatThrownBy(() -> two.decide(6, "x", "y"))
+        .hasMessage("permits: 6 is not in 1..5 (the smallest level's limit)");
   }
 
   /** A fixed window's count, read straight from Redis. */
