@@ -30,6 +30,9 @@ class PostgresRestartTest {
     try {
       append(database, "before");
       await(1);
+      // Delivered is not yet recorded: a restart in between would leave "before" claimed until its
+      // claim ran out, and the later messages of its key behind it.
+      awaitRecorded(relay);
 
       database.control().restart();
       append(database, "after 1");
@@ -52,6 +55,14 @@ class PostgresRestartTest {
       outbox.appendAll(
           connection, List.of(OutboxMessage.of("t", "k", text.getBytes(StandardCharsets.UTF_8))));
       connection.commit();
+    }
+  }
+
+  private static void awaitRecorded(OutboxRelay relay) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (relay.backlog().pending() > 0) {
+      assertThat(System.nanoTime()).as("recorded within 30 s").isLessThan(deadline);
+      ServerTime.letPass(Duration.ofMillis(50));
     }
   }
 
