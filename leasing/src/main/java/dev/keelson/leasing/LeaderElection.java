@@ -1,6 +1,7 @@
 package dev.keelson.leasing;
 
 import dev.keelson.core.internal.Listeners;
+import dev.keelson.core.internal.Names;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -19,11 +20,12 @@ import org.slf4j.LoggerFactory;
  * #close()} steps down gracefully (releases the lease, so a successor need not wait for expiry).
  *
  * <pre>{@code
- * LeaderElection election = LeaderElection.start(leaser, "scheduler-leader", Duration.ofSeconds(15),
- *     executor, new LeadershipListener() {
- *       public void onGained(long token) { startScheduling(token); }
- *       public void onLost() { stopScheduling(); }
- *     });
+ * LeaderElection election = LeaderElection.builder(leaser, "scheduler-leader", executor)
+ *     .listener(new LeadershipListener() {
+ *       public void onGained(String election, long token) { startScheduling(token); }
+ *       public void onLost(String election) { stopScheduling(); }
+ *     })
+ *     .start();
  * }</pre>
  */
 public final class LeaderElection implements AutoCloseable {
@@ -35,46 +37,43 @@ public final class LeaderElection implements AutoCloseable {
   private final Duration ttl;
   private final ScheduledExecutorService scheduler;
   private final LeadershipListener listener;
+  private final String name;
   private final long attemptEveryNanos;
   private volatile @Nullable KeepAlive leadership;
   private volatile @Nullable ScheduledFuture<?> nextAttempt;
   private volatile boolean closed;
 
-  private LeaderElection(
-      Leaser leaser,
-      String resource,
-      Duration ttl,
-      ScheduledExecutorService scheduler,
-      LeadershipListener listener) {
-    this.leaser = Objects.requireNonNull(leaser, "leaser");
-    LeaseStore.checkResource(resource);
-    LeaseStore.checkTtl(ttl);
-    this.resource = resource;
-    this.ttl = ttl;
-    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-    this.listener = Objects.requireNonNull(listener, "listener");
+  private LeaderElection(Builder builder) {
+    this.leaser = builder.leaser;
+    this.resource = builder.resource;
+    this.ttl = builder.ttl;
+    this.scheduler = builder.scheduler;
+    this.listener = builder.listener;
+    this.name = builder.name;
     this.attemptEveryNanos = Math.max(1, ttl.toNanos() / 3);
   }
 
   /**
-   * Joins the election: tries to lead at once, then about every ttl/3 while not leading.
+   * Starts building a candidate; {@link Builder#start()} joins the election.
    *
    * @param leaser this candidate's leaser (its owner names the candidate)
-   * @param resource the election's resource
-   * @param ttl the leader's lease time to live
+   * @param resource the election's resource: every candidate of one election names the same
    * @param scheduler where attempts and renewals run; the caller owns it
-   * @param listener hears leadership gained and lost
-   * @return the running election
+   * @return a builder
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if the resource is not 1 to 512 characters without a Redis
+   *     hash tag
    */
-  public static LeaderElection start(
-      Leaser leaser,
-      String resource,
-      Duration ttl,
-      ScheduledExecutorService scheduler,
-      LeadershipListener listener) {
-    LeaderElection election = new LeaderElection(leaser, resource, ttl, scheduler, listener);
-    election.scheduleAttempt(0);
-    return election;
+  public static Builder builder(
+      Leaser leaser, String resource, ScheduledExecutorService scheduler) {
+    return new Builder(leaser, resource, scheduler);
+  }
+
+  /**
+   * @return the name its listener events carry
+   */
+  public String name() {
+    return name;
   }
 
   /**
@@ -133,7 +132,7 @@ public final class LeaderElection implements AutoCloseable {
       kept.close(); // closed while the attempt was under way: step down at once
       return;
     }
-    Listeners.notify(listener, "onGained", l -> l.onGained(lease.token()));
+    Listeners.notify(listener, "onGained", l -> l.onGained(name, lease.token()));
     if (!kept.isActive()) {
       lostLeadership(lease.token()); // lost before it was recorded as the leadership
     }
@@ -148,7 +147,7 @@ public final class LeaderElection implements AutoCloseable {
       }
       leadership = null;
     }
-    Listeners.notify(listener, "onLost", LeadershipListener::onLost);
+    Listeners.notify(listener, "onLost", l -> l.onLost(name));
     scheduleAttempt(attemptEveryNanos);
   }
 
@@ -167,7 +166,67 @@ public final class LeaderElection implements AutoCloseable {
     }
     if (current != null) {
       current.close();
-      Listeners.notify(listener, "onLost", LeadershipListener::onLost);
+      Listeners.notify(listener, "onLost", l -> l.onLost(name));
+    }
+  }
+
+  /** Settings of one candidate; {@link #start()} joins the election. */
+  public static final class Builder {
+    private final Leaser leaser;
+    private final String resource;
+    private final ScheduledExecutorService scheduler;
+    private Duration ttl = Duration.ofSeconds(15);
+    private LeadershipListener listener = LeadershipListener.NONE;
+    private String name = Names.DEFAULT;
+
+    private Builder(Leaser leaser, String resource, ScheduledExecutorService scheduler) {
+      this.leaser = Objects.requireNonNull(leaser, "leaser");
+      this.resource = LeaseStore.checkResource(resource);
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    }
+
+    /**
+     * @param ttl the leader's lease time to live: how long the others wait after a leader dies
+     *     without stepping down (default 15 s; candidates try about every ttl/3)
+     * @return this builder
+     * @throws IllegalArgumentException unless it is 10 ms to a day
+     */
+    public Builder ttl(Duration ttl) {
+      this.ttl = LeaseStore.checkTtl(ttl);
+      return this;
+    }
+
+    /**
+     * @param listener hears leadership gained and lost (default: none; {@link
+     *     LeaderElection#isLeader()} answers without one)
+     * @return this builder
+     */
+    public Builder listener(LeadershipListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * @param name what this election's listener events carry, for metrics and logs (default {@code
+     *     "default"})
+     * @return this builder
+     * @throws IllegalArgumentException if it is blank, longer than 64 characters or has a control
+     *     character
+     */
+    public Builder name(String name) {
+      this.name = Names.check(name);
+      return this;
+    }
+
+    /**
+     * Joins the election: tries to lead at once, then about every ttl/3 while not leading.
+     *
+     * @return the running election; close it to leave
+     */
+    public LeaderElection start() {
+      LeaderElection election = new LeaderElection(this);
+      election.scheduleAttempt(0);
+      return election;
     }
   }
 }

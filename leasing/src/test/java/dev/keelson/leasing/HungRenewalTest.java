@@ -112,22 +112,21 @@ class HungRenewalTest {
     CompletableFuture<Void> gained = new CompletableFuture<>();
     CompletableFuture<Void> lost = new CompletableFuture<>();
     LeaderElection election =
-        LeaderElection.start(
-            leaser,
-            "leader",
-            TTL,
-            oneThread,
-            new LeadershipListener() {
-              @Override
-              public void onGained(long token) {
-                gained.complete(null);
-              }
+        LeaderElection.builder(leaser, "leader", oneThread)
+            .ttl(TTL)
+            .listener(
+                new LeadershipListener() {
+                  @Override
+                  public void onGained(String election, long token) {
+                    gained.complete(null);
+                  }
 
-              @Override
-              public void onLost() {
-                lost.complete(null);
-              }
-            });
+                  @Override
+                  public void onLost(String election) {
+                    lost.complete(null);
+                  }
+                })
+            .start();
     gained.get(10, TimeUnit.SECONDS);
 
     lost.get(10, TimeUnit.SECONDS);

@@ -1,6 +1,7 @@
 package dev.keelson.leasing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keelson.testing.ManualClock;
 import dev.keelson.testing.ManualScheduler;
@@ -30,22 +31,21 @@ class LeaderElectionTest {
 
   private LeaderElection candidate(String name, LeaseStore through) {
     Leaser leaser = Leaser.builder(through).owner(name).ticker(clock::nanoTime).build();
-    return LeaderElection.start(
-        leaser,
-        "leader",
-        TTL,
-        scheduler,
-        new LeadershipListener() {
-          @Override
-          public void onGained(long token) {
-            events.add(name + " leads with " + token);
-          }
+    return LeaderElection.builder(leaser, "leader", scheduler)
+        .ttl(TTL)
+        .listener(
+            new LeadershipListener() {
+              @Override
+              public void onGained(String election, long token) {
+                events.add(name + " leads with " + token);
+              }
 
-          @Override
-          public void onLost() {
-            events.add(name + " lost");
-          }
-        });
+              @Override
+              public void onLost(String election) {
+                events.add(name + " lost");
+              }
+            })
+        .start();
   }
 
   @Test
@@ -103,5 +103,76 @@ class LeaderElectionTest {
     assertThat(events).containsExactly("alice leads with 1", "alice lost", "bob leads with 2");
     alice.close();
     bob.close();
+  }
+
+  @Test
+  void eventsCarryTheElectionsNameToEveryCombinedListener() {
+    List<String> heard = new CopyOnWriteArrayList<>();
+    LeadershipListener byName =
+        new LeadershipListener() {
+          @Override
+          public void onGained(String election, long token) {
+            heard.add(election + " gained " + token);
+          }
+
+          @Override
+          public void onLost(String election) {
+            heard.add(election + " lost");
+          }
+        };
+    LeadershipListener broken =
+        new LeadershipListener() {
+          @Override
+          public void onGained(String election, long token) {
+            throw new IllegalStateException("a bug in a metrics listener");
+          }
+        };
+    Leaser leaser = Leaser.builder(store).ticker(clock::nanoTime).build();
+    LeaderElection scheduling =
+        LeaderElection.builder(leaser, "leader", scheduler)
+            .name("scheduling")
+            .listener(LeadershipListener.of(broken, byName))
+            .start();
+    scheduler.advance(Duration.ofSeconds(1));
+    scheduling.close();
+
+    assertThat(heard).containsExactly("scheduling gained 1", "scheduling lost");
+    assertThat(scheduling.name()).isEqualTo("scheduling");
+    assertThat(LeadershipListener.of()).isSameAs(LeadershipListener.NONE);
+    assertThat(LeadershipListener.of(byName)).isSameAs(byName);
+  }
+
+  @Test
+  void withoutAListenerTheDefaultsStillElectAndBadSettingsAreRefused() {
+    List<Duration> ttls = new CopyOnWriteArrayList<>();
+    Leaser leaser =
+        Leaser.builder(store)
+            .ticker(clock::nanoTime)
+            .listener(
+                new LeaseListener() {
+                  @Override
+                  public void onAcquired(String leaser, Lease lease) {
+                    ttls.add(lease.ttl());
+                  }
+                })
+            .build();
+    LeaderElection quiet = LeaderElection.builder(leaser, "leader", scheduler).start();
+    scheduler.advance(Duration.ofSeconds(1));
+    assertThat(quiet.isLeader()).isTrue();
+    assertThat(quiet.name()).isEqualTo("default");
+    assertThat(ttls).containsExactly(Duration.ofSeconds(15));
+    quiet.close();
+
+    assertThatThrownBy(() -> LeaderElection.builder(null, "leader", scheduler))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("leaser");
+    assertThatThrownBy(() -> LeaderElection.builder(leaser, "", scheduler))
+        .hasMessageStartingWith("resource: ");
+    assertThatThrownBy(() -> LeaderElection.builder(leaser, "leader", null))
+        .hasMessage("scheduler");
+    LeaderElection.Builder builder = LeaderElection.builder(leaser, "leader", scheduler);
+    assertThatThrownBy(() -> builder.ttl(Duration.ZERO)).hasMessageStartingWith("ttl: ");
+    assertThatThrownBy(() -> builder.name(" ")).hasMessageStartingWith("name: ");
+    assertThatThrownBy(() -> builder.listener(null)).hasMessage("listener");
   }
 }

@@ -94,25 +94,17 @@ class LeaserTest {
   }
 
   @Test
-  void theCombinedLeaseListenerPassesOnEveryEvent() throws Exception {
-    for (Method event : LeaseListener.class.getDeclaredMethods()) {
-      if (event.isDefault()) {
-        assertThat(
-                CombinedLeaseListener.class.getDeclaredMethod(
-                    event.getName(), event.getParameterTypes()))
-            .as(event.getName())
-            .isNotNull();
-      }
-    }
+  void eachCombinedListenerPassesOnEveryEvent() throws Exception {
+    assertPassesOnEveryEvent(LeaseListener.class, CombinedLeaseListener.class);
+    assertPassesOnEveryEvent(TaskListener.class, CombinedTaskListener.class);
+    assertPassesOnEveryEvent(LeadershipListener.class, CombinedLeadershipListener.class);
   }
 
-  @Test
-  void theCombinedTaskListenerPassesOnEveryEvent() throws Exception {
-    for (Method event : TaskListener.class.getDeclaredMethods()) {
+  private static void assertPassesOnEveryEvent(Class<?> listener, Class<?> combined)
+      throws NoSuchMethodException {
+    for (Method event : listener.getDeclaredMethods()) {
       if (event.isDefault()) {
-        assertThat(
-                CombinedTaskListener.class.getDeclaredMethod(
-                    event.getName(), event.getParameterTypes()))
+        assertThat(combined.getDeclaredMethod(event.getName(), event.getParameterTypes()))
             .as(event.getName())
             .isNotNull();
       }

@@ -65,17 +65,16 @@ class ThrowingListenersTest {
   @Test
   void anElectionWhoseListenerThrowsStillLeadsAndKeepsItsLease() {
     LeaderElection election =
-        LeaderElection.start(
-            leaser,
-            "leader",
-            TTL,
-            scheduler,
-            new LeadershipListener() {
-              @Override
-              public void onGained(long token) {
-                throw new IllegalStateException("onGained");
-              }
-            });
+        LeaderElection.builder(leaser, "leader", scheduler)
+            .ttl(TTL)
+            .listener(
+                new LeadershipListener() {
+                  @Override
+                  public void onGained(String election, long token) {
+                    throw new IllegalStateException("onGained");
+                  }
+                })
+            .start();
 
     scheduler.advance(Duration.ofMinutes(5));
 

@@ -8,64 +8,81 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A published batch's results sorted the way the store records them (delivered, to retry, dead),
- * each with the listener's event to tell once its kind is recorded. A relay whose listener is
- * {@link OutboxListener#NONE} passes no events, so it builds none.
+ * each with the listener's event to tell once its kind is recorded. The store marks what it
+ * recorded; the relay tells those events after the store has given its connection back, so a slow
+ * listener never holds a pooled connection. A relay whose listener is {@link OutboxListener#NONE}
+ * passes no events, so it builds none.
  */
 final class BatchOutcome {
 
-  private final List<Claimed> delivered;
-  private final List<Failure> retried = new ArrayList<>();
-  private final List<Failure> buried = new ArrayList<>();
-  private final List<Runnable> published = new ArrayList<>();
-  private final List<Runnable> retries = new ArrayList<>();
-  private final List<Runnable> deaths = new ArrayList<>();
+  private final Kind<Claimed> delivered;
+  private final Kind<Failure> retried = new Kind<>(new ArrayList<>());
+  private final Kind<Failure> buried = new Kind<>(new ArrayList<>());
 
   BatchOutcome(int size) {
-    this.delivered = new ArrayList<>(size);
+    this.delivered = new Kind<>(new ArrayList<>(size));
   }
 
   void delivered(Claimed message, @Nullable Runnable event) {
-    delivered.add(message);
-    add(published, event);
+    delivered.add(message, event);
   }
 
   void retried(Failure message, @Nullable Runnable event) {
-    retried.add(message);
-    add(retries, event);
+    retried.add(message, event);
   }
 
   void buried(Failure message, @Nullable Runnable event) {
-    buried.add(message);
-    add(deaths, event);
+    buried.add(message, event);
   }
 
-  private static void add(List<Runnable> events, @Nullable Runnable event) {
-    if (event != null) {
-      events.add(event);
-    }
-  }
-
-  List<Claimed> delivered() {
+  Kind<Claimed> delivered() {
     return delivered;
   }
 
-  List<Failure> retried() {
+  Kind<Failure> retried() {
     return retried;
   }
 
-  List<Failure> buried() {
+  Kind<Failure> buried() {
     return buried;
   }
 
-  List<Runnable> published() {
-    return published;
+  /** Tells the events of each kind the store recorded; the others are published again. */
+  void tellRecorded() {
+    delivered.tellIfRecorded();
+    retried.tellIfRecorded();
+    buried.tellIfRecorded();
   }
 
-  List<Runnable> retries() {
-    return retries;
-  }
+  /** One kind of result: its rows, their events, and whether the store has recorded them. */
+  static final class Kind<T> {
+    private final List<T> results;
+    private final List<Runnable> events = new ArrayList<>();
+    private boolean recorded;
 
-  List<Runnable> deaths() {
-    return deaths;
+    private Kind(List<T> results) {
+      this.results = results;
+    }
+
+    private void add(T result, @Nullable Runnable event) {
+      results.add(result);
+      if (event != null) {
+        events.add(event);
+      }
+    }
+
+    List<T> results() {
+      return results;
+    }
+
+    void markRecorded() {
+      recorded = true;
+    }
+
+    private void tellIfRecorded() {
+      if (recorded) {
+        events.forEach(Runnable::run);
+      }
+    }
   }
 }

@@ -139,7 +139,12 @@ public final class OutboxRelay implements AutoCloseable {
     if (results == null) {
       release(claimId);
     } else {
-      store.record(claimId, sort(batch, results));
+      BatchOutcome outcome = sort(batch, results);
+      try {
+        store.record(claimId, outcome);
+      } finally {
+        outcome.tellRecorded(); // the store's connection is back in the pool by now
+      }
     }
     if (listener != OutboxListener.NONE) {
       int size = batch.size();

@@ -175,9 +175,9 @@ final class RelayStore {
    * changes nothing), on one connection: delivered messages go in one statement, retries and dead
    * letters in a batch each. Each of the three stands on its own, committed by itself (on an
    * auto-commit connection with no {@code COMMIT} round trip), so that one that fails cannot undo
-   * another: the deliveries stay recorded whatever becomes of the retries. Each kind's events are
-   * told once it is recorded. Results that are not recorded are published again once their claims
-   * run out.
+   * another: the deliveries stay recorded whatever becomes of the retries. Each kind recorded is
+   * marked so in the outcome, for the relay to tell its events once the connection is back in the
+   * pool. Results that are not recorded are published again once their claims run out.
    *
    * @throws BackendException after trying all three, if one failed
    */
@@ -185,30 +185,24 @@ final class RelayStore {
     SQLException failed = null;
     try (Connection connection = dataSource.getConnection()) {
       RelaySql statements = sql.of(connection);
-      List<Claimed> delivered = outcome.delivered();
-      List<Failure> retried = outcome.retried();
-      List<Failure> buried = outcome.buried();
+      BatchOutcome.Kind<Claimed> delivered = outcome.delivered();
+      BatchOutcome.Kind<Failure> retried = outcome.retried();
+      BatchOutcome.Kind<Failure> buried = outcome.buried();
       failed =
           recordApart(
               connection,
               delivered,
-              c -> markDelivered(c, statements, claimId, delivered),
-              outcome.published(),
+              c -> markDelivered(c, statements, claimId, delivered.results()),
               failed);
       failed =
           recordApart(
               connection,
               retried,
-              c -> scheduleRetries(c, statements, claimId, retried),
-              outcome.retries(),
+              c -> scheduleRetries(c, statements, claimId, retried.results()),
               failed);
       failed =
           recordApart(
-              connection,
-              buried,
-              c -> bury(c, statements, claimId, buried),
-              outcome.deaths(),
-              failed);
+              connection, buried, c -> bury(c, statements, claimId, buried.results()), failed);
     } catch (SQLException e) {
       failed = firstOf(failed, e);
     }
@@ -219,17 +213,16 @@ final class RelayStore {
 
   /**
    * Records one kind of result in a transaction of its own on the connection (one statement: on an
-   * auto-commit connection it commits by itself), then tells its events.
+   * auto-commit connection it commits by itself), then marks it recorded.
    *
    * @return the first failure so far
    */
   private static @Nullable SQLException recordApart(
       Connection connection,
-      List<?> results,
+      BatchOutcome.Kind<?> kind,
       Transaction.Work<?> write,
-      List<Runnable> events,
       @Nullable SQLException failed) {
-    if (results.isEmpty()) {
+    if (kind.results().isEmpty()) {
       return failed;
     }
     try {
@@ -241,7 +234,7 @@ final class RelayStore {
     } catch (SQLException e) {
       return firstOf(failed, e);
     }
-    events.forEach(Runnable::run);
+    kind.markRecorded();
     return failed;
   }
 

@@ -862,6 +862,47 @@ public abstract class OutboxContract {
   }
 
   @Test
+  void listenersAreToldOnlyOnceTheRelayHasGivenItsConnectionBack() {
+    LentConnections pool = new LentConnections(dataSource());
+    List<String> heard = new CopyOnWriteArrayList<>();
+    OutboxListener countsLent =
+        new OutboxListener() {
+          @Override
+          public void onPublished(
+              String relay, OutboxMessage message, int attempts, Duration sinceCreated) {
+            heard.add("published " + message.key() + " with " + pool.now() + " lent");
+          }
+
+          @Override
+          public void onRetryScheduled(
+              String relay, OutboxMessage message, int attempts, String error, Duration delay) {
+            heard.add("retry " + message.key() + " with " + pool.now() + " lent");
+          }
+
+          @Override
+          public void onDead(String relay, OutboxMessage message, int attempts, String error) {
+            heard.add("dead " + message.key() + " with " + pool.now() + " lent");
+          }
+        };
+    publisher.setRule(
+        m ->
+            switch (m.key()) {
+              case "later" -> PublishResult.retry("HTTP 503", Duration.ofMinutes(1));
+              case "never" -> PublishResult.reject("HTTP 400");
+              default -> PublishResult.delivered();
+            });
+    commit(message("now", "1"), message("later", "2"), message("never", "3"));
+
+    OutboxRelay relay =
+        OutboxRelay.builder(pool.dataSource(), outbox(), publisher).listener(countsLent).build();
+    assertThat(relay.runOnce()).isEqualTo(3);
+
+    assertThat(heard)
+        .containsExactly(
+            "published now with 0 lent", "retry later with 0 lent", "dead never with 0 lent");
+  }
+
+  @Test
   void idsAreTimeOrdered() {
     UUID first = message("k", "1").id();
     UUID second = message("k", "2").id();

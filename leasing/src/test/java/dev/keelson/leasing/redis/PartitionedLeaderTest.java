@@ -46,23 +46,22 @@ class PartitionedLeaderTest {
       ScheduledExecutorService scheduler,
       CompletableFuture<Void> gained) {
     RedisLeaseStore store = RedisLeaseStore.builder(connection).keyPrefix(prefix).build();
-    return LeaderElection.start(
-        Leaser.builder(store).owner(name).build(),
-        "leader",
-        TTL,
-        scheduler,
-        new LeadershipListener() {
-          @Override
-          public void onGained(long token) {
-            events.add(name + " leads");
-            gained.complete(null);
-          }
+    return LeaderElection.builder(Leaser.builder(store).owner(name).build(), "leader", scheduler)
+        .ttl(TTL)
+        .listener(
+            new LeadershipListener() {
+              @Override
+              public void onGained(String election, long token) {
+                events.add(name + " leads");
+                gained.complete(null);
+              }
 
-          @Override
-          public void onLost() {
-            events.add(name + " lost");
-          }
-        });
+              @Override
+              public void onLost(String election) {
+                events.add(name + " lost");
+              }
+            })
+        .start();
   }
 
   @Test
