@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.keelson.core.internal.Checks;
 import dev.keelson.core.internal.Listeners;
 import dev.keelson.core.internal.Names;
+import dev.keelson.idempotency.internal.IdempotencyChecks;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -467,7 +468,7 @@ public final class Idempotency<T> {
      * @throws IllegalArgumentException if the lease is not shorter than the retention
      */
     public Idempotency<T> build() {
-      IdempotencyStore.checkDurations(lease, retention); // what every store call will check
+      IdempotencyChecks.durations(lease, retention); // what every store call will check
       return new Idempotency<>(this);
     }
   }

@@ -28,7 +28,7 @@ public record IdempotencyKey(String namespace, String key) {
    * @return the namespace
    * @throws IllegalArgumentException if it is empty, too long or has control characters
    */
-  public static String checkNamespace(String namespace) {
+  static String checkNamespace(String namespace) {
     check("namespace", namespace, MAX_NAMESPACE_LENGTH);
     return namespace;
   }

@@ -1,9 +1,7 @@
 package dev.keelson.idempotency;
 
-import dev.keelson.core.internal.Checks;
 import java.time.Duration;
 import java.time.Instant;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Where idempotency records live: one per key, in progress (with an owner token and a lease) or
@@ -16,8 +14,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A completed record holds the result, or, when the result could not be kept (too large, not
  * serializable, or the store failed to write it), only the fact that the request was executed:
- * either way the key never executes again within its retention. Every store checks its arguments
- * the same way ({@link #checkOwner}, {@link #checkDurations}), also when called directly.
+ * either way the key never executes again within its retention. Keelson's stores check their
+ * arguments the same way, also when called directly: an owner is 1 to {@link #MAX_OWNER_LENGTH}
+ * characters; a lease and a retention are 1 ms to {@link #LONGEST}, the lease shorter.
  */
 public interface IdempotencyStore {
 
@@ -108,34 +107,4 @@ public interface IdempotencyStore {
 
   /** The key was used with another fingerprint: a different request. */
   record Mismatch() implements Begin {}
-
-  /**
-   * @param owner an owner token
-   * @return the owner
-   * @throws IllegalArgumentException unless it is 1 to 64 characters without an unpaired surrogate
-   */
-  static String checkOwner(String owner) {
-    return Checks.text("owner", owner, MAX_OWNER_LENGTH);
-  }
-
-  /**
-   * @param lease a lease, or null when the call has none
-   * @param retention a retention
-   * @throws IllegalArgumentException unless each is 1 ms to 365 days, and the lease shorter than
-   *     the retention
-   */
-  static void checkDurations(@Nullable Duration lease, Duration retention) {
-    check("retention", retention);
-    if (lease != null) {
-      check("lease", lease);
-      if (lease.compareTo(retention) >= 0) {
-        throw new IllegalArgumentException(
-            "lease: " + lease + " must be shorter than the retention " + retention);
-      }
-    }
-  }
-
-  private static void check(String name, Duration value) {
-    Checks.between(name, value, Duration.ofMillis(1), LONGEST);
-  }
 }

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.keelson.core.internal.Checks;
+import dev.keelson.idempotency.internal.IdempotencyChecks;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -99,8 +100,8 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
       Duration retention) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(fingerprint, "fingerprint");
-    IdempotencyStore.checkOwner(owner);
-    IdempotencyStore.checkDurations(lease, retention);
+    IdempotencyChecks.owner(owner);
+    IdempotencyChecks.durations(lease, retention);
     Instant now = clock.instant();
     Begin[] answer = new Begin[1];
     records
@@ -150,8 +151,8 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
   private boolean completed(
       IdempotencyKey key, String owner, byte @Nullable [] result, Duration retention) {
     Objects.requireNonNull(key, "key");
-    IdempotencyStore.checkOwner(owner);
-    IdempotencyStore.checkDurations(null, retention);
+    IdempotencyChecks.owner(owner);
+    IdempotencyChecks.durations(null, retention);
     Instant now = clock.instant();
     boolean[] done = new boolean[1];
     records
@@ -180,7 +181,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
   @Override
   public boolean release(IdempotencyKey key, String owner) {
     Objects.requireNonNull(key, "key");
-    IdempotencyStore.checkOwner(owner);
+    IdempotencyChecks.owner(owner);
     return changeIfOwned(key, owner, entry -> null);
   }
 

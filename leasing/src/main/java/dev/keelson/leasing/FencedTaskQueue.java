@@ -3,6 +3,7 @@ package dev.keelson.leasing;
 import dev.keelson.core.internal.Checks;
 import dev.keelson.core.internal.Listeners;
 import dev.keelson.core.internal.Names;
+import dev.keelson.leasing.internal.LeaseChecks;
 import dev.keelson.retry.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,7 +81,7 @@ public abstract class FencedTaskQueue implements TaskQueue {
 
   @Override
   public final List<ClaimedTask> claim(String queue, String owner, int max, Duration claimTime) {
-    TaskQueue.checkClaim(queue, owner, max, claimTime);
+    LeaseChecks.claim(queue, owner, max, claimTime);
     Claims claims = claimDue(queue, owner, max, claimTime, maxAttempts);
     for (Buried buried : claims.buried()) {
       Listeners.notify(

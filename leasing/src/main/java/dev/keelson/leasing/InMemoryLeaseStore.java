@@ -1,5 +1,6 @@
 package dev.keelson.leasing;
 
+import dev.keelson.leasing.internal.LeaseChecks;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,10 +67,10 @@ public final class InMemoryLeaseStore implements LeaseStore {
 
   @Override
   public Optional<Grant> tryAcquire(String resource, String owner, Duration ttl, Duration timeout) {
-    LeaseStore.checkResource(resource);
-    LeaseStore.checkOwner(owner);
-    LeaseStore.checkTtl(ttl);
-    LeaseStore.checkTimeout(timeout);
+    LeaseChecks.resource(resource);
+    LeaseChecks.owner(owner);
+    LeaseChecks.ttl(ttl);
+    LeaseChecks.timeout(timeout);
     Instant now = clock.instant();
     State[] granted = {null};
     states.compute(
@@ -86,9 +87,9 @@ public final class InMemoryLeaseStore implements LeaseStore {
 
   @Override
   public Optional<Grant> renew(Grant grant, Duration ttl, Duration timeout) {
-    LeaseStore.checkGrant(grant);
-    LeaseStore.checkTtl(ttl);
-    LeaseStore.checkTimeout(timeout);
+    LeaseChecks.grant(grant);
+    LeaseChecks.ttl(ttl);
+    LeaseChecks.timeout(timeout);
     Instant now = clock.instant();
     State[] renewed = {null};
     states.computeIfPresent(
@@ -105,8 +106,8 @@ public final class InMemoryLeaseStore implements LeaseStore {
 
   @Override
   public boolean release(Grant grant, Duration timeout) {
-    LeaseStore.checkGrant(grant);
-    LeaseStore.checkTimeout(timeout);
+    LeaseChecks.grant(grant);
+    LeaseChecks.timeout(timeout);
     Instant now = clock.instant();
     boolean[] released = {false};
     states.computeIfPresent(

@@ -2,6 +2,7 @@ package dev.keelson.leasing;
 
 import dev.keelson.core.internal.Listeners;
 import dev.keelson.core.internal.Names;
+import dev.keelson.leasing.internal.LeaseChecks;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -181,7 +182,7 @@ public final class LeaderElection implements AutoCloseable {
 
     private Builder(Leaser leaser, String resource, ScheduledExecutorService scheduler) {
       this.leaser = Objects.requireNonNull(leaser, "leaser");
-      this.resource = LeaseStore.checkResource(resource);
+      this.resource = LeaseChecks.resource(resource);
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     }
 
@@ -192,7 +193,7 @@ public final class LeaderElection implements AutoCloseable {
      * @throws IllegalArgumentException unless it is 10 ms to a day
      */
     public Builder ttl(Duration ttl) {
-      this.ttl = LeaseStore.checkTtl(ttl);
+      this.ttl = LeaseChecks.ttl(ttl);
       return this;
     }
 

@@ -1,6 +1,5 @@
 package dev.keelson.leasing;
 
-import dev.keelson.core.internal.Checks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -17,9 +16,10 @@ import java.util.Optional;
  *
  * <p>Every operation returns or fails within its {@code timeout}: a caller that must know by a
  * deadline (a {@link KeepAlive} renewing before its local deadline) passes the time it has left,
- * and a store whose server hangs (a partition) throws instead of blocking past it. The arguments
- * are checked the same way in every store ({@link #checkResource}, {@link #checkOwner}, {@link
- * #checkTtl}, {@link #checkTimeout}), also when a store is called directly.
+ * and a store whose server hangs (a partition) throws instead of blocking past it. Keelson's stores
+ * check their arguments the same way, also when called directly: a resource is 1 to 512 characters
+ * without '{', '}' or an unpaired surrogate, an owner 1 to 128 characters, a ttl {@link
+ * #SHORTEST_TTL} to {@link #LONGEST_TTL}, a timeout more than zero and at most a day.
  */
 public interface LeaseStore {
 
@@ -64,55 +64,6 @@ public interface LeaseStore {
    *     then runs out by itself)
    */
   boolean release(Grant grant, Duration timeout);
-
-  /**
-   * @param resource what to lease
-   * @return the resource
-   * @throws IllegalArgumentException unless it is 1 to 512 characters, without '{', '}' or an
-   *     unpaired surrogate
-   */
-  static String checkResource(String resource) {
-    return Checks.noHashTag("resource", Checks.text("resource", resource, 512));
-  }
-
-  /**
-   * @param owner who asks
-   * @return the owner
-   * @throws IllegalArgumentException unless it is 1 to 128 characters without an unpaired surrogate
-   */
-  static String checkOwner(String owner) {
-    return Checks.text("owner", owner, 128);
-  }
-
-  /**
-   * @param ttl a time to live
-   * @return the ttl
-   * @throws IllegalArgumentException unless it is in {@link #SHORTEST_TTL}..{@link #LONGEST_TTL}
-   */
-  static Duration checkTtl(Duration ttl) {
-    return Checks.between("ttl", ttl, SHORTEST_TTL, LONGEST_TTL);
-  }
-
-  /**
-   * @param timeout how long a call may take
-   * @return the timeout
-   * @throws IllegalArgumentException unless it is more than zero and at most a day
-   */
-  static Duration checkTimeout(Duration timeout) {
-    return Checks.between("timeout", timeout, Duration.ofNanos(1), LONGEST_TTL);
-  }
-
-  /**
-   * @param grant a grant as a store returned it
-   * @return the grant
-   * @throws IllegalArgumentException if its resource or owner would not have been accepted
-   */
-  static Grant checkGrant(Grant grant) {
-    Objects.requireNonNull(grant, "grant");
-    checkResource(grant.resource());
-    checkOwner(grant.owner());
-    return grant;
-  }
 
   /**
    * What a store granted.

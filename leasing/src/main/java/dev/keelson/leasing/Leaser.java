@@ -4,6 +4,7 @@ import dev.keelson.core.Ticker;
 import dev.keelson.core.internal.Checks;
 import dev.keelson.core.internal.Listeners;
 import dev.keelson.core.internal.Names;
+import dev.keelson.leasing.internal.LeaseChecks;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Objects;
@@ -55,8 +56,8 @@ public final class Leaser {
    * @throws RuntimeException if the store fails or does not answer in time
    */
   public Optional<Lease> tryAcquire(String resource, Duration ttl) {
-    LeaseStore.checkResource(resource);
-    LeaseStore.checkTtl(ttl);
+    LeaseChecks.resource(resource);
+    LeaseChecks.ttl(ttl);
     long start = ticker.nanoTime();
     Optional<Lease> lease =
         store.tryAcquire(resource, owner, ttl, timeout).map(grant -> lease(grant, ttl, start));
@@ -168,7 +169,7 @@ public final class Leaser {
      * @return this builder
      */
     public Builder owner(String owner) {
-      this.owner = LeaseStore.checkOwner(owner);
+      this.owner = LeaseChecks.owner(owner);
       return this;
     }
 

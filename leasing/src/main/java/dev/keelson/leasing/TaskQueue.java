@@ -1,6 +1,5 @@
 package dev.keelson.leasing;
 
-import dev.keelson.core.internal.Checks;
 import java.time.Duration;
 import java.util.List;
 
@@ -46,16 +45,4 @@ public interface TaskQueue {
    *     if the claim is stale: nothing changed
    */
   boolean fail(ClaimedTask task, String error);
-
-  /** Checks arguments the same way for every backend. */
-  static void checkClaim(String queue, String owner, int max, Duration claimTime) {
-    checkQueue(queue);
-    LeaseStore.checkOwner(owner);
-    Checks.between("max", max, 1, 1000);
-    Checks.between("claimTime", claimTime, Duration.ofMillis(10), Duration.ofDays(1));
-  }
-
-  static void checkQueue(String queue) {
-    Checks.noHashTag("queue", Checks.text("queue", queue, 128));
-  }
 }

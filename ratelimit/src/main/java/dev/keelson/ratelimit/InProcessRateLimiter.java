@@ -4,7 +4,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.keelson.core.Ticker;
 import dev.keelson.core.internal.Listeners;
+import dev.keelson.ratelimit.internal.Keys;
 import dev.keelson.ratelimit.internal.LocalState;
+import dev.keelson.ratelimit.internal.Permits;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -72,7 +74,7 @@ public final class InProcessRateLimiter implements RateLimiter {
     if (listener != RateLimitListener.NONE) {
       return decide(key, permits).allowed(); // the listener hears a decision, so make one
     }
-    limit.checkPermits(permits);
+    Permits.check(limit, permits);
     return state(key).tryAcquire(ticker.nanoTime(), permits);
   }
 
@@ -90,7 +92,7 @@ public final class InProcessRateLimiter implements RateLimiter {
    * reported: the hierarchy reports its own.
    */
   Decision decideAt(String key, int permits, long now) {
-    limit.checkPermits(permits);
+    Permits.check(limit, permits);
     return state(key).decide(now, permits);
   }
 
@@ -131,7 +133,7 @@ public final class InProcessRateLimiter implements RateLimiter {
   }
 
   private LocalState state(String key) {
-    LocalState state = states.getIfPresent(RateLimiter.checkKey(key));
+    LocalState state = states.getIfPresent(Keys.check("key", key));
     return state != null ? state : states.get(key, newState);
   }
 

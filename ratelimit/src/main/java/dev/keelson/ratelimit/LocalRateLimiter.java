@@ -3,6 +3,7 @@ package dev.keelson.ratelimit;
 import dev.keelson.core.Ticker;
 import dev.keelson.core.internal.Listeners;
 import dev.keelson.ratelimit.internal.LocalState;
+import dev.keelson.ratelimit.internal.Permits;
 import java.util.Objects;
 
 /**
@@ -61,7 +62,7 @@ public final class LocalRateLimiter {
       return decide(permits).allowed();
     }
     if (permits < 1 || permits > maxPermits) {
-      limit.checkPermits(permits);
+      Permits.check(limit, permits);
     }
     return state.tryAcquire(ticker.nanoTime(), permits);
   }
@@ -73,7 +74,7 @@ public final class LocalRateLimiter {
    * @return the decision
    */
   public Decision decide(int permits) {
-    limit.checkPermits(permits);
+    Permits.check(limit, permits);
     Decision decision = state.decide(ticker.nanoTime(), permits);
     if (listener != RateLimitListener.NONE) {
       Listeners.notify(listener, "onDecision", l -> l.onDecision(name, limit.name(), decision));

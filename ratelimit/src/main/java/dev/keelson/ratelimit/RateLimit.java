@@ -126,20 +126,6 @@ public final class RateLimit {
     return period;
   }
 
-  /**
-   * Checks a request's cost against what this rule could ever grant.
-   *
-   * @param permits the cost asked for
-   * @throws IllegalArgumentException if it is below 1 or above the limit: such a request would be
-   *     denied forever
-   */
-  public void checkPermits(long permits) {
-    if (permits < 1 || permits > limit) {
-      throw Checks.notIn(
-          "permits", permits, 1, limit, "'" + name + "' can never grant more at once");
-    }
-  }
-
   @Override
   public boolean equals(@Nullable Object other) {
     return other instanceof RateLimit

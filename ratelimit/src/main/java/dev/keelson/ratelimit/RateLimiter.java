@@ -1,6 +1,5 @@
 package dev.keelson.ratelimit;
 
-import dev.keelson.ratelimit.internal.Keys;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -45,15 +44,4 @@ public interface RateLimiter {
    * @return the decision
    */
   CompletionStage<Decision> decideAsync(String key, int permits);
-
-  /**
-   * Checks a key; shared by the implementations so they reject the same keys.
-   *
-   * @param key the key
-   * @return the key
-   * @throws IllegalArgumentException if it is not a key every implementation accepts (see above)
-   */
-  static String checkKey(String key) {
-    return Keys.check("key", key);
-  }
 }

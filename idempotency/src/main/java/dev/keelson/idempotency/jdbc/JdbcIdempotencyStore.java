@@ -9,6 +9,7 @@ import dev.keelson.core.internal.jdbc.Transaction;
 import dev.keelson.idempotency.Fingerprint;
 import dev.keelson.idempotency.IdempotencyKey;
 import dev.keelson.idempotency.IdempotencyStore;
+import dev.keelson.idempotency.internal.IdempotencyChecks;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -73,8 +74,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
       Duration retention) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(fingerprint, "fingerprint");
-    IdempotencyStore.checkOwner(owner);
-    IdempotencyStore.checkDurations(lease, retention);
+    IdempotencyChecks.owner(owner);
+    IdempotencyChecks.durations(lease, retention);
     Attempt attempt = new Attempt(key, fingerprint, owner, lease, retention);
     try {
       return Transaction.own(dataSource, tx -> begin(tx, statements.of(tx), attempt));
@@ -187,8 +188,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
   private boolean completed(
       IdempotencyKey key, String owner, byte @Nullable [] result, Duration retention) {
     Objects.requireNonNull(key, "key");
-    IdempotencyStore.checkOwner(owner);
-    IdempotencyStore.checkDurations(null, retention);
+    IdempotencyChecks.owner(owner);
+    IdempotencyChecks.durations(null, retention);
     try {
       return Transaction.ownStatement(
           dataSource,
@@ -212,7 +213,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
   @Override
   public boolean release(IdempotencyKey key, String owner) {
     Objects.requireNonNull(key, "key");
-    IdempotencyStore.checkOwner(owner);
+    IdempotencyChecks.owner(owner);
     try {
       return Transaction.ownStatement(
           dataSource,

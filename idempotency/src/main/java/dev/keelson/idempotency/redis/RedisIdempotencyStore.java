@@ -10,6 +10,7 @@ import dev.keelson.core.internal.redis.ScriptResult;
 import dev.keelson.idempotency.Fingerprint;
 import dev.keelson.idempotency.IdempotencyKey;
 import dev.keelson.idempotency.IdempotencyStore;
+import dev.keelson.idempotency.internal.IdempotencyChecks;
 import io.lettuce.core.api.StatefulConnection;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,8 +82,8 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
       Duration retention) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(fingerprint, "fingerprint");
-    IdempotencyStore.checkOwner(owner);
-    IdempotencyStore.checkDurations(lease, retention);
+    IdempotencyChecks.owner(owner);
+    IdempotencyChecks.durations(lease, retention);
     List<Object> reply =
         runner.run(
             BEGIN,
@@ -125,14 +126,14 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
   @Override
   public boolean release(IdempotencyKey key, String owner) {
     Objects.requireNonNull(key, "key");
-    IdempotencyStore.checkOwner(owner);
+    IdempotencyChecks.owner(owner);
     return runner.run(RELEASE, timeout, List.of(redisKey(key)), owner) == 1L;
   }
 
   private static void check(IdempotencyKey key, String owner, Duration retention) {
     Objects.requireNonNull(key, "key");
-    IdempotencyStore.checkOwner(owner);
-    IdempotencyStore.checkDurations(null, retention);
+    IdempotencyChecks.owner(owner);
+    IdempotencyChecks.durations(null, retention);
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.keelson.core.internal.jdbc.Sql;
 import dev.keelson.core.internal.jdbc.SqlDialect;
 import dev.keelson.core.internal.jdbc.Transaction;
 import dev.keelson.leasing.LeaseStore;
+import dev.keelson.leasing.internal.LeaseChecks;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -62,10 +63,10 @@ public final class JdbcLeaseStore implements LeaseStore {
 
   @Override
   public Optional<Grant> tryAcquire(String resource, String owner, Duration ttl, Duration timeout) {
-    LeaseStore.checkResource(resource);
-    LeaseStore.checkOwner(owner);
-    LeaseStore.checkTtl(ttl);
-    LeaseStore.checkTimeout(timeout);
+    LeaseChecks.resource(resource);
+    LeaseChecks.owner(owner);
+    LeaseChecks.ttl(ttl);
+    LeaseChecks.timeout(timeout);
     try {
       return Transaction.ownStatement(
           dataSource,
@@ -96,9 +97,9 @@ public final class JdbcLeaseStore implements LeaseStore {
 
   @Override
   public Optional<Grant> renew(Grant grant, Duration ttl, Duration timeout) {
-    LeaseStore.checkGrant(grant);
-    LeaseStore.checkTtl(ttl);
-    LeaseStore.checkTimeout(timeout);
+    LeaseChecks.grant(grant);
+    LeaseChecks.ttl(ttl);
+    LeaseChecks.timeout(timeout);
     try {
       return Transaction.ownStatement(
           dataSource,
@@ -127,8 +128,8 @@ public final class JdbcLeaseStore implements LeaseStore {
 
   @Override
   public boolean release(Grant grant, Duration timeout) {
-    LeaseStore.checkGrant(grant);
-    LeaseStore.checkTimeout(timeout);
+    LeaseChecks.grant(grant);
+    LeaseChecks.timeout(timeout);
     try {
       return Transaction.ownStatement(
           dataSource,

@@ -6,7 +6,7 @@ import dev.keelson.core.internal.jdbc.Sql;
 import dev.keelson.core.internal.jdbc.Transaction;
 import dev.keelson.leasing.ClaimedTask;
 import dev.keelson.leasing.FencedTaskQueue;
-import dev.keelson.leasing.TaskQueue;
+import dev.keelson.leasing.internal.LeaseChecks;
 import dev.keelson.retry.Backoff;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -120,7 +120,7 @@ public final class JdbcTaskQueue extends FencedTaskQueue {
    */
   public long enqueue(Connection connection, String queue, byte[] payload) throws SQLException {
     Objects.requireNonNull(connection, "connection");
-    TaskQueue.checkQueue(queue);
+    LeaseChecks.queue(queue);
     Objects.requireNonNull(payload, "payload");
     return insert(connection, queue, payload);
   }
@@ -148,7 +148,7 @@ public final class JdbcTaskQueue extends FencedTaskQueue {
    */
   @Override
   public long enqueue(String queue, byte[] payload) {
-    TaskQueue.checkQueue(queue);
+    LeaseChecks.queue(queue);
     Objects.requireNonNull(payload, "payload");
     try {
       return Transaction.ownStatement(dataSource, connection -> insert(connection, queue, payload));

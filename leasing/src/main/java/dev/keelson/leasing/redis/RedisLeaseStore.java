@@ -7,6 +7,7 @@ import dev.keelson.core.internal.redis.RedisScript;
 import dev.keelson.core.internal.redis.RedisScriptRunner;
 import dev.keelson.core.internal.redis.ScriptResult;
 import dev.keelson.leasing.LeaseStore;
+import dev.keelson.leasing.internal.LeaseChecks;
 import io.lettuce.core.api.StatefulConnection;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,10 +69,10 @@ public final class RedisLeaseStore implements LeaseStore {
 
   @Override
   public Optional<Grant> tryAcquire(String resource, String owner, Duration ttl, Duration timeout) {
-    LeaseStore.checkResource(resource);
-    LeaseStore.checkOwner(owner);
-    LeaseStore.checkTtl(ttl);
-    LeaseStore.checkTimeout(timeout);
+    LeaseChecks.resource(resource);
+    LeaseChecks.owner(owner);
+    LeaseChecks.ttl(ttl);
+    LeaseChecks.timeout(timeout);
     String key = leaseKey(resource);
     List<Object> reply =
         runner.run(
@@ -90,9 +91,9 @@ public final class RedisLeaseStore implements LeaseStore {
 
   @Override
   public Optional<Grant> renew(Grant grant, Duration ttl, Duration timeout) {
-    LeaseStore.checkGrant(grant);
-    LeaseStore.checkTtl(ttl);
-    LeaseStore.checkTimeout(timeout);
+    LeaseChecks.grant(grant);
+    LeaseChecks.ttl(ttl);
+    LeaseChecks.timeout(timeout);
     long expiry =
         runner.run(
             RENEW,
@@ -110,8 +111,8 @@ public final class RedisLeaseStore implements LeaseStore {
 
   @Override
   public boolean release(Grant grant, Duration timeout) {
-    LeaseStore.checkGrant(grant);
-    LeaseStore.checkTimeout(timeout);
+    LeaseChecks.grant(grant);
+    LeaseChecks.timeout(timeout);
     return runner.run(
             RELEASE,
             timeout,

@@ -9,7 +9,7 @@ import dev.keelson.core.internal.redis.RedisScriptRunner;
 import dev.keelson.core.internal.redis.ScriptResult;
 import dev.keelson.leasing.ClaimedTask;
 import dev.keelson.leasing.FencedTaskQueue;
-import dev.keelson.leasing.TaskQueue;
+import dev.keelson.leasing.internal.LeaseChecks;
 import io.lettuce.core.api.StatefulConnection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,7 +73,7 @@ public final class RedisTaskQueue extends FencedTaskQueue {
 
   @Override
   public long enqueue(String queue, byte[] payload) {
-    TaskQueue.checkQueue(queue);
+    LeaseChecks.queue(queue);
     Objects.requireNonNull(payload, "payload");
     return runner.run(
         ENQUEUE, keys(queue), Base64.getEncoder().encodeToString(payload), RETENTION_MILLIS);

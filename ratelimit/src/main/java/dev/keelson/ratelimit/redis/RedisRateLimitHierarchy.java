@@ -75,7 +75,7 @@ public final class RedisRateLimitHierarchy {
   private RedisRateLimitHierarchy(Builder builder) {
     this.levels = builder.levels;
     Algorithm algorithm = levels.get(0).algorithm();
-    this.name = builder.nameOr(levels.get(levels.size() - 1));
+    this.name = builder.effectiveName(levels.get(levels.size() - 1));
     this.runner = RedisScriptRunner.on(builder.connection);
     this.script = Scripts.decide(algorithm);
     this.keyPrefix = builder.keyPrefix;

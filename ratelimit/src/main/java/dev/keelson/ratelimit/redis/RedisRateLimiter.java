@@ -12,6 +12,7 @@ import dev.keelson.ratelimit.RateLimit;
 import dev.keelson.ratelimit.RateLimitListener;
 import dev.keelson.ratelimit.RateLimiter;
 import dev.keelson.ratelimit.internal.BackendGuard;
+import dev.keelson.ratelimit.internal.Permits;
 import io.lettuce.core.api.StatefulConnection;
 import java.time.Duration;
 import java.util.List;
@@ -66,7 +67,7 @@ public final class RedisRateLimiter implements RateLimiter {
 
   private RedisRateLimiter(Builder builder) {
     this.limit = builder.limit;
-    this.name = builder.nameOr(limit);
+    this.name = builder.effectiveName(limit);
     this.runner = RedisScriptRunner.on(builder.connection);
     this.timeout = builder.timeout;
     this.timeouts = FutureTimeouts.of(timeout);
@@ -114,7 +115,7 @@ public final class RedisRateLimiter implements RateLimiter {
 
   @Override
   public Decision decide(String key, int permits) {
-    limit.checkPermits(permits);
+    Permits.check(limit, permits);
     List<String> keys = keys(key);
     long now = ticker.nanoTime();
     Decision cached = deniedLocally(key, permits, now);
@@ -136,7 +137,7 @@ public final class RedisRateLimiter implements RateLimiter {
 
   @Override
   public CompletionStage<Decision> decideAsync(String key, int permits) {
-    limit.checkPermits(permits);
+    Permits.check(limit, permits);
     List<String> keys = keys(key);
     long now = ticker.nanoTime();
     Decision cached = deniedLocally(key, permits, now);

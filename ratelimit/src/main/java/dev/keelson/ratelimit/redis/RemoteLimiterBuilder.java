@@ -116,9 +116,9 @@ public abstract class RemoteLimiterBuilder<B extends RemoteLimiterBuilder<B>> {
     return self();
   }
 
-  /** The name set, or the rule's. */
-  String nameOr(RateLimit rule) {
-    return name != null ? name : rule.name();
+  /** The name set, or the naming rule's: the limiter's, or a hierarchy's innermost level. */
+  String effectiveName(RateLimit namingRule) {
+    return name != null ? name : namingRule.name();
   }
 
   /** The breaker and its events, for the limiter of this name being built. */

@@ -6,7 +6,7 @@ import dev.keelson.core.internal.redis.ScriptResult;
 import dev.keelson.ratelimit.Algorithm;
 import dev.keelson.ratelimit.Decision;
 import dev.keelson.ratelimit.RateLimit;
-import dev.keelson.ratelimit.RateLimiter;
+import dev.keelson.ratelimit.internal.Keys;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -47,7 +47,7 @@ final class Scripts {
 
   /** {@code <prefix>rl:<rule>:{<key>}}: the key is its own hash tag. */
   static String redisKey(String keyPrefix, RateLimit limit, String key) {
-    return keyPrefix + "rl:" + limit.name() + ":{" + RateLimiter.checkKey(key) + "}";
+    return keyPrefix + "rl:" + limit.name() + ":{" + Keys.check("key", key) + "}";
   }
 
   /** Redis keeps time in microseconds: a token bucket must refill at most once per microsecond. */
