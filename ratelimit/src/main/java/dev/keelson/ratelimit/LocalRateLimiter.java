@@ -24,6 +24,9 @@ public final class LocalRateLimiter {
   private final long maxPermits;
   private final Ticker ticker;
   private final RateLimitListener listener;
+  // The state itself without a listener, else one that tells it each decision: the JIT tests the
+  // state's class on this call anyway, so the listener costs the hot path no test of its own (a
+  // listener check before it cost the fixed window 4 %, JMH on JDK 17 and 25).
   private final LocalState state;
 
   private LocalRateLimiter(Builder builder) {
@@ -32,7 +35,8 @@ public final class LocalRateLimiter {
     this.ticker = builder.ticker;
     this.listener = builder.listener;
     this.maxPermits = limit.limit();
-    this.state = LocalState.of(limit);
+    LocalState counted = LocalState.of(limit);
+    this.state = listener == RateLimitListener.NONE ? counted : new Reported(counted);
   }
 
   /**
@@ -58,9 +62,6 @@ public final class LocalRateLimiter {
    * @return whether they were granted
    */
   public boolean tryAcquire(int permits) {
-    if (listener != RateLimitListener.NONE) {
-      return decide(permits).allowed();
-    }
     if (permits < 1 || permits > maxPermits) {
       Permits.check(limit, permits);
     }
@@ -75,11 +76,7 @@ public final class LocalRateLimiter {
    */
   public Decision decide(int permits) {
     Permits.check(limit, permits);
-    Decision decision = state.decide(ticker.nanoTime(), permits);
-    if (listener != RateLimitListener.NONE) {
-      Listeners.notify(listener, "onDecision", l -> l.onDecision(name, limit.name(), decision));
-    }
-    return decision;
+    return state.decide(ticker.nanoTime(), permits);
   }
 
   public RateLimit limit() {
@@ -96,6 +93,32 @@ public final class LocalRateLimiter {
   @Override
   public String toString() {
     return "LocalRateLimiter[" + name + ": " + limit + "]";
+  }
+
+  /** A state that tells the listener each decision it makes. */
+  private final class Reported extends LocalState {
+    private final LocalState counted;
+
+    Reported(LocalState counted) {
+      this.counted = counted;
+    }
+
+    @Override
+    public boolean tryAcquire(long now, int permits) {
+      return decide(now, permits).allowed();
+    }
+
+    @Override
+    public Decision decide(long now, int permits) {
+      Decision decision = counted.decide(now, permits);
+      Listeners.notify(listener, "onDecision", l -> l.onDecision(name, limit.name(), decision));
+      return decision;
+    }
+
+    @Override
+    public void refund(long now, int permits) {
+      counted.refund(now, permits);
+    }
   }
 
   /** Settings of a {@link LocalRateLimiter}; each has a default. */

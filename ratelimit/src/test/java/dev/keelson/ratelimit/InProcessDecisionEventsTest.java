@@ -61,8 +61,12 @@ class InProcessDecisionEventsTest {
 
     assertThat(limiter.tryAcquire(1)).isTrue();
     assertThat(limiter.decide(1).allowed()).isFalse();
+    assertThatThrownBy(() -> limiter.tryAcquire(2)).hasMessageStartingWith("permits: 2 is not in");
+    assertThatThrownBy(() -> limiter.decide(0)).hasMessageStartingWith("permits: 0 is not in");
 
-    assertThat(heard).containsExactly("pool db allowed", "pool db denied");
+    assertThat(heard)
+        .as("a refused request is no decision")
+        .containsExactly("pool db allowed", "pool db denied");
   }
 
   @Test
