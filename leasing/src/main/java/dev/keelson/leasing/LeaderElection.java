@@ -43,6 +43,12 @@ public final class LeaderElection implements AutoCloseable {
   private volatile @Nullable KeepAlive leadership;
   private volatile @Nullable ScheduledFuture<?> nextAttempt;
   private volatile boolean closed;
+  // Held while the listener is told, so it hears gains and losses in the order they happened
+  // (never a gain after the loss that ended it): each change of leadership is told by reading the
+  // latest one under this lock.
+  private final Object telling = new Object();
+  private boolean toldLeading; // guarded by telling
+  private long toldToken; // guarded by telling
 
   private LeaderElection(Builder builder) {
     this.leaser = builder.leaser;
@@ -133,7 +139,7 @@ public final class LeaderElection implements AutoCloseable {
       kept.close(); // closed while the attempt was under way: step down at once
       return;
     }
-    Listeners.notify(listener, "onGained", l -> l.onGained(name, lease.token()));
+    tellLeadership();
     if (!kept.isActive()) {
       lostLeadership(lease.token()); // lost before it was recorded as the leadership
     }
@@ -148,8 +154,25 @@ public final class LeaderElection implements AutoCloseable {
       }
       leadership = null;
     }
-    Listeners.notify(listener, "onLost", l -> l.onLost(name));
+    tellLeadership();
     scheduleAttempt(attemptEveryNanos);
+  }
+
+  /** Tells the listener how the leadership stands now, if that is not what it was told last. */
+  private void tellLeadership() {
+    synchronized (telling) {
+      KeepAlive current = leadership;
+      long token = current != null ? current.current().token() : 0;
+      if (toldLeading && (current == null || token != toldToken)) {
+        toldLeading = false;
+        Listeners.notify(listener, "onLost", l -> l.onLost(name));
+      }
+      if (current != null && !toldLeading) {
+        toldLeading = true;
+        toldToken = token;
+        Listeners.notify(listener, "onGained", l -> l.onGained(name, token));
+      }
+    }
   }
 
   /** Leaves the election, stepping down (and releasing the lease) if leading. */
@@ -167,7 +190,7 @@ public final class LeaderElection implements AutoCloseable {
     }
     if (current != null) {
       current.close();
-      Listeners.notify(listener, "onLost", l -> l.onLost(name));
+      tellLeadership();
     }
   }
 
@@ -179,6 +202,7 @@ public final class LeaderElection implements AutoCloseable {
     private Duration ttl = Duration.ofSeconds(15);
     private LeadershipListener listener = LeadershipListener.NONE;
     private String name = Names.DEFAULT;
+    private boolean started;
 
     private Builder(Leaser leaser, String resource, ScheduledExecutorService scheduler) {
       this.leaser = Objects.requireNonNull(leaser, "leaser");
@@ -223,8 +247,14 @@ public final class LeaderElection implements AutoCloseable {
      * Joins the election: tries to lead at once, then about every ttl/3 while not leading.
      *
      * @return the running election; close it to leave
+     * @throws IllegalStateException if this builder has started its candidate already (a second
+     *     one, with the same owner, would take the first one's lease as its own)
      */
     public LeaderElection start() {
+      if (started) {
+        throw new IllegalStateException("this builder has started its candidate already");
+      }
+      started = true;
       LeaderElection election = new LeaderElection(this);
       election.scheduleAttempt(0);
       return election;

@@ -3,11 +3,13 @@ package dev.keelson.leasing;
 import dev.keelson.core.internal.Listeners;
 
 /**
- * Hears a candidate become leader or stop being one. Runs on the election's scheduler, except a
- * loss found at the lease's local deadline while a renewal hangs, which is reported on Keelson's
- * deadline thread at once: keep both quick. A listener that throws is logged (once per kind at
- * WARN) and ignored: it never stops the election. Every event carries the {@link
- * LeaderElection#name() name} of the election it comes from, so one listener can serve many.
+ * Hears a candidate become leader or stop being one, in the order it happens: never a gain after
+ * the loss that ended it. Runs on the election's scheduler, except a loss found at the lease's
+ * local deadline while a renewal hangs, which is reported on Keelson's deadline thread at once, and
+ * a step-down by {@link LeaderElection#close()}, reported on the closing thread: keep both quick
+ * (one waits while the other is told). A listener that throws is logged (once per kind at WARN) and
+ * ignored: it never stops the election. Every event carries the {@link LeaderElection#name() name}
+ * of the election it comes from, so one listener can serve many.
  */
 public interface LeadershipListener {
 

@@ -18,7 +18,7 @@ import java.util.Optional;
  * deadline (a {@link KeepAlive} renewing before its local deadline) passes the time it has left,
  * and a store whose server hangs (a partition) throws instead of blocking past it. Keelson's stores
  * check their arguments the same way, also when called directly: a resource is 1 to 512 characters
- * without '{', '}' or an unpaired surrogate, an owner 1 to 128 characters, a ttl {@link
+ * without '{', '}' or an unpaired surrogate, an owner 1 to 128 characters without one, a ttl {@link
  * #SHORTEST_TTL} to {@link #LONGEST_TTL}, a timeout more than zero and at most a day.
  */
 public interface LeaseStore {

@@ -8,6 +8,8 @@ import dev.keelson.testing.ManualScheduler;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -174,5 +176,55 @@ class LeaderElectionTest {
     assertThatThrownBy(() -> builder.ttl(Duration.ZERO)).hasMessageStartingWith("ttl: ");
     assertThatThrownBy(() -> builder.name(" ")).hasMessageStartingWith("name: ");
     assertThatThrownBy(() -> builder.listener(null)).hasMessage("listener");
+    builder.start().close();
+    assertThatThrownBy(builder::start)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("this builder has started its candidate already");
+  }
+
+  @Test
+  void aStepDownWhileTheGainIsBeingToldIsHeardAfterIt() throws Exception {
+    CountDownLatch gainBeingTold = new CountDownLatch(1);
+    CountDownLatch letGainEnd = new CountDownLatch(1);
+    Leaser leaser = Leaser.builder(store).ticker(clock::nanoTime).build();
+    LeaderElection election =
+        LeaderElection.builder(leaser, "leader", scheduler)
+            .listener(
+                new LeadershipListener() {
+                  @Override
+                  public void onGained(String election, long token) {
+                    gainBeingTold.countDown();
+                    try {
+                      letGainEnd.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                    events.add("gained");
+                  }
+
+                  @Override
+                  public void onLost(String election) {
+                    events.add("lost");
+                  }
+                })
+            .start();
+    Thread leading = new Thread(scheduler::runNext, "leading");
+    leading.start();
+    assertThat(gainBeingTold.await(10, TimeUnit.SECONDS)).isTrue();
+
+    Thread closing = new Thread(election::close, "closing");
+    closing.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (closing.isAlive()
+        && closing.getState() != Thread.State.BLOCKED
+        && System.nanoTime() < deadline) {
+      Thread.onSpinWait(); // the step-down waits for the gain to be told, or (wrongly) is told
+    }
+    letGainEnd.countDown();
+    leading.join(10_000);
+    closing.join(10_000);
+
+    assertThat(events).containsExactly("gained", "lost");
+    assertThat(election.isLeader()).isFalse();
   }
 }

@@ -3,15 +3,16 @@ package dev.keelson.outbox;
 import dev.keelson.outbox.RelayStore.Claimed;
 import dev.keelson.outbox.RelayStore.Failure;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A published batch's results sorted the way the store records them (delivered, to retry, dead),
- * each with the listener's event to tell once its kind is recorded. The store marks what it
- * recorded; the relay tells those events after the store has given its connection back, so a slow
- * listener never holds a pooled connection. A relay whose listener is {@link OutboxListener#NONE}
- * passes no events, so it builds none.
+ * each with the listener's event to tell once it is recorded. The store marks what it recorded; the
+ * relay tells those events after the store has given its connection back, so a slow listener never
+ * holds a pooled connection. A relay whose listener is {@link OutboxListener#NONE} passes no
+ * events, so it builds none.
  */
 final class BatchOutcome {
 
@@ -47,18 +48,21 @@ final class BatchOutcome {
     return buried;
   }
 
-  /** Tells the events of each kind the store recorded; the others are published again. */
+  /** Tells the events of the results the store recorded; the others are published again. */
   void tellRecorded() {
     delivered.tellIfRecorded();
     retried.tellIfRecorded();
     buried.tellIfRecorded();
   }
 
-  /** One kind of result: its rows, their events, and whether the store has recorded them. */
+  /**
+   * One kind of result: its rows, their events (one per row, or none when nobody listens), and
+   * which rows the store has recorded.
+   */
   static final class Kind<T> {
     private final List<T> results;
     private final List<Runnable> events = new ArrayList<>();
-    private boolean recorded;
+    private final BitSet recorded = new BitSet();
 
     private Kind(List<T> results) {
       this.results = results;
@@ -75,13 +79,24 @@ final class BatchOutcome {
       return results;
     }
 
-    void markRecorded() {
-      recorded = true;
+    /**
+     * @param rowsChanged for each result in order, the rows its fenced write changed: 0 when the
+     *     claim had run out and another relay holds the row, so the result is not this relay's to
+     *     report ({@link java.sql.Statement#SUCCESS_NO_INFO} counts as changed)
+     */
+    void markRecorded(int[] rowsChanged) {
+      for (int i = 0; i < rowsChanged.length; i++) {
+        if (rowsChanged[i] != 0) {
+          recorded.set(i);
+        }
+      }
     }
 
     private void tellIfRecorded() {
-      if (recorded) {
-        events.forEach(Runnable::run);
+      for (int i = 0; i < events.size(); i++) {
+        if (recorded.get(i)) {
+          events.get(i).run();
+        }
       }
     }
   }

@@ -10,11 +10,13 @@ import java.time.Duration;
  * and tag their events by name. Every method has an empty default; implementations must be
  * thread-safe and quick. Payloads may hold personal data: do not log them.
  *
- * <p>The relay tells the listener after the fact (a result is recorded before it is reported), and
- * a listener that throws changes nothing: the exception is logged (at WARN the first time for each
- * listener class and event, then at DEBUG) and the relay goes on as if the call had returned. It
- * still records every result, releases no claim early and leaves none behind, tells the other
- * events of the batch, and its loop keeps running.
+ * <p>The relay tells the listener after the fact (a result is recorded before it is reported, once
+ * the relay has given its connection back; a result its claim no longer held, because the claim ran
+ * out and another relay took the message over, is left for that relay to report), and a listener
+ * that throws changes nothing: the exception is logged (at WARN the first time for each listener
+ * class and event, then at DEBUG) and the relay goes on as if the call had returned. It still
+ * records every result, releases no claim early and leaves none behind, tells the other events of
+ * the batch, and its loop keeps running.
  */
 public interface OutboxListener {
 

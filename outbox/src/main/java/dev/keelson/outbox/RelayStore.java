@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -17,6 +18,8 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every statement a relay runs against the outbox table: claiming a batch, recording its results
@@ -26,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  * with the {@link SQLException} as its cause.
  */
 final class RelayStore {
+
+  private static final Logger log = LoggerFactory.getLogger(RelayStore.class);
 
   /** Published messages deleted per statement of a purge. */
   static final int PURGE_BATCH = 1000;
@@ -213,28 +218,24 @@ final class RelayStore {
 
   /**
    * Records one kind of result in a transaction of its own on the connection (one statement: on an
-   * auto-commit connection it commits by itself), then marks it recorded.
+   * auto-commit connection it commits by itself), then marks the results it changed as recorded.
    *
    * @return the first failure so far
    */
   private static @Nullable SQLException recordApart(
       Connection connection,
       BatchOutcome.Kind<?> kind,
-      Transaction.Work<?> write,
+      Transaction.Work<int[]> write,
       @Nullable SQLException failed) {
     if (kind.results().isEmpty()) {
       return failed;
     }
     try {
-      if (connection.getAutoCommit()) {
-        write.run(connection);
-      } else {
-        Transaction.run(connection, write);
-      }
+      kind.markRecorded(
+          connection.getAutoCommit() ? write.run(connection) : Transaction.run(connection, write));
     } catch (SQLException e) {
       return firstOf(failed, e);
     }
-    kind.markRecorded();
     return failed;
   }
 
@@ -246,22 +247,40 @@ final class RelayStore {
     return first;
   }
 
-  private int markDelivered(
+  /**
+   * Marks the deliveries in one statement. Its one count cannot say which rows a claim that ran out
+   * lost to another relay; then none is marked recorded (and none reported): the other relay
+   * publishes its rows again and reports them itself.
+   */
+  private int[] markDelivered(
       Connection connection, RelaySql statements, String claimId, List<Claimed> delivered)
       throws SQLException {
-    return Sql.update(
-        connection,
-        retention.isZero() ? statements.delete : statements.markPublished,
-        published -> {
-          published.setObject(1, delivered.stream().map(Claimed::seq).toArray(Long[]::new));
-          published.setString(2, claimId);
-        });
+    int changed =
+        Sql.update(
+            connection,
+            retention.isZero() ? statements.delete : statements.markPublished,
+            published -> {
+              published.setObject(1, delivered.stream().map(Claimed::seq).toArray(Long[]::new));
+              published.setString(2, claimId);
+            });
+    int[] each = new int[delivered.size()];
+    if (changed == delivered.size()) {
+      Arrays.fill(each, 1);
+    } else {
+      log.debug(
+          "claim {} ran out before its deliveries were recorded: {} of {} were still its own;"
+              + " none is reported",
+          claimId,
+          changed,
+          delivered.size());
+    }
+    return each;
   }
 
-  private static int scheduleRetries(
+  private static int[] scheduleRetries(
       Connection connection, RelaySql statements, String claimId, List<Failure> retried)
       throws SQLException {
-    Sql.batch(
+    return Sql.batch(
         connection,
         statements.retry,
         retried,
@@ -273,13 +292,12 @@ final class RelayStore {
           retry.setLong(4, failure.seq());
           retry.setString(5, claimId);
         });
-    return retried.size();
   }
 
-  private static int bury(
+  private static int[] bury(
       Connection connection, RelaySql statements, String claimId, List<Failure> buried)
       throws SQLException {
-    Sql.batch(
+    return Sql.batch(
         connection,
         statements.bury,
         buried,
@@ -288,7 +306,6 @@ final class RelayStore {
           bury.setLong(2, failure.seq());
           bury.setString(3, claimId);
         });
-    return buried.size();
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.keelson.core.BackendException;
 import dev.keelson.retry.Backoff;
 import dev.keelson.testing.AutoCommit;
 import dev.keelson.testing.ServerTime;
@@ -16,6 +17,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -900,6 +902,134 @@ public abstract class OutboxContract {
     assertThat(heard)
         .containsExactly(
             "published now with 0 lent", "retry later with 0 lent", "dead never with 0 lent");
+  }
+
+  @Test
+  void aRelayReportsOnlyTheResultsItsClaimStillHeldWhenItRecordedThem() {
+    List<String> heard = new CopyOnWriteArrayList<>();
+    OutboxListener hearing =
+        new OutboxListener() {
+          @Override
+          public void onPublished(
+              String relay, OutboxMessage message, int attempts, Duration sinceCreated) {
+            heard.add("published " + message.key());
+          }
+
+          @Override
+          public void onRetryScheduled(
+              String relay, OutboxMessage message, int attempts, String error, Duration delay) {
+            heard.add("retry " + message.key());
+          }
+
+          @Override
+          public void onDead(String relay, OutboxMessage message, int attempts, String error) {
+            heard.add("dead " + message.key());
+          }
+        };
+    commit(
+        message("kept-delivery", "1"),
+        message("lost-delivery", "2"),
+        message("kept-retry", "3"),
+        message("lost-retry", "4"),
+        message("kept-death", "5"));
+    Publisher takenOverWhilePublishing =
+        batch -> {
+          // Another relay takes these rows over, as it would once this relay's claim ran out.
+          for (String key : List.of("lost-delivery", "lost-retry")) {
+            steal(key);
+          }
+          return CompletableFuture.completedFuture(
+              batch.stream()
+                  .map(
+                      m ->
+                          m.key().endsWith("retry")
+                              ? PublishResult.retry("HTTP 503", Duration.ofMinutes(1))
+                              : m.key().endsWith("death")
+                                  ? PublishResult.reject("HTTP 400")
+                                  : PublishResult.delivered())
+                  .toList());
+        };
+    OutboxRelay relay =
+        OutboxRelay.builder(dataSource(), outbox(), takenOverWhilePublishing)
+            .listener(hearing)
+            .build();
+
+    assertThat(relay.runOnce()).isEqualTo(5);
+
+    assertThat(heard)
+        .as(
+            "one statement records the deliveries, and it cannot say which one it lost: it reports"
+                + " neither; the retries and deaths are reported row by row")
+        .containsExactly("retry kept-retry", "dead kept-death");
+  }
+
+  @Test
+  void whenOneKindOfResultCannotBeRecordedTheOthersAreStillReported() throws SQLException {
+    try (Connection connection = database().getConnection();
+        Statement ddl = connection.createStatement()) {
+      // The database refuses every retry this relay records (a real constraint violation).
+      ddl.execute(
+          "ALTER TABLE "
+              + outbox().table()
+              + " ADD CONSTRAINT refuses_retries CHECK (last_error IS NULL OR last_error <> 'HTTP 503')");
+    }
+    List<String> heard = new CopyOnWriteArrayList<>();
+    OutboxListener hearing =
+        new OutboxListener() {
+          @Override
+          public void onPublished(
+              String relay, OutboxMessage message, int attempts, Duration sinceCreated) {
+            heard.add("published " + message.key());
+          }
+
+          @Override
+          public void onRetryScheduled(
+              String relay, OutboxMessage message, int attempts, String error, Duration delay) {
+            heard.add("retry " + message.key());
+          }
+
+          @Override
+          public void onDead(String relay, OutboxMessage message, int attempts, String error) {
+            heard.add("dead " + message.key());
+          }
+
+          @Override
+          public void onBatch(String relay, int size, Duration took) {
+            heard.add("batch of " + size);
+          }
+        };
+    publisher.setRule(
+        m ->
+            switch (m.key()) {
+              case "flaky" -> PublishResult.retry("HTTP 503", null);
+              case "bad" -> PublishResult.reject("HTTP 400");
+              default -> PublishResult.delivered();
+            });
+    commit(message("ok", "1"), message("flaky", "2"), message("bad", "3"));
+    OutboxRelay relay =
+        OutboxRelay.builder(dataSource(), outbox(), publisher).listener(hearing).build();
+
+    assertThatThrownBy(relay::runOnce)
+        .isInstanceOf(BackendException.class)
+        .hasMessageStartingWith("cannot record the results in " + outbox().table());
+
+    assertThat(heard)
+        .as("the delivery and the death were recorded and are reported; the retry was not")
+        .containsExactly("published ok", "dead bad");
+    assertThat(claimedBy("2")).as("the retry stays claimed, to be published again").isNotNull();
+  }
+
+  private void steal(String key) {
+    try (Connection connection = database().getConnection();
+        PreparedStatement update =
+            connection.prepareStatement(
+                "UPDATE " + outbox().table() + " SET claimed_by = ? WHERE msg_key = ?")) {
+      update.setString(1, "another-relay");
+      update.setString(2, key);
+      assertThat(update.executeUpdate()).isOne();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test

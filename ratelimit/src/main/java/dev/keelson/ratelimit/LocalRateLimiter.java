@@ -26,7 +26,9 @@ public final class LocalRateLimiter {
   private final RateLimitListener listener;
   // The state itself without a listener, else one that tells it each decision: the JIT tests the
   // state's class on this call anyway, so the listener costs the hot path no test of its own (a
-  // listener check before it cost the fixed window 4 %, JMH on JDK 17 and 25).
+  // listener check before it cost the fixed window 4 %, JMH on JDK 17 and 25). The call sees one
+  // class per algorithm in use, and Reported if some limiter has a listener; past two, the JIT
+  // makes it a virtual call (about a nanosecond) for every limiter in the JVM.
   private final LocalState state;
 
   private LocalRateLimiter(Builder builder) {

@@ -65,9 +65,14 @@ public final class LeaseChecks {
   /**
    * Checks a claim's arguments the same way for every task queue.
    *
+   * @param queue the queue claimed from
+   * @param owner the worker that claims
+   * @param max the most tasks to claim: 1 to 1000
+   * @param claimTime how long the claim holds: 10 ms to a day
    * @throws IllegalArgumentException naming the first argument out of its range
    */
-  public static void claim(String queue, String owner, int max, Duration claimTime) {
+  public static void claim(
+      @Nullable String queue, @Nullable String owner, int max, @Nullable Duration claimTime) {
     queue(queue);
     owner(owner);
     Checks.between("max", max, 1, 1000);

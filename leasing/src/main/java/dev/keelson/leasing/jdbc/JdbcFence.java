@@ -165,6 +165,8 @@ public final class JdbcFence {
     }
   }
 
+  // A fence's resource lives in a table, not a Redis key: unlike a lease's, it may hold '{' and
+  // '}'.
   private static void checkResource(String resource) {
     Checks.text("resource", resource, 512);
   }
