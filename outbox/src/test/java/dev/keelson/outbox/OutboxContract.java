@@ -29,6 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -867,25 +868,7 @@ public abstract class OutboxContract {
   void listenersAreToldOnlyOnceTheRelayHasGivenItsConnectionBack() {
     LentConnections pool = new LentConnections(dataSource());
     List<String> heard = new CopyOnWriteArrayList<>();
-    OutboxListener countsLent =
-        new OutboxListener() {
-          @Override
-          public void onPublished(
-              String relay, OutboxMessage message, int attempts, Duration sinceCreated) {
-            heard.add("published " + message.key() + " with " + pool.now() + " lent");
-          }
-
-          @Override
-          public void onRetryScheduled(
-              String relay, OutboxMessage message, int attempts, String error, Duration delay) {
-            heard.add("retry " + message.key() + " with " + pool.now() + " lent");
-          }
-
-          @Override
-          public void onDead(String relay, OutboxMessage message, int attempts, String error) {
-            heard.add("dead " + message.key() + " with " + pool.now() + " lent");
-          }
-        };
+    OutboxListener countsLent = keysInto(heard, () -> " with " + pool.now() + " lent");
     publisher.setRule(
         m ->
             switch (m.key()) {
@@ -901,31 +884,16 @@ public abstract class OutboxContract {
 
     assertThat(heard)
         .containsExactly(
-            "published now with 0 lent", "retry later with 0 lent", "dead never with 0 lent");
+            "published now with 0 lent",
+            "retry later with 0 lent",
+            "dead never with 0 lent",
+            "batch of 3 with 0 lent");
   }
 
   @Test
   void aRelayReportsOnlyTheResultsItsClaimStillHeldWhenItRecordedThem() {
     List<String> heard = new CopyOnWriteArrayList<>();
-    OutboxListener hearing =
-        new OutboxListener() {
-          @Override
-          public void onPublished(
-              String relay, OutboxMessage message, int attempts, Duration sinceCreated) {
-            heard.add("published " + message.key());
-          }
-
-          @Override
-          public void onRetryScheduled(
-              String relay, OutboxMessage message, int attempts, String error, Duration delay) {
-            heard.add("retry " + message.key());
-          }
-
-          @Override
-          public void onDead(String relay, OutboxMessage message, int attempts, String error) {
-            heard.add("dead " + message.key());
-          }
-        };
+    OutboxListener hearing = keysInto(heard, () -> "");
     commit(
         message("kept-delivery", "1"),
         message("lost-delivery", "2"),
@@ -960,7 +928,7 @@ public abstract class OutboxContract {
         .as(
             "one statement records the deliveries, and it cannot say which one it lost: it reports"
                 + " neither; the retries and deaths are reported row by row")
-        .containsExactly("retry kept-retry", "dead kept-death");
+        .containsExactly("retry kept-retry", "dead kept-death", "batch of 5");
   }
 
   @Test
@@ -974,30 +942,7 @@ public abstract class OutboxContract {
               + " ADD CONSTRAINT refuses_retries CHECK (last_error IS NULL OR last_error <> 'HTTP 503')");
     }
     List<String> heard = new CopyOnWriteArrayList<>();
-    OutboxListener hearing =
-        new OutboxListener() {
-          @Override
-          public void onPublished(
-              String relay, OutboxMessage message, int attempts, Duration sinceCreated) {
-            heard.add("published " + message.key());
-          }
-
-          @Override
-          public void onRetryScheduled(
-              String relay, OutboxMessage message, int attempts, String error, Duration delay) {
-            heard.add("retry " + message.key());
-          }
-
-          @Override
-          public void onDead(String relay, OutboxMessage message, int attempts, String error) {
-            heard.add("dead " + message.key());
-          }
-
-          @Override
-          public void onBatch(String relay, int size, Duration took) {
-            heard.add("batch of " + size);
-          }
-        };
+    OutboxListener hearing = keysInto(heard, () -> "");
     publisher.setRule(
         m ->
             switch (m.key()) {
@@ -1017,6 +962,33 @@ public abstract class OutboxContract {
         .as("the delivery and the death were recorded and are reported; the retry was not")
         .containsExactly("published ok", "dead bad");
     assertThat(claimedBy("2")).as("the retry stays claimed, to be published again").isNotNull();
+  }
+
+  /** A listener that writes what it hears, by message key, with a note taken when it hears it. */
+  private static OutboxListener keysInto(List<String> heard, Supplier<String> note) {
+    return new OutboxListener() {
+      @Override
+      public void onPublished(
+          String relay, OutboxMessage message, int attempts, Duration sinceCreated) {
+        heard.add("published " + message.key() + note.get());
+      }
+
+      @Override
+      public void onRetryScheduled(
+          String relay, OutboxMessage message, int attempts, String error, Duration delay) {
+        heard.add("retry " + message.key() + note.get());
+      }
+
+      @Override
+      public void onDead(String relay, OutboxMessage message, int attempts, String error) {
+        heard.add("dead " + message.key() + note.get());
+      }
+
+      @Override
+      public void onBatch(String relay, int size, Duration took) {
+        heard.add("batch of " + size + note.get());
+      }
+    };
   }
 
   private void steal(String key) {
