@@ -8,6 +8,11 @@ import java.util.List;
 record CombinedOutboxListener(List<OutboxListener> all) implements OutboxListener {
 
   @Override
+  public void onAppended(String outbox, int messages) {
+    Listeners.each(all, "onAppended", l -> l.onAppended(outbox, messages));
+  }
+
+  @Override
   public void onPublished(
       String relay, OutboxMessage message, int attempts, Duration sinceCreated) {
     Listeners.each(all, "onPublished", l -> l.onPublished(relay, message, attempts, sinceCreated));
@@ -33,5 +38,10 @@ record CombinedOutboxListener(List<OutboxListener> all) implements OutboxListene
   @Override
   public void onRelayError(String relay, Exception error) {
     Listeners.each(all, "onRelayError", l -> l.onRelayError(relay, error));
+  }
+
+  @Override
+  public void onBacklog(String relay, Backlog backlog) {
+    Listeners.each(all, "onBacklog", l -> l.onBacklog(relay, backlog));
   }
 }

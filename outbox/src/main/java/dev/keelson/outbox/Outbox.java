@@ -1,5 +1,7 @@
 package dev.keelson.outbox;
 
+import dev.keelson.core.internal.Listeners;
+import dev.keelson.core.internal.Names;
 import dev.keelson.core.internal.jdbc.Schema;
 import dev.keelson.core.internal.jdbc.Sql;
 import dev.keelson.core.internal.jdbc.Transaction;
@@ -10,6 +12,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Appends messages to the outbox table in the caller's own transaction: the message exists if and
@@ -19,7 +22,8 @@ import javax.sql.DataSource;
  * connection, where there is no transaction to join, the append is a transaction of its own (all
  * its messages or none). On PostgreSQL a trigger on the table sends a {@code NOTIFY} on the
  * outbox's channel, which PostgreSQL delivers at commit (and drops on rollback), so relays wake at
- * once.
+ * once. Its {@link OutboxListener} hears each append ({@link OutboxListener#onAppended}), with the
+ * outbox's name.
  *
  * <pre>{@code
  * connection.setAutoCommit(false);
@@ -31,10 +35,14 @@ import javax.sql.DataSource;
 public final class Outbox {
 
   private final String table;
+  private final String name;
+  private final OutboxListener listener;
   private final String insert;
 
-  private Outbox(String table) {
-    this.table = table;
+  private Outbox(Builder builder) {
+    this.table = builder.table;
+    this.name = builder.name == null ? builder.table : builder.name;
+    this.listener = builder.listener;
     this.insert =
         "INSERT INTO "
             + table
@@ -60,6 +68,13 @@ public final class Outbox {
    */
   public String table() {
     return table;
+  }
+
+  /**
+   * @return the outbox's name, as its listener's events carry it (default: the table)
+   */
+  public String name() {
+    return name;
   }
 
   /**
@@ -95,7 +110,8 @@ public final class Outbox {
    * Appends messages in the caller's transaction, in one batch; messages with the same key are
    * published in this order. On a connection in a transaction the caller commits or rolls back; on
    * an auto-commit connection the messages get a transaction of their own: all of them are
-   * committed when this returns, none if it throws.
+   * committed when this returns, none if it throws. The listener is told once the messages are
+   * inserted ({@link OutboxListener#onAppended}); one that throws does not fail the append.
    *
    * @param connection the caller's connection, in its transaction
    * @param messages the messages
@@ -109,6 +125,10 @@ public final class Outbox {
       return;
     }
     Transaction.joinOrOwn(connection, tx -> insert(tx, messages));
+    if (listener != OutboxListener.NONE) {
+      int inserted = messages.size(); // a batch that returns inserted one row per message
+      Listeners.notify(listener, "onAppended", l -> l.onAppended(name, inserted));
+    }
   }
 
   /** One batch of inserts: the rows each inserted. */
@@ -130,6 +150,8 @@ public final class Outbox {
   /** Settings of an {@link Outbox}. */
   public static final class Builder {
     private String table = "keelson_outbox";
+    private @Nullable String name;
+    private OutboxListener listener = OutboxListener.NONE;
 
     private Builder() {}
 
@@ -144,10 +166,30 @@ public final class Outbox {
     }
 
     /**
+     * @param name what the listener's events call this outbox: 1 to 64 characters of well-formed
+     *     text (default: the table)
+     * @return this builder
+     */
+    public Builder name(String name) {
+      this.name = Names.check(name);
+      return this;
+    }
+
+    /**
+     * @param listener hears each append ({@link OutboxListener#onAppended}); if it throws, the
+     *     exception is logged and the append still succeeds (default {@link OutboxListener#NONE})
+     * @return this builder
+     */
+    public Builder listener(OutboxListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
      * @return the outbox
      */
     public Outbox build() {
-      return new Outbox(table);
+      return new Outbox(this);
     }
   }
 }

@@ -4,9 +4,10 @@ import dev.keelson.core.internal.Listeners;
 import java.time.Duration;
 
 /**
- * Hears what a relay does, for metrics and logs: publish latency (commit to delivery), attempts,
- * retries, dead letters, errors. Every event carries the name of the relay it comes from ({@link
- * OutboxRelay.Builder#name}, by default its outbox's table), so one listener can serve many relays
+ * Hears what an outbox and a relay do, for metrics and logs: appends, publish latency (commit to
+ * delivery), attempts, retries, dead letters, errors, and the backlog sampled now and then. Every
+ * event carries the name of the outbox or relay it comes from ({@link Outbox.Builder#name}, {@link
+ * OutboxRelay.Builder#name}, both by default the outbox's table), so one listener can serve many
  * and tag their events by name. Every method has an empty default; implementations must be
  * thread-safe and quick. Payloads may hold personal data: do not log them.
  *
@@ -16,7 +17,8 @@ import java.time.Duration;
  * that throws changes nothing: the exception is logged (at WARN the first time for each listener
  * class and event, then at DEBUG) and the relay goes on as if the call had returned. It still
  * records every result, releases no claim early and leaves none behind, tells the other events of
- * the batch, and its loop keeps running.
+ * the batch, and its loop keeps running. An {@link Outbox} tells {@link #onAppended} the same way:
+ * a listener that throws does not fail the append.
  */
 public interface OutboxListener {
 
@@ -35,6 +37,17 @@ public interface OutboxListener {
   static OutboxListener of(OutboxListener... listeners) {
     return Listeners.combine(listeners, NONE, CombinedOutboxListener::new);
   }
+
+  /**
+   * Messages were inserted in the caller's transaction: told by {@link Outbox#append} and {@link
+   * Outbox#appendAll} once the {@code INSERT} succeeded (on an auto-commit connection, once it
+   * committed), before the caller commits. So it counts appends, including those whose transaction
+   * later rolls back; an {@code INSERT} that fails, or an empty list, is not told.
+   *
+   * @param outbox the name of the outbox ({@link Outbox#name()})
+   * @param messages how many rows were inserted, from 1
+   */
+  default void onAppended(String outbox, int messages) {}
 
   /**
    * @param relay the name of the relay that delivered it
@@ -81,4 +94,14 @@ public interface OutboxListener {
    * @param error what the round threw
    */
   default void onRelayError(String relay, Exception error) {}
+
+  /**
+   * The backlog, as {@link OutboxRelay#backlog()} reads it, sampled by a started relay every {@link
+   * OutboxRelay.Builder#backlogInterval} (and once right after it starts), so that a gauge needs no
+   * query of its own. A sample that cannot be read is logged and skipped.
+   *
+   * @param relay the name of the relay that read it
+   * @param backlog the pending messages, the oldest one's age and the dead letters
+   */
+  default void onBacklog(String relay, Backlog backlog) {}
 }

@@ -69,13 +69,17 @@ public final class OutboxRelay implements AutoCloseable {
   private final Duration maxRetryAfter;
   private final Duration pollInterval;
   private final OutboxListener listener;
+  private final Duration backlogInterval;
   private final RelayStore store;
   private final CommitWaiter waiter;
   private final String relayId = "relay-" + UUID.randomUUID();
   private final AtomicLong rounds = new AtomicLong();
   private volatile boolean running;
   private @Nullable Thread thread;
-  private long lastPurgeNanos = System.nanoTime();
+  private final Chore purge = new Chore(Duration.ofMinutes(1));
+
+  /** Null when there are no samples: no listener, or a backlog interval of zero. */
+  private final @Nullable Chore backlogSample;
 
   private OutboxRelay(Builder builder) {
     this.name = builder.name == null ? builder.outbox.table() : builder.name;
@@ -87,6 +91,11 @@ public final class OutboxRelay implements AutoCloseable {
     this.maxRetryAfter = builder.maxRetryAfter;
     this.pollInterval = builder.pollInterval;
     this.listener = builder.listener;
+    this.backlogInterval = builder.backlogInterval;
+    this.backlogSample =
+        listener == OutboxListener.NONE || backlogInterval.isZero()
+            ? null
+            : new Chore(backlogInterval);
     this.store =
         new RelayStore(
             builder.dataSource,
@@ -383,19 +392,25 @@ public final class OutboxRelay implements AutoCloseable {
   }
 
   /**
-   * Runs rounds until closed or interrupted. Whatever a round throws is reported ({@code
-   * onRelayError}) and the loop goes on after a pause, but for an error of the virtual machine (out
-   * of memory): that ends the loop, reported, its claims given back, and the relay can be started
-   * again.
+   * Runs rounds until closed or interrupted, with the chores: the purge every minute, the backlog
+   * sample every {@code backlogInterval} and after the first round. Whatever a round throws is
+   * reported ({@code onRelayError}) and the loop goes on after a pause, but for an error of the
+   * virtual machine (out of memory): that ends the loop, reported, its claims given back, and the
+   * relay can be started again.
    */
   private void loop() {
+    if (backlogSample != null) {
+      backlogSample.dueNow(); // so that gauges fill at once
+    }
     try {
       while (running && !Thread.currentThread().isInterrupted()) {
         try {
           int handled = runOnce();
-          if (System.nanoTime() - lastPurgeNanos > TimeUnit.MINUTES.toNanos(1)) {
-            lastPurgeNanos = System.nanoTime();
+          if (purge.due()) {
             purgePublished();
+          }
+          if (backlogSample != null && backlogSample.due()) {
+            sampleBacklog();
           }
           if (handled < batchSize) {
             waiter.awaitCommit();
@@ -426,6 +441,22 @@ public final class OutboxRelay implements AutoCloseable {
         waiter.close();
       }
     }
+  }
+
+  /** Tells the listener the backlog; one that cannot be read is logged, and the round goes on. */
+  private void sampleBacklog() {
+    Backlog backlog;
+    try {
+      backlog = store.backlog();
+    } catch (BackendException e) {
+      log.warn(
+          "outbox relay {}: cannot sample the backlog; trying again in {}: {}",
+          name,
+          backlogInterval,
+          e.getMessage());
+      return;
+    }
+    Listeners.notify(listener, "onBacklog", l -> l.onBacklog(name, backlog));
   }
 
   /** Marks the relay stopped if this thread still runs its loop; whether it did. */
@@ -489,6 +520,7 @@ public final class OutboxRelay implements AutoCloseable {
     private Duration pollInterval = Duration.ofSeconds(1);
     private boolean listen = true;
     private OutboxListener listener = OutboxListener.NONE;
+    private Duration backlogInterval = Duration.ofSeconds(10);
     private @Nullable String name;
 
     private Builder(DataSource dataSource, Outbox outbox, Publisher publisher) {
@@ -583,6 +615,22 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /**
+     * @param interval how often the started relay reads its backlog for {@link
+     *     OutboxListener#onBacklog} (also once right after it starts; {@link OutboxRelay#runOnce()}
+     *     never does): default 10 s; 100 ms to 1 hour, or zero for never. Only with a listener.
+     * @return this builder
+     */
+    public Builder backlogInterval(Duration interval) {
+      Objects.requireNonNull(interval, "backlogInterval");
+      this.backlogInterval =
+          interval.isZero()
+              ? interval
+              : Checks.between(
+                  "backlogInterval", interval, Duration.ofMillis(100), Duration.ofHours(1));
+      return this;
+    }
+
+    /**
      * @param listen whether to wake on PostgreSQL {@code NOTIFY} at commit (default true; H2 always
      *     polls)
      * @return this builder
@@ -603,8 +651,9 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /**
-     * @param listener hears publishes, retries, dead letters, batches and errors; if it throws, the
-     *     exception is logged and changes nothing (see {@link OutboxListener})
+     * @param listener hears publishes, retries, dead letters, batches, errors and backlog samples
+     *     ({@link #backlogInterval}); if it throws, the exception is logged and changes nothing
+     *     (see {@link OutboxListener})
      * @return this builder
      */
     public Builder listener(OutboxListener listener) {

@@ -29,6 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -39,8 +40,22 @@ public abstract class OutboxContract {
 
   protected final InMemoryPublisher publisher = InMemoryPublisher.withDefaults();
   protected final List<String> events = new CopyOnWriteArrayList<>();
+
+  /** The backlog samples {@link #recording} heard, with the relay's name. */
+  protected final List<Map.Entry<String, Backlog>> backlogs = new CopyOnWriteArrayList<>();
+
   protected final OutboxListener recording =
       new OutboxListener() {
+        @Override
+        public void onAppended(String outbox, int messages) {
+          events.add("appended " + messages + " to " + outbox);
+        }
+
+        @Override
+        public void onBacklog(String relay, Backlog backlog) {
+          backlogs.add(Map.entry(relay, backlog));
+        }
+
         @Override
         public void onRetryScheduled(
             String relay, OutboxMessage message, int attempts, String error, Duration delay) {
@@ -556,6 +571,16 @@ public abstract class OutboxContract {
         public void onRelayError(String relay, Exception error) {
           throw new IllegalStateException("onRelayError");
         }
+
+        @Override
+        public void onAppended(String outbox, int messages) {
+          throw new IllegalStateException("onAppended");
+        }
+
+        @Override
+        public void onBacklog(String relay, Backlog backlog) {
+          throw new IllegalStateException("onBacklog");
+        }
       };
 
   @Test
@@ -810,6 +835,21 @@ public abstract class OutboxContract {
         .hasMessageStartingWith("maxRetryAfter: PT48H is not in PT0S..PT24H");
     assertThatThrownBy(() -> relay().name(""))
         .hasMessage("name: must be 1 to 64 characters, not 0");
+    assertThatThrownBy(() -> Outbox.builder().name(" ")).hasMessage("name: must not be blank");
+    assertThatThrownBy(() -> Outbox.builder().listener(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("listener");
+    assertThatThrownBy(() -> relay().backlogInterval(Duration.ofMillis(99)))
+        .hasMessage("backlogInterval: PT0.099S is not in PT0.1S..PT1H");
+    assertThatThrownBy(() -> relay().backlogInterval(Duration.ofMillis(-100)))
+        .hasMessage("backlogInterval: PT-0.1S is not in PT0.1S..PT1H");
+    assertThatThrownBy(() -> relay().backlogInterval(Duration.ofHours(1).plusMillis(1)))
+        .hasMessage("backlogInterval: PT1H0.001S is not in PT0.1S..PT1H");
+    assertThatThrownBy(() -> relay().backlogInterval(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("backlogInterval");
+    relay().backlogInterval(Duration.ZERO).backlogInterval(Duration.ofMillis(100));
+    relay().backlogInterval(Duration.ofHours(1));
     assertThatThrownBy(() -> relay().build().replayDead("k\uD800"))
         .hasMessageStartingWith("key: has an unpaired surrogate");
     assertThatThrownBy(() -> outbox().append(null, message("k", "x")))
@@ -1002,6 +1042,181 @@ public abstract class OutboxContract {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The test's outbox, with the recording listener. */
+  private Outbox.Builder heardOutbox() {
+    return Outbox.builder().table(outbox().table()).listener(recording);
+  }
+
+  /** Commits the connection's transaction, if it is in one. */
+  private static void commitIfInTransaction(Connection connection) throws SQLException {
+    if (!connection.getAutoCommit()) {
+      connection.commit();
+    }
+  }
+
+  @Test
+  void appendsAreToldWithHowManyMessagesAndTheOutboxsName() throws SQLException {
+    Outbox byTable = heardOutbox().build();
+    Outbox named = heardOutbox().name("orders").build();
+    try (Connection connection = dataSource().getConnection()) {
+      byTable.append(connection, message("a", "1"));
+      byTable.appendAll(connection, List.of(message("b", "2"), message("c", "3")));
+      byTable.appendAll(connection, List.of());
+      named.appendAll(connection, List.of(message("d", "4"), message("e", "5"), message("f", "6")));
+      named.append(connection, message("g", "7"));
+      commitIfInTransaction(connection);
+    }
+
+    assertThat(byTable.name()).as("by default, the table").isEqualTo(outbox().table());
+    assertThat(named.name()).isEqualTo("orders");
+    assertThat(events)
+        .containsExactly(
+            "appended 1 to " + outbox().table(),
+            "appended 2 to " + outbox().table(),
+            "appended 3 to orders",
+            "appended 1 to orders");
+    assertThat(relay().build().backlog().pending()).isEqualTo(7);
+  }
+
+  @Test
+  void anAppendIsToldBeforeItsTransactionEndsSoARolledBackOneCountsToo() throws SQLException {
+    try (Connection connection = dataSource().getConnection()) {
+      connection.setAutoCommit(false);
+      heardOutbox().build().append(connection, message("k", "rolled back"));
+      assertThat(events).containsExactly("appended 1 to " + outbox().table());
+      connection.rollback();
+    }
+
+    assertThat(relay().build().backlog().pending()).isZero();
+  }
+
+  @Test
+  void anInsertThatFailsIsNotTold() throws SQLException {
+    OutboxMessage first = message("a", "first");
+    OutboxMessage sameId =
+        new OutboxMessage(first.id(), "payments", "b", new byte[0], Map.of(), first.createdAt());
+    Outbox heard = heardOutbox().build();
+    try (Connection connection = dataSource().getConnection()) {
+      assertThatThrownBy(() -> heard.appendAll(connection, List.of(first, sameId)))
+          .isInstanceOf(SQLException.class);
+      if (!connection.getAutoCommit()) {
+        connection.rollback();
+      }
+    }
+
+    assertThat(events).isEmpty();
+  }
+
+  @Test
+  void aThrowingListenerDoesNotFailTheAppend() throws SQLException {
+    Outbox heard = Outbox.builder().table(outbox().table()).listener(THROWING).build();
+    try (Connection connection = dataSource().getConnection()) {
+      heard.append(connection, message("a", "1"));
+      heard.appendAll(connection, List.of(message("b", "2"), message("c", "3")));
+      commitIfInTransaction(connection);
+    }
+
+    assertThat(relay().build().backlog().pending()).isEqualTo(3);
+  }
+
+  /** Waits until a backlog sample matches, or fails after the time given. */
+  private void awaitBacklog(Duration within, String what, Predicate<Backlog> matches) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (backlogs.stream().noneMatch(sample -> matches.test(sample.getValue()))) {
+      assertThat(System.nanoTime())
+          .as("a sample with %s within %s; heard %s", what, within, backlogs)
+          .isLessThan(deadline);
+      ServerTime.letPass(Duration.ofMillis(10));
+    }
+  }
+
+  @Test
+  void aStartedRelaySamplesItsBacklogEveryIntervalForItsListener() {
+    publisher.setRule(
+        m ->
+            m.key().equals("refused")
+                ? PublishResult.reject("HTTP 400")
+                : PublishResult.retry("HTTP 503", Duration.ofMinutes(1)));
+    commit(message("stuck", "waits a minute"));
+    OutboxRelay relay =
+        relay()
+            .name("sampled")
+            .backlogInterval(Duration.ofMillis(100))
+            .pollInterval(Duration.ofMillis(20))
+            .build();
+    relay.start();
+    try {
+      awaitBacklog(Duration.ofSeconds(10), "one pending", b -> b.pending() == 1 && b.dead() == 0);
+      commit(message("refused", "dead at once"));
+      awaitBacklog(Duration.ofSeconds(10), "one dead", b -> b.pending() == 1 && b.dead() == 1);
+    } finally {
+      relay.close();
+    }
+
+    assertThat(backlogs).extracting(Map.Entry::getKey).containsOnly("sampled");
+    int heard = backlogs.size();
+    commit(message("later", "one more"));
+    assertThat(relay.runOnce()).isOne();
+    assertThat(backlogs).as("a manual round samples nothing").hasSize(heard);
+  }
+
+  @Test
+  void aStartedRelaySamplesItsBacklogOnceAtOnce() {
+    publisher.setRule(m -> PublishResult.retry("HTTP 503", Duration.ofMinutes(1)));
+    commit(message("stuck", "waits a minute"));
+    OutboxRelay relay = relay().pollInterval(Duration.ofMillis(20)).build(); // every 10 s
+    relay.start();
+    try {
+      awaitBacklog(Duration.ofSeconds(5), "one pending, well before 10 s", b -> b.pending() == 1);
+    } finally {
+      relay.close();
+    }
+  }
+
+  @Test
+  void aRelayWithoutABacklogIntervalNeverSamples() {
+    commit(message("k", "delivered"));
+    OutboxRelay relay =
+        relay().backlogInterval(Duration.ZERO).pollInterval(Duration.ofMillis(20)).build();
+    relay.start();
+    try {
+      awaitDelivered(1);
+      ServerTime.letPass(Duration.ofMillis(300)); // rounds enough for samples at 100 ms
+    } finally {
+      relay.close();
+    }
+
+    assertThat(backlogs).isEmpty();
+  }
+
+  @Test
+  void aBacklogSampleThatFailsFailsNoRoundAndTheLoopGoesOn() {
+    List<Exception> reported = new CopyOnWriteArrayList<>();
+    OutboxRelay relay =
+        OutboxRelay.builder(
+                RefusedStatements.refusing(dataSource(), "SELECT coalesce(sum("),
+                outbox(),
+                publisher)
+            .listener(OutboxListener.of(recording, reportingTo(reported)))
+            .backlogInterval(Duration.ofMillis(100))
+            .pollInterval(Duration.ofMillis(20))
+            .build();
+    assertThatThrownBy(relay::backlog).isInstanceOf(BackendException.class);
+    relay.start();
+    try {
+      commit(message("k", "first"));
+      awaitDelivered(1);
+      ServerTime.letPass(Duration.ofMillis(300)); // samples fail meanwhile
+      commit(message("k", "second"));
+      awaitDelivered(2);
+    } finally {
+      relay.close();
+    }
+
+    assertThat(reported).as("no round failed").isEmpty();
+    assertThat(backlogs).isEmpty();
   }
 
   @Test

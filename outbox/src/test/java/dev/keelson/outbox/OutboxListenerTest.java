@@ -44,6 +44,16 @@ class OutboxListenerTest {
       public void onRelayError(String relay, Exception error) {
         told.add(label + " error " + relay + " " + error.getMessage());
       }
+
+      @Override
+      public void onAppended(String outbox, int messages) {
+        told.add(label + " appended " + outbox + " " + messages);
+      }
+
+      @Override
+      public void onBacklog(String relay, Backlog backlog) {
+        told.add(label + " backlog " + relay + " " + backlog.pending());
+      }
     };
   }
 
@@ -67,6 +77,8 @@ class OutboxListenerTest {
     both.onDead("r", message, 3, "HTTP 400");
     both.onBatch("r", 4, Duration.ZERO);
     both.onRelayError("r", new IllegalStateException("down"));
+    both.onAppended("o", 5);
+    both.onBacklog("r", new Backlog(6, Duration.ZERO, 0));
 
     assertThat(told)
         .containsExactly(
@@ -79,7 +91,11 @@ class OutboxListenerTest {
             "a batch r 4",
             "b batch r 4",
             "a error r down",
-            "b error r down");
+            "b error r down",
+            "a appended o 5",
+            "b appended o 5",
+            "a backlog r 6",
+            "b backlog r 6");
   }
 
   @Test
@@ -92,6 +108,8 @@ class OutboxListenerTest {
     all.onDead("r", message, 3, "HTTP 400");
     all.onBatch("r", 4, Duration.ZERO);
     all.onRelayError("r", new IllegalStateException("down"));
+    all.onAppended("o", 5);
+    all.onBacklog("r", new Backlog(6, Duration.ZERO, 0));
 
     assertThat(told)
         .containsExactly(
@@ -99,7 +117,9 @@ class OutboxListenerTest {
             "a retry r HTTP 503",
             "a dead r HTTP 400",
             "a batch r 4",
-            "a error r down");
+            "a error r down",
+            "a appended o 5",
+            "a backlog r 6");
   }
 
   @Test
