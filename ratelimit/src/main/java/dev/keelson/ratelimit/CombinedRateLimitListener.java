@@ -7,8 +7,18 @@ import java.util.List;
 record CombinedRateLimitListener(List<RateLimitListener> all) implements RateLimitListener {
 
   @Override
-  public void onDecision(String limiter, String key, Decision decision) {
-    Listeners.each(all, "onDecision", l -> l.onDecision(limiter, key, decision));
+  public void onDecision(String limiter, String key, Decision decision, DecisionSource source) {
+    Listeners.each(all, "onDecision", l -> l.onDecision(limiter, key, decision, source));
+  }
+
+  @Override
+  public void onShadowAllowed(String limiter, String key, Decision denial) {
+    Listeners.each(all, "onShadowAllowed", l -> l.onShadowAllowed(limiter, key, denial));
+  }
+
+  @Override
+  public void onBackendAnswered(String limiter, long latencyNanos) {
+    Listeners.each(all, "onBackendAnswered", l -> l.onBackendAnswered(limiter, latencyNanos));
   }
 
   @Override

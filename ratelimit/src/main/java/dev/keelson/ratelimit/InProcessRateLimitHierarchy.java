@@ -99,7 +99,10 @@ public final class InProcessRateLimitHierarchy {
   /** Tells the listener, with the key of the level that decided. */
   private Decision report(String key, Decision decision) {
     if (listener != RateLimitListener.NONE) {
-      Listeners.notify(listener, "onDecision", l -> l.onDecision(name, key, decision));
+      Listeners.notify(
+          listener,
+          "onDecision",
+          l -> l.onDecision(name, key, decision, DecisionSource.IN_PROCESS));
     }
     return decision;
   }

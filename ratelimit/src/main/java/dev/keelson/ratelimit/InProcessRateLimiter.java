@@ -82,7 +82,10 @@ public final class InProcessRateLimiter implements RateLimiter {
   public Decision decide(String key, int permits) {
     Decision decision = decideAt(key, permits, ticker.nanoTime());
     if (listener != RateLimitListener.NONE) {
-      Listeners.notify(listener, "onDecision", l -> l.onDecision(name, key, decision));
+      Listeners.notify(
+          listener,
+          "onDecision",
+          l -> l.onDecision(name, key, decision, DecisionSource.IN_PROCESS));
     }
     return decision;
   }

@@ -113,7 +113,10 @@ public final class LocalRateLimiter {
     @Override
     public Decision decide(long now, int permits) {
       Decision decision = counted.decide(now, permits);
-      Listeners.notify(listener, "onDecision", l -> l.onDecision(name, limit.name(), decision));
+      Listeners.notify(
+          listener,
+          "onDecision",
+          l -> l.onDecision(name, limit.name(), decision, DecisionSource.IN_PROCESS));
       return decision;
     }
 

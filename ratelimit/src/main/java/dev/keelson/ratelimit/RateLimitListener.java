@@ -32,13 +32,37 @@ public interface RateLimitListener {
   }
 
   /**
-   * A decision was made (in shadow mode: the real one, before it was turned into an allow).
+   * A decision was made (in shadow mode: the real one, before it was turned into an allow; {@link
+   * #onShadowAllowed} follows for a denial).
    *
    * @param limiter the name of the limiter or hierarchy that decided
    * @param key the rate-limited key (in a hierarchy, the key of the level that decided)
    * @param decision the decision
+   * @param source who made it: the backend, the failure policy, the deny cache, or an in-process
+   *     limiter
    */
-  default void onDecision(String limiter, String key, Decision decision) {}
+  default void onDecision(String limiter, String key, Decision decision, DecisionSource source) {}
+
+  /**
+   * In shadow mode, a denial was let through: told right after {@link #onDecision} reported it, and
+   * the caller got an allow instead.
+   *
+   * @param limiter the name of the limiter that let it through
+   * @param key the rate-limited key
+   * @param denial the real decision, a denial
+   */
+  default void onShadowAllowed(String limiter, String key, Decision denial) {}
+
+  /**
+   * The backend answered one decision after this long (for a hierarchy on a Cluster: all its round
+   * trips, refunds excluded), measured with the limiter's ticker. Told before the {@link
+   * #onDecision} of that decision; never for a decision of the failure policy, the deny cache or an
+   * in-process limiter, nor for a failed call (that is {@link #onBackendError}).
+   *
+   * @param limiter the name of the limiter or hierarchy whose backend answered
+   * @param latencyNanos from before the call to its answer, in nanoseconds
+   */
+  default void onBackendAnswered(String limiter, long latencyNanos) {}
 
   /**
    * The backend failed one call (timeout, connection lost, script error).

@@ -19,14 +19,28 @@ class InProcessDecisionEventsTest {
   private final RateLimitListener recording =
       new RateLimitListener() {
         @Override
-        public void onDecision(String limiter, String key, Decision decision) {
-          heard.add(limiter + " " + key + " " + (decision.allowed() ? "allowed" : "denied"));
+        public void onDecision(
+            String limiter, String key, Decision decision, DecisionSource source) {
+          heard.add(
+              limiter
+                  + " "
+                  + key
+                  + " "
+                  + (decision.allowed() ? "allowed" : "denied")
+                  + " "
+                  + source);
+        }
+
+        @Override
+        public void onBackendAnswered(String limiter, long latencyNanos) {
+          heard.add(limiter + " answered"); // no backend: never told
         }
       };
   private final RateLimitListener throwing =
       new RateLimitListener() {
         @Override
-        public void onDecision(String limiter, String key, Decision decision) {
+        public void onDecision(
+            String limiter, String key, Decision decision, DecisionSource source) {
           throw new IllegalStateException("a listener bug");
         }
       };
@@ -47,7 +61,10 @@ class InProcessDecisionEventsTest {
 
     assertThat(heard)
         .containsExactly(
-            "api acme allowed", "api acme allowed", "api acme denied", "api globex allowed");
+            "api acme allowed IN_PROCESS",
+            "api acme allowed IN_PROCESS",
+            "api acme denied IN_PROCESS",
+            "api globex allowed IN_PROCESS");
   }
 
   @Test
@@ -66,7 +83,7 @@ class InProcessDecisionEventsTest {
 
     assertThat(heard)
         .as("a refused request is no decision")
-        .containsExactly("pool db allowed", "pool db denied");
+        .containsExactly("pool db allowed IN_PROCESS", "pool db denied IN_PROCESS");
   }
 
   @Test
@@ -84,7 +101,8 @@ class InProcessDecisionEventsTest {
     assertThat(limits.decide(1, "all", "acme").allowed()).isTrue(); // the tenant level is tightest
     assertThat(limits.decide(1, "all", "acme").allowed()).isFalse(); // the tenant level denies
 
-    assertThat(heard).containsExactly("layers acme allowed", "layers acme denied");
+    assertThat(heard)
+        .containsExactly("layers acme allowed IN_PROCESS", "layers acme denied IN_PROCESS");
   }
 
   @Test

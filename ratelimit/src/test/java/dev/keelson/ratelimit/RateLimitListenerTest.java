@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class RateLimitListenerTest {
 
-  private static final Decision ALLOWED = Decision.allow(4, 5, 0, "tenant");
+  private static final Decision DENIED = Decision.deny(0, 5, 1_000, 1_000, "tenant");
 
   /** Writes down each event as "who: event limiter". */
   static final class Recording implements RateLimitListener {
@@ -24,8 +24,18 @@ class RateLimitListenerTest {
     }
 
     @Override
-    public void onDecision(String limiter, String key, Decision decision) {
-      log.add(who + ": decision " + limiter + " " + key);
+    public void onDecision(String limiter, String key, Decision decision, DecisionSource source) {
+      log.add(who + ": decision " + limiter + " " + key + " " + source);
+    }
+
+    @Override
+    public void onShadowAllowed(String limiter, String key, Decision denial) {
+      log.add(who + ": shadow-allowed " + limiter + " " + key + " " + denial.allowed());
+    }
+
+    @Override
+    public void onBackendAnswered(String limiter, long latencyNanos) {
+      log.add(who + ": answered " + limiter + " " + latencyNanos);
     }
 
     @Override
@@ -53,8 +63,20 @@ class RateLimitListenerTest {
     }
 
     @Override
-    public void onDecision(String limiter, String key, Decision decision) {
-      recording.onDecision(limiter, key, decision);
+    public void onDecision(String limiter, String key, Decision decision, DecisionSource source) {
+      recording.onDecision(limiter, key, decision, source);
+      throw new IllegalStateException("a listener bug");
+    }
+
+    @Override
+    public void onShadowAllowed(String limiter, String key, Decision denial) {
+      recording.onShadowAllowed(limiter, key, denial);
+      throw new IllegalStateException("a listener bug");
+    }
+
+    @Override
+    public void onBackendAnswered(String limiter, long latencyNanos) {
+      recording.onBackendAnswered(limiter, latencyNanos);
       throw new IllegalStateException("a listener bug");
     }
 
@@ -82,15 +104,21 @@ class RateLimitListenerTest {
     List<String> log = new CopyOnWriteArrayList<>();
     RateLimitListener both = RateLimitListener.of(new Throwing("a", log), new Recording("b", log));
 
-    both.onDecision("api", "acme", ALLOWED);
+    both.onBackendAnswered("api", 1234);
+    both.onDecision("api", "acme", DENIED, DecisionSource.BACKEND);
+    both.onShadowAllowed("api", "acme", DENIED);
     both.onBackendError("api", new IllegalStateException("timeout"));
     both.onFallbackEntered("api", new IllegalStateException("down"));
     both.onFallbackLeft("api");
 
     assertThat(log)
         .containsExactly(
-            "a: decision api acme",
-            "b: decision api acme",
+            "a: answered api 1234",
+            "b: answered api 1234",
+            "a: decision api acme BACKEND",
+            "b: decision api acme BACKEND",
+            "a: shadow-allowed api acme false",
+            "b: shadow-allowed api acme false",
             "a: error api timeout",
             "b: error api timeout",
             "a: entered api down",
@@ -134,7 +162,8 @@ class RateLimitListenerTest {
 
     assertThat(limiter.tryAcquire(1)).isTrue();
 
-    assertThat(log).containsExactly("a: decision pool db", "b: decision pool db");
+    assertThat(log)
+        .containsExactly("a: decision pool db IN_PROCESS", "b: decision pool db IN_PROCESS");
   }
 
   @Test

@@ -37,6 +37,25 @@ public final class BackendGuard {
     return breaker.allowsCall(ticker.nanoTime());
   }
 
+  /**
+   * The ticker's reading to time a call from; 0 without a listener, which hears no latency (so the
+   * hot path reads no clock for it).
+   */
+  public long callStarts() {
+    return listener == RateLimitListener.NONE ? 0 : ticker.nanoTime();
+  }
+
+  /**
+   * Tells the listener the backend answered a decision whose call started at {@code started} (a
+   * reading of the ticker); without a listener, reads no clock.
+   */
+  public void answered(long started) {
+    if (listener != RateLimitListener.NONE) {
+      long latency = ticker.nanoTime() - started;
+      Listeners.notify(listener, "onBackendAnswered", l -> l.onBackendAnswered(name, latency));
+    }
+  }
+
   public void succeeded() {
     if (breaker.onSuccess(ticker.nanoTime()) == Breaker.Transition.CLOSED) {
       log.info("rate limiter '{}' uses its backend again", name);

@@ -6,6 +6,7 @@ import dev.keelson.core.internal.redis.RedisScript;
 import dev.keelson.core.internal.redis.RedisScriptRunner;
 import dev.keelson.ratelimit.Algorithm;
 import dev.keelson.ratelimit.Decision;
+import dev.keelson.ratelimit.DecisionSource;
 import dev.keelson.ratelimit.InProcessRateLimitHierarchy;
 import dev.keelson.ratelimit.RateLimit;
 import dev.keelson.ratelimit.RateLimitListener;
@@ -40,7 +41,8 @@ import org.jspecify.annotations.Nullable;
  * <p>While Redis cannot decide, the failure policy does, as for a {@link RedisRateLimiter}: under a
  * local fallback every level is enforced in this JVM, and a request larger than a level's local
  * share is denied until the breaker's next probe. The listener hears every decision, with the key
- * of the level that decided, and every backend event.
+ * of the level that decided and who decided (Redis or the failure policy), how long Redis took to
+ * answer, and every backend event.
  *
  * <pre>{@code
  * RedisRateLimitHierarchy limits = RedisRateLimitHierarchy.builder(connection, List.of(
@@ -147,13 +149,13 @@ public final class RedisRateLimitHierarchy {
   public Decision decide(int permits, String... keys) {
     List<String> redisKeys = redisKeys(permits, keys);
     if (!guard.allowsCall()) {
-      return report(fallback(permits, keys), keys);
+      return report(fallback(permits, keys), keys, DecisionSource.FALLBACK);
     }
     try {
-      return report(decideOnRedis(permits, redisKeys), keys);
+      return report(decideOnRedis(permits, redisKeys), keys, DecisionSource.BACKEND);
     } catch (RuntimeException e) {
       guard.failed(e);
-      return report(fallback(permits, keys), keys);
+      return report(fallback(permits, keys), keys, DecisionSource.FALLBACK);
     }
   }
 
@@ -167,9 +169,11 @@ public final class RedisRateLimitHierarchy {
 
   /** Redis's decision; a take that fails throws, a refund that fails does not (see below). */
   private Decision decideOnRedis(int permits, List<String> redisKeys) {
+    long started = guard.callStarts();
     if (!cluster || oneSlot(redisKeys)) {
       List<Object> reply =
           runner.run(script, timeout, redisKeys, arguments(permits, 0, levels.size()));
+      guard.answered(started);
       guard.succeeded();
       return Scripts.decision(reply, levels.get(Scripts.decidingLevel(reply)));
     }
@@ -180,6 +184,7 @@ public final class RedisRateLimitHierarchy {
           runner.run(script, timeout, List.of(redisKeys.get(i)), arguments(permits, i, i + 1));
       Decision decision = Scripts.decision(reply, levels.get(i));
       if (!decision.allowed()) {
+        guard.answered(started); // the refunds cannot change the decision: not timed
         @Nullable RuntimeException failure = null;
         for (int j = taken.size() - 1; j >= 0; j--) {
           try {
@@ -193,6 +198,7 @@ public final class RedisRateLimitHierarchy {
       taken.add(reply);
       tightest = tighter(tightest, decision);
     }
+    guard.answered(started);
     guard.succeeded();
     return Objects.requireNonNull(tightest);
   }
@@ -221,8 +227,10 @@ public final class RedisRateLimitHierarchy {
   public CompletionStage<Decision> decideAsync(int permits, String... keys) {
     List<String> redisKeys = redisKeys(permits, keys);
     if (!guard.allowsCall()) {
-      return CompletableFuture.completedFuture(report(fallback(permits, keys), keys));
+      return CompletableFuture.completedFuture(
+          report(fallback(permits, keys), keys, DecisionSource.FALLBACK));
     }
+    long started = guard.callStarts();
     if (!cluster || oneSlot(redisKeys)) {
       CompletionStage<Decision> onRedis =
           runner
@@ -235,10 +243,11 @@ public final class RedisRateLimitHierarchy {
               (decision, error) -> {
                 if (error != null) {
                   guard.failed(error);
-                  return report(fallback(permits, keys), keys);
+                  return report(fallback(permits, keys), keys, DecisionSource.FALLBACK);
                 }
+                guard.answered(started);
                 guard.succeeded();
-                return report(decision, keys);
+                return report(decision, keys, DecisionSource.BACKEND);
               });
     }
     // Only the takes are timed: once a level has denied, the refunds cannot change the decision.
@@ -249,17 +258,20 @@ public final class RedisRateLimitHierarchy {
             (decision, error) -> {
               if (error != null) {
                 guard.failed(error);
-                return CompletableFuture.completedFuture(fallback(permits, keys));
+                return CompletableFuture.completedFuture(
+                    report(fallback(permits, keys), keys, DecisionSource.FALLBACK));
               }
+              guard.answered(started);
               if (decision.allowed()) {
                 guard.succeeded();
-                return CompletableFuture.completedFuture(decision);
+                return CompletableFuture.completedFuture(
+                    report(decision, keys, DecisionSource.BACKEND));
               }
               return refundAsync(redisKeys, permits, taken)
-                  .thenApply(failure -> refunded(decision, failure));
+                  .thenApply(
+                      failure -> report(refunded(decision, failure), keys, DecisionSource.BACKEND));
             })
-        .thenCompose(decision -> decision)
-        .thenApply(decision -> report(decision, keys));
+        .thenCompose(decision -> decision);
   }
 
   /**
@@ -313,8 +325,8 @@ public final class RedisRateLimitHierarchy {
     return chain;
   }
 
-  /** Tells the listener, with the key of the level that decided. */
-  private Decision report(Decision decision, String[] keys) {
+  /** Tells the listener, with the key of the level that decided and who decided. */
+  private Decision report(Decision decision, String[] keys, DecisionSource source) {
     if (listener == RateLimitListener.NONE) {
       return decision;
     }
@@ -325,7 +337,8 @@ public final class RedisRateLimitHierarchy {
       }
     }
     String decidingKey = key;
-    Listeners.notify(listener, "onDecision", l -> l.onDecision(name, decidingKey, decision));
+    Listeners.notify(
+        listener, "onDecision", l -> l.onDecision(name, decidingKey, decision, source));
     return decision;
   }
 

@@ -7,6 +7,7 @@ import dev.keelson.core.internal.FutureTimeouts;
 import dev.keelson.core.internal.Listeners;
 import dev.keelson.core.internal.redis.RedisScriptRunner;
 import dev.keelson.ratelimit.Decision;
+import dev.keelson.ratelimit.DecisionSource;
 import dev.keelson.ratelimit.InProcessRateLimiter;
 import dev.keelson.ratelimit.RateLimit;
 import dev.keelson.ratelimit.RateLimitListener;
@@ -37,7 +38,9 @@ import org.jspecify.annotations.Nullable;
  * per interval, and goes back to it only after a stable period of successful probes. A denial is
  * remembered in this JVM until its retry-after, so an abusive client costs no round trip (the local
  * deny cache; on by default). In shadow mode nothing is ever denied, but every real decision
- * reaches the {@link RateLimitListener}.
+ * reaches the {@link RateLimitListener}, and a denial let through is told as such ({@link
+ * RateLimitListener#onShadowAllowed}). Its listener hears who decided ({@link
+ * dev.keelson.ratelimit.DecisionSource}) and how long each answer from Redis took.
  *
  * <pre>{@code
  * RedisRateLimiter limiter = RedisRateLimiter.on(connection, RateLimit.tokenBucket("tenant", 100, Duration.ofSeconds(1)));
@@ -120,19 +123,19 @@ public final class RedisRateLimiter implements RateLimiter {
     long now = ticker.nanoTime();
     Decision cached = deniedLocally(key, permits, now);
     if (cached != null) {
-      return report(key, cached);
+      return report(key, cached, DecisionSource.DENY_CACHE);
     }
     if (!guard.allowsCall()) {
-      return report(key, fallback(key, permits));
+      return report(key, fallback(key, permits), DecisionSource.FALLBACK);
     }
     Decision decision;
     try {
       decision = decision(runner.run(script, timeout, keys, permits, limit.limit(), periodMicros));
     } catch (RuntimeException e) {
-      return report(key, failed(key, permits, e));
+      return report(key, failed(key, permits, e), DecisionSource.FALLBACK);
     }
-    succeeded(key, permits, decision);
-    return report(key, decision);
+    succeeded(key, permits, decision, now);
+    return report(key, decision, DecisionSource.BACKEND);
   }
 
   @Override
@@ -142,10 +145,11 @@ public final class RedisRateLimiter implements RateLimiter {
     long now = ticker.nanoTime();
     Decision cached = deniedLocally(key, permits, now);
     if (cached != null) {
-      return CompletableFuture.completedFuture(report(key, cached));
+      return CompletableFuture.completedFuture(report(key, cached, DecisionSource.DENY_CACHE));
     }
     if (!guard.allowsCall()) {
-      return CompletableFuture.completedFuture(report(key, fallback(key, permits)));
+      return CompletableFuture.completedFuture(
+          report(key, fallback(key, permits), DecisionSource.FALLBACK));
     }
     return timeouts
         .watch(
@@ -155,11 +159,11 @@ public final class RedisRateLimiter implements RateLimiter {
         .handle(
             (reply, error) -> {
               if (error != null) {
-                return report(key, failed(key, permits, error));
+                return report(key, failed(key, permits, error), DecisionSource.FALLBACK);
               }
               Decision decision = decision(reply);
-              succeeded(key, permits, decision);
-              return report(key, decision);
+              succeeded(key, permits, decision, now);
+              return report(key, decision, DecisionSource.BACKEND);
             });
   }
 
@@ -175,7 +179,9 @@ public final class RedisRateLimiter implements RateLimiter {
     return Decision.deny(0, limit.limit(), denial[0] - now, denial[0] - now, limit.name());
   }
 
-  private void succeeded(String key, int permits, Decision decision) {
+  /** Redis decided, in a call started at {@code started}. */
+  private void succeeded(String key, int permits, Decision decision, long started) {
+    guard.answered(started);
     guard.succeeded();
     if (denyCache != null && !decision.allowed()) {
       denyCache.put(key, new long[] {ticker.nanoTime() + decision.retryAfterNanos(), permits});
@@ -192,9 +198,12 @@ public final class RedisRateLimiter implements RateLimiter {
   }
 
   /** Tells the listener; in shadow mode, turns a denial into an allow after telling it. */
-  private Decision report(String key, Decision decision) {
+  private Decision report(String key, Decision decision, DecisionSource source) {
     if (listener != RateLimitListener.NONE) {
-      Listeners.notify(listener, "onDecision", l -> l.onDecision(name, key, decision));
+      Listeners.notify(listener, "onDecision", l -> l.onDecision(name, key, decision, source));
+      if (shadow && !decision.allowed()) {
+        Listeners.notify(listener, "onShadowAllowed", l -> l.onShadowAllowed(name, key, decision));
+      }
     }
     return shadow ? decision.asAllowed() : decision;
   }
@@ -267,7 +276,9 @@ public final class RedisRateLimiter implements RateLimiter {
     }
 
     /**
-     * Shadow mode: decisions are made and reported to the listener, but never deny.
+     * Shadow mode: decisions are made and reported to the listener, but never deny: the listener
+     * hears each denial ({@code onDecision}), then that it was let through ({@code
+     * onShadowAllowed}).
      *
      * @param shadow whether to run in shadow mode (default false)
      * @return this builder

@@ -37,6 +37,7 @@ abstract class FailurePolicyContract {
 
   final List<FaultProxy> proxies = new ArrayList<>();
   private final ManualClock clock = ManualClock.create();
+  private final Events events = new Events();
 
   /** A new connection to Redis through {@link #proxies}, closed after the test. */
   abstract StatefulConnection<String, String> connectThroughProxies();
@@ -80,7 +81,8 @@ abstract class FailurePolicyContract {
         .timeout(Duration.ofMillis(150))
         .failurePolicy(policy)
         .breaker(2, PROBE, Duration.ofSeconds(5))
-        .ticker(clock::nanoTime);
+        .ticker(clock::nanoTime)
+        .listener(events);
   }
 
   @ParameterizedTest(name = "{0}, Redis {2}")
@@ -103,6 +105,7 @@ abstract class FailurePolicyContract {
             async
                 ? limiter.decideAsync("k", permits).toCompletableFuture().join()
                 : limiter.decide("k", permits));
+    assertToldByThePolicy("k");
   }
 
   @ParameterizedTest(name = "{0}, Redis {2}")
@@ -127,6 +130,21 @@ abstract class FailurePolicyContract {
             async
                 ? limits.decideAsync(permits, "all", "acme").toCompletableFuture().join()
                 : limits.decide(permits, "all", "acme"));
+    assertToldByThePolicy("acme");
+  }
+
+  /**
+   * Redis decided the request before the outage, and was timed with the limiter's ticker (held
+   * still here); the policy decided the 7 after it, whether the call failed or the breaker was
+   * open, and none was timed.
+   */
+  private void assertToldByThePolicy(String key) {
+    assertThat(events.log).startsWith("answered", "allowed by BACKEND for " + key);
+    assertThat(events.latencies).containsExactly(0L);
+    assertThat(events.count("allowed by FALLBACK") + events.count("denied by FALLBACK"))
+        .isEqualTo(7);
+    assertThat(events.count("allowed") + events.count("denied")).isEqualTo(8);
+    assertThat(events.count("error")).as("the breaker opened after two").isEqualTo(2);
   }
 
   /**

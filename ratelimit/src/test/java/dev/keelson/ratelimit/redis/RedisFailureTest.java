@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.keelson.ratelimit.Decision;
 import dev.keelson.ratelimit.FailurePolicy;
 import dev.keelson.ratelimit.RateLimit;
-import dev.keelson.ratelimit.RateLimitListener;
 import dev.keelson.testing.FaultProxy;
 import dev.keelson.testing.ManualClock;
 import dev.keelson.testing.RedisServer;
@@ -15,10 +14,8 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,40 +31,6 @@ class RedisFailureTest {
   private FaultProxy proxy;
   private RedisClient client;
   private StatefulRedisConnection<String, String> connection;
-
-  /** Writes down what the limiter reports, and which limiter's names the events carried. */
-  static final class Events implements RateLimitListener {
-    final List<String> log = new CopyOnWriteArrayList<>();
-    final Set<String> limiters = ConcurrentHashMap.newKeySet();
-
-    @Override
-    public void onBackendError(String limiter, Throwable error) {
-      limiters.add(limiter);
-      log.add("error");
-    }
-
-    @Override
-    public void onFallbackEntered(String limiter, Throwable cause) {
-      limiters.add(limiter);
-      log.add("fallback entered");
-    }
-
-    @Override
-    public void onFallbackLeft(String limiter) {
-      limiters.add(limiter);
-      log.add("fallback left");
-    }
-
-    @Override
-    public void onDecision(String limiter, String key, Decision decision) {
-      limiters.add(limiter);
-      log.add(decision.allowed() ? "allowed" : "denied");
-    }
-
-    long count(String event) {
-      return log.stream().filter(event::equals).count();
-    }
-  }
 
   @BeforeEach
   void connectThroughAProxy(RedisServer redis) {
@@ -112,6 +75,10 @@ class RedisFailureTest {
     assertThat(events.count("error")).isEqualTo(2);
     assertThat(events.count("fallback entered")).isEqualTo(1);
     assertThat(events.limiters).containsExactly("payments");
+    // The policy decided all 20, after a failed call or with the breaker open; Redis answered one.
+    assertThat(events.count("allowed by FALLBACK")).isEqualTo(20);
+    assertThat(events.log).startsWith("answered", "allowed by BACKEND for a");
+    assertThat(events.count("answered")).isEqualTo(1);
   }
 
   @Test
@@ -184,9 +151,15 @@ class RedisFailureTest {
 
     redis.control().kill();
     for (int i = 0; i < 5; i++) {
-      assertThat(limiter.decide("k", 1).allowed()).isTrue();
+      assertThat(
+              i % 2 == 0
+                  ? limiter.decide("k", 1).allowed()
+                  : limiter.decideAsync("k", 1).toCompletableFuture().join().allowed())
+          .isTrue();
     }
     assertThat(events.count("fallback entered")).isEqualTo(1);
+    assertThat(events.count("allowed by FALLBACK")).isEqualTo(5);
+    assertThat(events.count("answered")).as("only Redis's answer is timed").isEqualTo(1);
 
     redis.control().start();
     awaitReconnected();
@@ -195,6 +168,7 @@ class RedisFailureTest {
     clock.advance(Duration.ofSeconds(5));
     limiter.decide("k", 1);
     assertThat(events.log).contains("fallback left");
+    assertThat(events.log).endsWith("answered", "fallback left", "allowed by BACKEND for k");
   }
 
   @Test
@@ -207,13 +181,21 @@ class RedisFailureTest {
     // Redis goes away; the known denial is still served, locally.
     proxy.blackhole();
     for (int i = 0; i < 100; i++) {
-      assertThat(limiter.decide("abuser", 1).allowed()).isFalse();
+      assertThat(
+              i % 2 == 0
+                  ? limiter.decide("abuser", 1).allowed()
+                  : limiter.decideAsync("abuser", 1).toCompletableFuture().join().allowed())
+          .isFalse();
     }
     assertThat(events.count("error")).isZero();
+    assertThat(events.count("denied by BACKEND for abuser")).isEqualTo(1);
+    assertThat(events.count("denied by DENY_CACHE for abuser")).isEqualTo(100);
+    assertThat(events.count("answered")).as("no round trip, nothing timed").isEqualTo(2);
 
     clock.advance(denied.retryAfter());
     assertThat(limiter.decide("abuser", 1).allowed()).isTrue();
     assertThat(events.count("error")).isEqualTo(1);
+    assertThat(events.log).endsWith("error", "allowed by FALLBACK for abuser");
   }
 
   @Test
@@ -222,15 +204,30 @@ class RedisFailureTest {
         RedisRateLimiter.builder(connection, TEN)
             .keyPrefix(redis.keyPrefix())
             .shadow(true)
+            .ticker(clock::nanoTime)
             .listener(events)
             .build();
 
     for (int i = 0; i < 15; i++) {
-      assertThat(limiter.decide("tried", 1).allowed()).isTrue();
+      assertThat(
+              i % 2 == 0
+                  ? limiter.decide("tried", 1).allowed()
+                  : limiter.decideAsync("tried", 1).toCompletableFuture().join().allowed())
+          .isTrue();
     }
 
     assertThat(events.count("allowed")).isEqualTo(10);
     assertThat(events.count("denied")).isEqualTo(5);
+    // Each denial is told as it was, then as let through; the deny cache answers the later ones.
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      expected.addAll(List.of("answered", "allowed by BACKEND for tried"));
+    }
+    expected.addAll(List.of("answered", "denied by BACKEND for tried", "shadow-allowed tried"));
+    for (int i = 0; i < 4; i++) {
+      expected.addAll(List.of("denied by DENY_CACHE for tried", "shadow-allowed tried"));
+    }
+    assertThat(events.log).isEqualTo(expected);
   }
 
   @Test
@@ -261,6 +258,9 @@ class RedisFailureTest {
     assertThat(events.count("fallback entered")).isEqualTo(1);
     assertThat(events.count("error")).isEqualTo(2);
     assertThat(events.limiters).containsExactly("layers");
+    assertThat(events.count("allowed by FALLBACK")).isEqualTo(6);
+    assertThat(events.count("denied by FALLBACK")).isEqualTo(4);
+    assertThat(events.count("answered")).isEqualTo(1);
   }
 
   private void awaitReconnected() {

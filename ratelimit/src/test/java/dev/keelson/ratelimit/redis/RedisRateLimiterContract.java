@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keelson.ratelimit.Decision;
+import dev.keelson.ratelimit.DecisionSource;
 import dev.keelson.ratelimit.RateLimit;
 import dev.keelson.ratelimit.RateLimitListener;
 import dev.keelson.testing.Concurrently;
@@ -141,8 +142,18 @@ abstract class RedisRateLimiterContract {
     final AtomicInteger errors = new AtomicInteger();
 
     @Override
-    public void onDecision(String limiter, String key, Decision decision) {
+    public void onDecision(String limiter, String key, Decision decision, DecisionSource source) {
       decisions.incrementAndGet();
+      throw new IllegalStateException("a listener bug");
+    }
+
+    @Override
+    public void onShadowAllowed(String limiter, String key, Decision denial) {
+      throw new IllegalStateException("a listener bug");
+    }
+
+    @Override
+    public void onBackendAnswered(String limiter, long latencyNanos) {
       throw new IllegalStateException("a listener bug");
     }
 
@@ -183,6 +194,63 @@ abstract class RedisRateLimiterContract {
 
     assertThat(listener.decisions).hasValue(4);
     assertThat(listener.errors).hasValue(0);
+  }
+
+  @Test
+  void theListenerHearsWhoDecidedAndHowLongRedisTook() {
+    Events events = new Events();
+    RedisRateLimiter limiter =
+        RedisRateLimiter.builder(
+                connect(), RateLimit.tokenBucket("sourced", 2, Duration.ofHours(1)))
+            .name("sourced")
+            .keyPrefix(prefix())
+            .timeout(HierarchyContract.GENEROUS)
+            .listener(events)
+            .build();
+
+    assertThat(limiter.decide("acme", 2).allowed()).isTrue();
+    assertThat(limiter.decideAsync("acme", 1).toCompletableFuture().join().allowed()).isFalse();
+    // Within the retry-after, this JVM knows the answer: no round trip.
+    assertThat(limiter.decide("acme", 1).allowed()).isFalse();
+    assertThat(limiter.decideAsync("acme", 2).toCompletableFuture().join().allowed()).isFalse();
+
+    assertThat(events.log)
+        .containsExactly(
+            "answered",
+            "allowed by BACKEND for acme",
+            "answered",
+            "denied by BACKEND for acme",
+            "denied by DENY_CACHE for acme",
+            "denied by DENY_CACHE for acme");
+    assertThat(events.latencies).hasSize(2).allSatisfy(latency -> assertThat(latency).isPositive());
+    assertThat(events.limiters).containsExactly("sourced");
+  }
+
+  @Test
+  void inShadowModeADenialIsToldThenLetThrough() {
+    Events events = new Events();
+    RedisRateLimiter limiter =
+        RedisRateLimiter.builder(
+                connect(), RateLimit.fixedWindow("shadowed", 1, Duration.ofHours(1)))
+            .keyPrefix(prefix())
+            .timeout(HierarchyContract.GENEROUS)
+            .withoutDenyCache()
+            .shadow(true)
+            .listener(events)
+            .build();
+
+    assertThat(limiter.decide("acme", 1).allowed()).isTrue();
+    Decision letThrough = limiter.decideAsync("acme", 1).toCompletableFuture().join();
+
+    assertThat(letThrough.allowed()).isTrue();
+    assertThat(letThrough.policy()).isEqualTo("shadowed");
+    assertThat(events.log)
+        .containsExactly(
+            "answered",
+            "allowed by BACKEND for acme",
+            "answered",
+            "denied by BACKEND for acme",
+            "shadow-allowed acme");
   }
 
   @Test
