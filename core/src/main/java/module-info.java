@@ -17,7 +17,8 @@ module dev.keelson.core {
       dev.keelson.ratelimit,
       dev.keelson.idempotency,
       dev.keelson.leasing,
-      dev.keelson.outbox;
+      dev.keelson.outbox,
+      dev.keelson.micrometer;
   exports dev.keelson.core.internal.jdbc to
       dev.keelson.idempotency,
       dev.keelson.leasing,

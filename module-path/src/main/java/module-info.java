@@ -8,6 +8,7 @@ module dev.keelson.modulepath {
   requires dev.keelson.idempotency;
   requires dev.keelson.leasing;
   requires dev.keelson.outbox;
+  requires dev.keelson.micrometer;
   requires lettuce.core;
   requires java.sql;
 }

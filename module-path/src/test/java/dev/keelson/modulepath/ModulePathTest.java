@@ -31,7 +31,8 @@ class ModulePathTest {
           "dev.keelson.ratelimit",
           "dev.keelson.idempotency",
           "dev.keelson.leasing",
-          "dev.keelson.outbox");
+          "dev.keelson.outbox",
+          "dev.keelson.micrometer");
 
   private final RedisServer redis;
   private final StatefulRedisConnection<String, String> connection;
@@ -83,7 +84,8 @@ class ModulePathTest {
                     "dev.keelson.leasing",
                     "dev.keelson.leasing.jdbc",
                     "dev.keelson.leasing.redis")),
-            Map.entry("dev.keelson.outbox", Set.of("dev.keelson.outbox")));
+            Map.entry("dev.keelson.outbox", Set.of("dev.keelson.outbox")),
+            Map.entry("dev.keelson.micrometer", Set.of("dev.keelson.micrometer")));
   }
 
   @Test
@@ -117,6 +119,11 @@ class ModulePathTest {
                 .getModule()
                 .isExported(limiterPart.getPackageName(), Tour.class.getModule()))
         .isFalse();
+  }
+
+  @Test
+  void theMetricsBindersCountOnTheModulePath() throws Exception {
+    assertThat(MetricsTour.retriedOnceAndCounted()).isEqualTo(1);
   }
 
   @Test

@@ -34,4 +34,12 @@ public interface RetryBudget {
    * @param retried whether it needed at least one retry
    */
   void onSuccess(boolean retried);
+
+  /**
+   * How many retries the budget would grant now, if no other call asked first: the level a metrics
+   * gauge shows. A snapshot; it may be stale by the time it is read.
+   *
+   * @return retries that {@link #tryAcquireRetry} would grant in a row now, from zero
+   */
+  long available();
 }

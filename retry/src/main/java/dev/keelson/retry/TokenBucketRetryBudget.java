@@ -79,8 +79,14 @@ public final class TokenBucketRetryBudget implements RetryBudget {
   /**
    * @return tokens left in the bucket
    */
-  public long available() {
+  public long tokens() {
     return tokens.get();
+  }
+
+  /** Whole retries the tokens left pay for. */
+  @Override
+  public long available() {
+    return tokens.get() / retryCost;
   }
 
   @Override

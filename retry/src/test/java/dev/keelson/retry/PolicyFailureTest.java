@@ -37,6 +37,11 @@ class PolicyFailureTest extends ManualTime {
 
     @Override
     public void onSuccess(boolean retried) {}
+
+    @Override
+    public long available() {
+      throw BROKEN;
+    }
   }
 
   static Stream<Arguments> brokenParts() {
@@ -229,7 +234,7 @@ class PolicyFailureTest extends ManualTime {
             "gave up POLICY_FAILED after 1",
             "attempt 1",
             "gave up POLICY_FAILED after 1");
-    assertThat(tokens.available()).as("no retry was made: none spent").isEqualTo(10);
+    assertThat(tokens.tokens()).as("no retry was made: none spent").isEqualTo(10);
     assertThat(ratio.available()).as("a request earns a tenth of a retry").isEqualTo(ratioBefore);
   }
 
@@ -251,16 +256,16 @@ class PolicyFailureTest extends ManualTime {
                       throw new IOException("down 1");
                     }))
         .hasMessage("down 1");
-    assertThat(tokens.available()).as("the sleeper threw: given back").isEqualTo(10);
+    assertThat(tokens.tokens()).as("the sleeper threw: given back").isEqualTo(10);
 
     CompletableFuture<String> waiting =
         policy()
             .budget(tokens)
             .build()
             .callAsync(() -> CompletableFuture.failedFuture(new IOException("down")), scheduler);
-    assertThat(tokens.available()).as("spent while the timer waits").isEqualTo(5);
+    assertThat(tokens.tokens()).as("spent while the timer waits").isEqualTo(5);
     waiting.cancel(false);
-    assertThat(tokens.available()).as("cancelled before it ran: given back").isEqualTo(10);
+    assertThat(tokens.tokens()).as("cancelled before it ran: given back").isEqualTo(10);
   }
 
   @Test
@@ -281,6 +286,11 @@ class PolicyFailureTest extends ManualTime {
 
                   @Override
                   public void onSuccess(boolean retried) {
+                    throw BROKEN;
+                  }
+
+                  @Override
+                  public long available() {
                     throw BROKEN;
                   }
                 })

@@ -130,14 +130,16 @@ class RetryBudgetTest {
 
     assertThat(drain(budget)).isEqualTo(4);
     budget.onSuccess(true);
-    assertThat(budget.available()).isEqualTo(5);
+    assertThat(budget.tokens()).isEqualTo(5);
     budget.onSuccess(false);
     budget.onSuccess(false);
-    assertThat(budget.available()).isEqualTo(7);
+    assertThat(budget.tokens()).isEqualTo(7);
+    assertThat(budget.available()).as("7 tokens pay for one retry of 5").isEqualTo(1);
     for (int i = 0; i < 100; i++) {
       budget.onSuccess(true);
     }
-    assertThat(budget.available()).isEqualTo(20);
+    assertThat(budget.tokens()).isEqualTo(20);
+    assertThat(budget.available()).isEqualTo(4);
   }
 
   @Test
@@ -155,7 +157,7 @@ class RetryBudgetTest {
         });
 
     assertThat(granted).hasValue(100);
-    assertThat(budget.available()).isZero();
+    assertThat(budget.tokens()).isZero();
   }
 
   @Test
@@ -198,7 +200,7 @@ class RetryBudgetTest {
                       throw new IOException("down");
                     }))
         .isInstanceOf(IOException.class);
-    assertThat(budget.available()).isEqualTo(500);
+    assertThat(budget.tokens()).isEqualTo(500);
   }
 
   @Test
@@ -215,7 +217,7 @@ class RetryBudgetTest {
           return "ok";
         });
 
-    assertThat(budget.available()).isEqualTo(100);
+    assertThat(budget.tokens()).isEqualTo(100);
   }
 
   @Test
@@ -229,13 +231,13 @@ class RetryBudgetTest {
 
     assertThat(budget.tryAcquireRetry()).isTrue();
     budget.onSuccess(false);
-    assertThat(budget.available()).isEqualTo(Long.MAX_VALUE);
+    assertThat(budget.tokens()).isEqualTo(Long.MAX_VALUE);
     assertThat(budget.tryAcquireRetry()).isTrue();
     assertThat(budget.tryAcquireRetry()).isTrue();
     budget.onSuccess(true);
     budget.onSuccess(true);
     budget.onSuccess(true);
-    assertThat(budget.available()).isEqualTo(Long.MAX_VALUE);
+    assertThat(budget.tokens()).isEqualTo(Long.MAX_VALUE);
   }
 
   @Test

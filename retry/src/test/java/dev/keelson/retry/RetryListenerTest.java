@@ -27,6 +27,11 @@ class RetryListenerTest extends ManualTime {
 
         @Override
         public void onSuccess(boolean retried) {}
+
+        @Override
+        public long available() {
+          return 0;
+        }
       };
 
   @Test

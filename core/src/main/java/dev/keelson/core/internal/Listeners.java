@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * pass through.
  *
  * <pre>{@code
- * Listeners.notify(listener, "onDecision", l -> l.onDecision(name, key, decision));
+ * Listeners.notify(listener, "onDecision", l -> l.onDecision(name, key, decision, source));
  * }</pre>
  */
 public final class Listeners {
