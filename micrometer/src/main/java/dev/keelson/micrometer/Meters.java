@@ -48,14 +48,12 @@ final class Meters {
         .register(registry);
   }
 
-  DistributionSummary summary(
-      String meter, String description, String unit, String name, String... tags) {
+  DistributionSummary summary(String meter, String description, String unit, String name) {
     return DistributionSummary.builder(meter)
         .description(description)
         .baseUnit(unit)
         .tags(common)
         .tag(NAME, name)
-        .tags(tags)
         .publishPercentileHistogram(histograms)
         .register(registry);
   }

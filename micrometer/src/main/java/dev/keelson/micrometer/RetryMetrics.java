@@ -5,7 +5,6 @@ import dev.keelson.retry.RetryBudget;
 import dev.keelson.retry.RetryListener;
 import dev.keelson.retry.StopReason;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Locale;
 import java.util.Objects;
@@ -20,8 +19,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code keelson.retry.calls} (counter; {@code name}, {@code outcome}: {@code success} or why
  *       the call gave up, one of {@link StopReason} in lower case: {@code attempts_exhausted},
  *       {@code budget_exhausted}, {@code deadline}, ...);
- *   <li>{@code keelson.retry.call.attempts} (summary of the attempts a call made; {@code name},
- *       {@code outcome}: {@code success} or {@code failure});
+ *   <li>{@code keelson.retry.attempts} (counter of the attempts the calls made; {@code name},
+ *       {@code outcome}: {@code success} or {@code failure}, as the call ended): divided by the
+ *       calls, the attempts per call (a counter, not a summary: it costs a successful call a third
+ *       as much);
  *   <li>{@code keelson.retry.retries} (counter of retries scheduled; {@code name});
  *   <li>{@code keelson.retry.budget.refused} (counter of retries the budget refused; {@code name});
  *   <li>{@code keelson.retry.budget.available} (gauge, retries the budget would grant now; {@code
@@ -101,7 +102,7 @@ public final class RetryMetrics implements RetryListener {
   public void onSucceeded(String retry, int attempts) {
     PolicyMeters policy = policies.of(retry);
     policy.succeeded.increment();
-    policy.attemptsToSucceed.record(attempts);
+    policy.attemptsToSucceed.increment(attempts);
   }
 
   @Override
@@ -113,8 +114,8 @@ public final class RetryMetrics implements RetryListener {
   private static final class PolicyMeters {
     final Counter succeeded;
     final Counter[] gaveUp = new Counter[StopReason.values().length];
-    final DistributionSummary attemptsToSucceed;
-    final DistributionSummary attemptsToFail;
+    final Counter attemptsToSucceed;
+    final Counter attemptsToFail;
     final Counter retries;
     final Counter budgetRefused;
 
@@ -130,23 +131,19 @@ public final class RetryMetrics implements RetryListener {
                 Meters.OUTCOME,
                 reason.name().toLowerCase(Locale.ROOT));
       }
-      String attempts = "Attempts a call made, by whether it succeeded";
-      attemptsToSucceed = attempts(meters, attempts, name, "success");
-      attemptsToFail = attempts(meters, attempts, name, "failure");
+      String attempts = "Attempts the calls made, by whether they succeeded";
+      attemptsToSucceed =
+          meters.counter("keelson.retry.attempts", attempts, name, Meters.OUTCOME, "success");
+      attemptsToFail =
+          meters.counter("keelson.retry.attempts", attempts, name, Meters.OUTCOME, "failure");
       retries = meters.counter("keelson.retry.retries", "Retries scheduled", name);
       budgetRefused =
           meters.counter("keelson.retry.budget.refused", "Retries the budget refused", name);
     }
 
-    private static DistributionSummary attempts(
-        Meters meters, String description, String name, String outcome) {
-      return meters.summary(
-          "keelson.retry.call.attempts", description, "attempts", name, Meters.OUTCOME, outcome);
-    }
-
     void gaveUp(StopReason reason, int attempts) {
       gaveUp[reason.ordinal()].increment();
-      attemptsToFail.record(attempts);
+      attemptsToFail.increment(attempts);
     }
   }
 

@@ -66,7 +66,8 @@ class PrometheusScrapeTest {
         .contains("# TYPE keelson_retry_calls_total counter")
         .containsPattern(
             "keelson_retry_calls_total\\{app=\"shop\",name=\"payments\",outcome=\"success\"} 1")
-        .contains("# TYPE keelson_retry_call_attempts summary")
+        .containsPattern(
+            "keelson_retry_attempts_total\\{app=\"shop\",name=\"payments\",outcome=\"success\"} 1")
         .containsPattern(
             "keelson_retry_budget_available_retries\\{app=\"shop\",name=\"payments\"} 100")
         .containsPattern(
