@@ -9,7 +9,6 @@ import dev.keelson.outbox.Publisher;
 import dev.keelson.retry.Backoff;
 import dev.keelson.retry.RatioRetryBudget;
 import dev.keelson.retry.Retry;
-import dev.keelson.retry.RetryListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -22,9 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Events leave through the outbox relay to a webhook receiver that fails a third of the time. Each
@@ -38,12 +35,10 @@ final class EventDelivery implements AutoCloseable {
   record Received(String key, String type) {}
 
   final List<Received> received = new ArrayList<>();
-  final AtomicInteger retries = new AtomicInteger();
-  final AtomicInteger budgetRefusals = new AtomicInteger();
   private final HttpServer receiver;
   private final OutboxRelay relay;
 
-  EventDelivery(DataSource database, Outbox outbox) {
+  EventDelivery(DataSource database, Outbox outbox, Metrics metrics) {
     this.receiver = flakyReceiver();
     URI endpoint = URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/events");
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -56,24 +51,12 @@ final class EventDelivery implements AutoCloseable {
             .backoff(Backoff.fullJitter(Duration.ofMillis(5), Duration.ofMillis(50)))
             .budget(RatioRetryBudget.builder().ratio(0.2).minRetriesPerSecond(5).build())
             .retryIfResult(HttpResponse.class, response -> response.statusCode() >= 500)
-            .listener(
-                new RetryListener() {
-                  @Override
-                  public void onRetryScheduled(
-                      String retry, int nextAttempt, long delayNanos, @Nullable Throwable failure) {
-                    retries.incrementAndGet();
-                  }
-
-                  @Override
-                  public void onBudgetRefused(
-                      String retry, int attempts, @Nullable Throwable failure) {
-                    budgetRefusals.incrementAndGet();
-                  }
-                })
+            .listener(metrics.retry) // retries and budget refusals, counted by name
             .build();
     Publisher webhook = Publisher.eachBlocking(message -> deliver(http, retry, endpoint, message));
     this.relay =
         OutboxRelay.builder(database, outbox, webhook)
+            .listener(metrics.outbox)
             .backoff(Backoff.fullJitter(Duration.ofMillis(50), Duration.ofMillis(500)))
             .pollInterval(Duration.ofMillis(200))
             .build();

@@ -3,6 +3,7 @@ package dev.keelson.examples;
 import dev.keelson.idempotency.Idempotency;
 import dev.keelson.idempotency.StoredResponse;
 import dev.keelson.idempotency.redis.RedisIdempotencyStore;
+import dev.keelson.micrometer.Health;
 import dev.keelson.outbox.Outbox;
 import dev.keelson.ratelimit.RateLimit;
 import dev.keelson.ratelimit.redis.RedisRateLimitHierarchy;
@@ -40,17 +41,18 @@ public final class PaymentsDemo {
   /** Runs the whole scenario and stops everything it started. */
   static Report run() {
     String run = UUID.randomUUID().toString().substring(0, 8);
+    Metrics metrics = new Metrics();
     try (Infrastructure infrastructure = Infrastructure.start()) {
-      Outbox outbox = Outbox.withDefaults();
+      Outbox outbox = Outbox.builder().listener(metrics.outbox).build();
       outbox.createSchema(infrastructure.database);
-      try (Settlements settlements = new Settlements(infrastructure.database, outbox)) {
+      try (Settlements settlements = new Settlements(infrastructure.database, outbox, metrics)) {
         infrastructure.startFresh(outbox.table(), "keelson_tasks", "keelson_fences");
-        try (EventDelivery delivery = new EventDelivery(infrastructure.database, outbox);
-            PaymentsApi api = api(infrastructure, outbox, settlements, run)) {
+        try (EventDelivery delivery = new EventDelivery(infrastructure.database, outbox, metrics);
+            PaymentsApi api = api(infrastructure, outbox, settlements, run, metrics)) {
           Workload clients = new Workload(api.uri(), run);
           drive(clients, settlements);
           awaitQuiet(infrastructure.database, delivery);
-          return report(infrastructure.database, clients, delivery, settlements);
+          return report(infrastructure.database, clients, delivery, settlements, metrics);
         }
       }
     }
@@ -75,7 +77,11 @@ public final class PaymentsDemo {
    * Token buckets: a burst up to the capacity, then the refill rate.
    */
   private static PaymentsApi api(
-      Infrastructure infrastructure, Outbox outbox, Settlements settlements, String run) {
+      Infrastructure infrastructure,
+      Outbox outbox,
+      Settlements settlements,
+      String run,
+      Metrics metrics) {
     List<RateLimit> levels =
         List.of(
             RateLimit.tokenBucket("global", 1_000, Duration.ofSeconds(1)),
@@ -85,7 +91,8 @@ public final class PaymentsDemo {
     RedisRateLimitHierarchy.Builder limits =
         RedisRateLimitHierarchy.builder(infrastructure.redis, levels)
             .name("payments")
-            .keyPrefix("demo-" + run + ":");
+            .keyPrefix("demo-" + run + ":")
+            .listener(metrics.limits);
     Idempotency<StoredResponse> idempotency =
         Idempotency.builder(
                 RedisIdempotencyStore.builder(infrastructure.redis)
@@ -94,6 +101,8 @@ public final class PaymentsDemo {
                 StoredResponse.SERIALIZER)
             .lease(Duration.ofSeconds(30)) // far longer than a payment takes
             .retention(Duration.ofHours(24)) // longer than any client retries
+            .name("payments")
+            .listener(metrics.idempotency)
             .build();
     return new PaymentsApi(
         infrastructure.database, limits.build(), levels, idempotency, outbox, settlements.tasks());
@@ -113,7 +122,11 @@ public final class PaymentsDemo {
   }
 
   private static Report report(
-      DataSource database, Workload clients, EventDelivery delivery, Settlements settlements) {
+      DataSource database,
+      Workload clients,
+      EventDelivery delivery,
+      Settlements settlements,
+      Metrics metrics) {
     List<EventDelivery.Received> received = delivery.received();
     Map<String, String> firstEventOf = new HashMap<>();
     boolean orderKept = true;
@@ -136,10 +149,17 @@ public final class PaymentsDemo {
         2 * payments,
         distinct,
         orderKept,
-        delivery.retries.get(),
-        delivery.budgetRefusals.get(),
+        metrics.count("keelson.retry.retries", "name", "webhook"),
+        metrics.count("keelson.retry.budget.refused", "name", "webhook"),
         settlements.takeovers.get(),
-        settlements.staleWritesRefused.get());
+        settlements.staleWritesRefused.get(),
+        new Report.Meters(
+            metrics.count("keelson.ratelimit.decisions", "name", "payments", "outcome", "denied"),
+            metrics.count(
+                "keelson.idempotency.requests", "name", "payments", "outcome", "replayed"),
+            metrics.count("keelson.outbox.messages", "outcome", "published"),
+            metrics.count("keelson.leasing.tasks", "outcome", "reclaimed"),
+            Health.worst(metrics.health())));
   }
 
   private static long count(DataSource database, String sql) {

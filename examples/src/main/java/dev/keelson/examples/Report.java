@@ -1,5 +1,7 @@
 package dev.keelson.examples;
 
+import dev.keelson.micrometer.HealthStatus;
+
 /**
  * What the scripted run saw, and the verdict.
  *
@@ -17,6 +19,7 @@ package dev.keelson.examples;
  * @param budgetRefusals retries the budget refused (the relay delivered those events later)
  * @param leaseTakeovers settlement tasks taken over from a worker whose claim ran out
  * @param staleWritesRefused settlement writes the fence refused
+ * @param meters what the Micrometer binders counted, beside the demo's own counts
  */
 record Report(
     int requests,
@@ -29,10 +32,30 @@ record Report(
     long eventsExpected,
     long eventsDelivered,
     boolean orderKept,
-    int webhookRetries,
-    int budgetRefusals,
+    long webhookRetries,
+    long budgetRefusals,
     int leaseTakeovers,
-    int staleWritesRefused) {
+    int staleWritesRefused,
+    Meters meters) {
+
+  /**
+   * The binders' view of the run.
+   *
+   * @param denials rate-limit denials
+   * @param replays idempotent replays
+   * @param published events the relay published (at least once: a redelivery counts again)
+   * @param reclaimed settlement tasks reclaimed from a stalled worker
+   * @param health the worst health of the limiter, the relay and the task queue's election
+   */
+  record Meters(long denials, long replays, long published, long reclaimed, HealthStatus health) {}
+
+  /** The binders counted what the demo saw: every 429, every replay, every takeover. */
+  boolean metersAgree() {
+    return meters.denials == rateLimited
+        && meters.replays == replays
+        && meters.reclaimed == leaseTakeovers
+        && meters.published >= eventsDelivered;
+  }
 
   /** No double charge: one stored payment per created response, one settlement per payment. */
   boolean noDoubleCharge() {
@@ -70,6 +93,15 @@ record Report(
             + ", redelivered by the relay)",
         "  settlement lease takeovers ... " + leaseTakeovers,
         "  stale settlement writes refused " + staleWritesRefused,
+        "  meters (Micrometer) .......... "
+            + meters.denials
+            + " denied, "
+            + meters.replays
+            + " replayed, "
+            + meters.published
+            + " published, health "
+            + meters.health
+            + (metersAgree() ? " (agree with the counts above)" : " (DISAGREE)"),
         "  verdict ...................... "
             + (noDoubleCharge() ? "no double charge" : "DOUBLE CHARGE")
             + ", "

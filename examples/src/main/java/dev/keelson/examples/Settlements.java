@@ -36,20 +36,22 @@ final class Settlements implements AutoCloseable {
   private final List<Thread> workers = new ArrayList<>();
   private volatile boolean running = true;
 
-  Settlements(DataSource database, Outbox outbox) {
+  Settlements(DataSource database, Outbox outbox, Metrics metrics) {
     this.database = database;
     this.outbox = outbox;
     fence.createSchema(database);
     this.tasks =
         JdbcTaskQueue.builder(database)
             .listener(
-                new TaskListener() {
-                  @Override
-                  public void onReclaimed(
-                      String taskQueue, ClaimedTask task, String previousOwner) {
-                    takeovers.incrementAndGet();
-                  }
-                })
+                TaskListener.of(
+                    metrics.leasing, // the meters, and the demo's own count beside them
+                    new TaskListener() {
+                      @Override
+                      public void onReclaimed(
+                          String taskQueue, ClaimedTask task, String previousOwner) {
+                        takeovers.incrementAndGet();
+                      }
+                    }))
             .build();
     tasks.createSchema();
   }

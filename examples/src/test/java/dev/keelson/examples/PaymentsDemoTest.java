@@ -21,5 +21,6 @@ class PaymentsDemoTest {
     assertThat(report.eventsDelivered()).isEqualTo(114);
     assertThat(report.leaseTakeovers()).as("the stalled worker's task").isGreaterThanOrEqualTo(1);
     assertThat(report.staleWritesRefused()).as("the stalled worker's late write").isEqualTo(1);
+    assertThat(report.metersAgree()).as(report.render()).isTrue();
   }
 }

@@ -29,8 +29,7 @@ public final class IdempotencyMetrics implements IdempotencyListener {
 
   private final ByName<ExecutorMeters> executors;
 
-  private IdempotencyMetrics(Builder builder) {
-    Meters meters = builder.meters();
+  private IdempotencyMetrics(Meters meters) {
     this.executors = new ByName<>(name -> new ExecutorMeters(meters, name));
   }
 
@@ -38,13 +37,13 @@ public final class IdempotencyMetrics implements IdempotencyListener {
    * @param registry where the meters go
    * @return a builder
    */
-  public static Builder builder(MeterRegistry registry) {
-    return new Builder(registry);
+  public static BinderBuilder<IdempotencyMetrics> builder(MeterRegistry registry) {
+    return new BinderBuilder<>(registry, IdempotencyMetrics::new);
   }
 
   /**
    * @param registry where the meters go
-   * @return a binder with every default (see {@link Builder})
+   * @return a binder with every default (see {@link BinderBuilder})
    */
   public static IdempotencyMetrics on(MeterRegistry registry) {
     return builder(registry).build();
@@ -145,25 +144,6 @@ public final class IdempotencyMetrics implements IdempotencyListener {
           name,
           Meters.OUTCOME,
           outcome);
-    }
-  }
-
-  /** Settings of an {@link IdempotencyMetrics}. */
-  public static final class Builder extends MetricsBuilder<Builder> {
-    private Builder(MeterRegistry registry) {
-      super(registry);
-    }
-
-    @Override
-    Builder self() {
-      return this;
-    }
-
-    /**
-     * @return the binder
-     */
-    public IdempotencyMetrics build() {
-      return new IdempotencyMetrics(this);
     }
   }
 }

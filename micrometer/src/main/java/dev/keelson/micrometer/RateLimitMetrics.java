@@ -45,8 +45,7 @@ public final class RateLimitMetrics implements RateLimitListener {
 
   private final ByName<LimiterMeters> limiters;
 
-  private RateLimitMetrics(Builder builder) {
-    Meters meters = builder.meters();
+  private RateLimitMetrics(Meters meters) {
     this.limiters = new ByName<>(name -> new LimiterMeters(meters, name));
   }
 
@@ -54,13 +53,13 @@ public final class RateLimitMetrics implements RateLimitListener {
    * @param registry where the meters go
    * @return a builder
    */
-  public static Builder builder(MeterRegistry registry) {
-    return new Builder(registry);
+  public static BinderBuilder<RateLimitMetrics> builder(MeterRegistry registry) {
+    return new BinderBuilder<>(registry, RateLimitMetrics::new);
   }
 
   /**
    * @param registry where the meters go
-   * @return a binder with every default (see {@link Builder})
+   * @return a binder with every default (see {@link BinderBuilder})
    */
   public static RateLimitMetrics on(MeterRegistry registry) {
     return builder(registry).build();
@@ -178,25 +177,6 @@ public final class RateLimitMetrics implements RateLimitListener {
         decisions.set(slot, counter);
       }
       return counter;
-    }
-  }
-
-  /** Settings of a {@link RateLimitMetrics}. */
-  public static final class Builder extends MetricsBuilder<Builder> {
-    private Builder(MeterRegistry registry) {
-      super(registry);
-    }
-
-    @Override
-    Builder self() {
-      return this;
-    }
-
-    /**
-     * @return the binder
-     */
-    public RateLimitMetrics build() {
-      return new RateLimitMetrics(this);
     }
   }
 }

@@ -34,8 +34,8 @@ public final class RetryMetrics implements RetryListener {
   private final Meters meters;
   private final ByName<PolicyMeters> policies;
 
-  private RetryMetrics(Builder builder) {
-    this.meters = builder.meters();
+  private RetryMetrics(Meters meters) {
+    this.meters = meters;
     this.policies = new ByName<>(name -> new PolicyMeters(meters, name));
   }
 
@@ -43,13 +43,13 @@ public final class RetryMetrics implements RetryListener {
    * @param registry where the meters go
    * @return a builder
    */
-  public static Builder builder(MeterRegistry registry) {
-    return new Builder(registry);
+  public static BinderBuilder<RetryMetrics> builder(MeterRegistry registry) {
+    return new BinderBuilder<>(registry, RetryMetrics::new);
   }
 
   /**
    * @param registry where the meters go
-   * @return a binder with every default (see {@link Builder})
+   * @return a binder with every default (see {@link BinderBuilder})
    */
   public static RetryMetrics on(MeterRegistry registry) {
     return builder(registry).build();
@@ -144,25 +144,6 @@ public final class RetryMetrics implements RetryListener {
     void gaveUp(StopReason reason, int attempts) {
       gaveUp[reason.ordinal()].increment();
       attemptsToFail.increment(attempts);
-    }
-  }
-
-  /** Settings of a {@link RetryMetrics}. */
-  public static final class Builder extends MetricsBuilder<Builder> {
-    private Builder(MeterRegistry registry) {
-      super(registry);
-    }
-
-    @Override
-    Builder self() {
-      return this;
-    }
-
-    /**
-     * @return the binder
-     */
-    public RetryMetrics build() {
-      return new RetryMetrics(this);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.keelson.micrometer;
 
 import static dev.keelson.micrometer.Meter.count;
+import static dev.keelson.micrometer.Meter.decisions;
 import static dev.keelson.micrometer.Meter.find;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,25 +55,17 @@ class ClusterRateLimitMetricsTest {
       hierarchy.decideAsync(1, "all", "tenant-0-x").toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 
-    assertThat(decisions("api", "allowed")).isEqualTo(2);
-    assertThat(decisions("api", "denied")).isEqualTo(1);
-    assertThat(decisions("tiers", "allowed")).as("tenant-0 once, tenant-1 once").isEqualTo(2);
-    assertThat(decisions("tiers", "denied")).as("tenant-0 twice more").isEqualTo(2);
+    assertThat(decisions(registry, "api", "allowed", "backend")).isEqualTo(2);
+    assertThat(decisions(registry, "api", "denied", "backend")).isEqualTo(1);
+    assertThat(decisions(registry, "tiers", "allowed", "backend"))
+        .as("tenant-0 once, tenant-1 once")
+        .isEqualTo(2);
+    assertThat(decisions(registry, "tiers", "denied", "backend"))
+        .as("tenant-0 twice more")
+        .isEqualTo(2);
     Timer tiers = find(registry, "keelson.ratelimit.backend.latency", "name", "tiers").timer();
     assertThat(tiers.count()).as("one latency per decision, not per round trip").isEqualTo(4);
     assertThat(tiers.totalTime(TimeUnit.NANOSECONDS)).isPositive();
     assertThat(count(registry, "keelson.ratelimit.backend.errors", "name", "tiers")).isZero();
-  }
-
-  private double decisions(String name, String outcome) {
-    return count(
-        registry,
-        "keelson.ratelimit.decisions",
-        "name",
-        name,
-        "outcome",
-        outcome,
-        "source",
-        "backend");
   }
 }

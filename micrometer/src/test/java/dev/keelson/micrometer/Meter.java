@@ -20,7 +20,15 @@ final class Meter {
     return find(registry, meter, tags).gauge().value();
   }
 
-  static long timerCount(MeterRegistry registry, String meter, String... tags) {
-    return find(registry, meter, tags).timer().count();
+  static double decisions(MeterRegistry registry, String name, String outcome, String source) {
+    return count(
+        registry,
+        "keelson.ratelimit.decisions",
+        "name",
+        name,
+        "outcome",
+        outcome,
+        "source",
+        source);
   }
 }
