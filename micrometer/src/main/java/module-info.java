@@ -6,6 +6,7 @@ module dev.keelson.micrometer {
   requires transitive micrometer.core;
   requires static transitive org.jspecify;
   requires dev.keelson.core;
+  requires org.slf4j;
   // A binder needs its module only when it is used; the application brings the modules it has.
   requires static transitive dev.keelson.retry;
   requires static transitive dev.keelson.ratelimit;

@@ -150,7 +150,7 @@ public final class PaymentsDemo {
         distinct,
         orderKept,
         metrics.count("keelson.retry.retries", "name", "webhook"),
-        metrics.count("keelson.retry.budget.refused", "name", "webhook"),
+        metrics.count("keelson.retry.calls", "name", "webhook", "outcome", "budget_exhausted"),
         settlements.takeovers.get(),
         settlements.staleWritesRefused.get(),
         new Report.Meters(

@@ -18,11 +18,21 @@ import java.util.Objects;
 public record Health(
     String component, String name, HealthStatus status, Map<String, Object> details) {
 
-  /** Copies the details, keeping their order. */
+  /**
+   * Copies the details, keeping their order.
+   *
+   * @throws NullPointerException if an argument, or a detail's key or value, is null
+   */
   public Health {
     Objects.requireNonNull(component, "component");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(details, "details");
+    details.forEach(
+        (key, value) -> {
+          Objects.requireNonNull(key, "a detail's key");
+          Objects.requireNonNull(value, () -> "the detail " + key);
+        });
     details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
   }
 
@@ -38,5 +48,14 @@ public record Health(
       }
     }
     return worst;
+  }
+
+  /**
+   * A failure as a detail shows it: its class and message, as a log line would, cut to a length (a
+   * driver's message can run to pages).
+   */
+  static String text(Throwable failure, int maxLength) {
+    String text = String.valueOf(failure);
+    return text.length() <= maxLength ? text : text.substring(0, maxLength - 3) + "...";
   }
 }

@@ -29,7 +29,8 @@ public final class IdempotencyMetrics implements IdempotencyListener {
 
   private final ByName<ExecutorMeters> executors;
 
-  private IdempotencyMetrics(Meters meters) {
+  private IdempotencyMetrics(Builder builder) {
+    Meters meters = builder.meters();
     this.executors = new ByName<>(name -> new ExecutorMeters(meters, name));
   }
 
@@ -37,13 +38,13 @@ public final class IdempotencyMetrics implements IdempotencyListener {
    * @param registry where the meters go
    * @return a builder
    */
-  public static BinderBuilder<IdempotencyMetrics> builder(MeterRegistry registry) {
-    return new BinderBuilder<>(registry, IdempotencyMetrics::new);
+  public static Builder builder(MeterRegistry registry) {
+    return new Builder(registry);
   }
 
   /**
    * @param registry where the meters go
-   * @return a binder with every default (see {@link BinderBuilder})
+   * @return a binder with every default (see {@link Builder})
    */
   public static IdempotencyMetrics on(MeterRegistry registry) {
     return builder(registry).build();
@@ -144,6 +145,18 @@ public final class IdempotencyMetrics implements IdempotencyListener {
           name,
           Meters.OUTCOME,
           outcome);
+    }
+  }
+
+  /** Settings of an {@link IdempotencyMetrics}: those every binder has. */
+  public static final class Builder extends MetricsBuilder<Builder, IdempotencyMetrics> {
+    private Builder(MeterRegistry registry) {
+      super(registry, IdempotencyMetrics::new);
+    }
+
+    @Override
+    Builder self() {
+      return this;
     }
   }
 }

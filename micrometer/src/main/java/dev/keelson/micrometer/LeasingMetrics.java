@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,9 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code keelson.leasing.leases} (counter; {@code name} of the leaser, {@code outcome}:
  *       {@code acquired}, {@code renewed}, {@code lost} or {@code released});
- *   <li>{@code keelson.leasing.leader} (gauge, 1 while this candidate leads, else 0; {@code name}
- *       of the election) and {@code keelson.leasing.leadership} (counter; {@code outcome}: {@code
- *       gained} or {@code lost});
+ *   <li>{@code keelson.leasing.leader} (gauge: how many candidates of the election's name lead in
+ *       this JVM, so 1 or 0 for one candidate; {@code name} of the election) and {@code
+ *       keelson.leasing.leadership} (counter; {@code outcome}: {@code gained} or {@code lost});
  *   <li>{@code keelson.leasing.tasks} (counter; {@code name} of the task queue, {@code outcome}:
  *       {@code claimed}, {@code reclaimed} (its previous claim ran out), {@code completed}, {@code
  *       retried}, {@code dead} or {@code stale} (a completion or failure refused)).
@@ -47,7 +46,7 @@ public final class LeasingMetrics implements LeaseListener, LeadershipListener, 
     this.leasers = new ByName<>(name -> new LeaserMeters(meters, name));
     this.elections = new ByName<>(name -> new ElectionMeters(meters, name));
     this.queues = new ByName<>(name -> new QueueMeters(meters, name));
-    this.ticker = builder.ticker;
+    this.ticker = builder.ticker();
     this.lostLeaderNanos = builder.lostLeadership.toNanos();
   }
 
@@ -91,7 +90,7 @@ public final class LeasingMetrics implements LeaseListener, LeadershipListener, 
   public void onGained(String election, long token) {
     ElectionMeters meters = elections.of(election);
     meters.gained.increment();
-    meters.leader.set(1);
+    meters.leaders.incrementAndGet();
   }
 
   @Override
@@ -100,7 +99,8 @@ public final class LeasingMetrics implements LeaseListener, LeadershipListener, 
     meters.lost.increment();
     meters.lostAtNanos = ticker.nanoTime();
     meters.everLost = true;
-    meters.leader.set(0);
+    // Never below zero: a binder given to a candidate that led already.
+    meters.leaders.updateAndGet(leaders -> Math.max(0, leaders - 1));
   }
 
   @Override
@@ -134,10 +134,10 @@ public final class LeasingMetrics implements LeaseListener, LeadershipListener, 
   }
 
   /**
-   * The health of every election heard so far: {@link HealthStatus#UP} while the candidate leads,
-   * or follows without having lost leadership lately; {@link HealthStatus#DEGRADED} for {@link
-   * Builder#lostLeadership} after it lost leadership, unless it leads again (a step-down on close
-   * counts as a loss too).
+   * The health of every election whose candidate has led (an election appears at its first gain):
+   * {@link HealthStatus#UP} while the candidate leads, or follows without having lost leadership
+   * lately; {@link HealthStatus#DEGRADED} for {@link Builder#lostLeadership} after it lost
+   * leadership, unless it leads again (a step-down on close counts as a loss too).
    *
    * @return one per election, by name
    */
@@ -146,7 +146,7 @@ public final class LeasingMetrics implements LeaseListener, LeadershipListener, 
     long now = ticker.nanoTime();
     for (Map.Entry<String, ElectionMeters> election : elections.all()) {
       ElectionMeters meters = election.getValue();
-      boolean leader = meters.leader.get() == 1;
+      boolean leader = meters.leaders.get() > 0;
       long sinceLost = now - meters.lostAtNanos;
       boolean lostLately = !leader && meters.everLost && sinceLost < lostLeaderNanos;
       Map<String, Object> details = new LinkedHashMap<>();
@@ -197,7 +197,7 @@ public final class LeasingMetrics implements LeaseListener, LeadershipListener, 
   private static final class ElectionMeters {
     final Counter gained;
     final Counter lost;
-    final AtomicInteger leader = new AtomicInteger();
+    final AtomicInteger leaders = new AtomicInteger();
     volatile long lostAtNanos;
     volatile boolean everLost;
 
@@ -208,10 +208,10 @@ public final class LeasingMetrics implements LeaseListener, LeadershipListener, 
       lost = counter(meters, leadership, description, name, "lost");
       meters.gauge(
           "keelson.leasing.leader",
-          "1 while this candidate leads, else 0",
+          "Candidates of this election that lead in this JVM",
           null,
           name,
-          leader,
+          leaders,
           AtomicInteger::get);
     }
   }
@@ -238,12 +238,11 @@ public final class LeasingMetrics implements LeaseListener, LeadershipListener, 
   }
 
   /** Settings of a {@link LeasingMetrics}. */
-  public static final class Builder extends MetricsBuilder<Builder> {
+  public static final class Builder extends HealthWindowBuilder<Builder, LeasingMetrics> {
     private Duration lostLeadership = Duration.ofMinutes(5);
-    private Ticker ticker = Ticker.system();
 
     private Builder(MeterRegistry registry) {
-      super(registry);
+      super(registry, LeasingMetrics::new);
     }
 
     @Override
@@ -253,29 +252,14 @@ public final class LeasingMetrics implements LeaseListener, LeadershipListener, 
 
     /**
      * @param window how long an election's health stays {@link HealthStatus#DEGRADED} after its
-     *     candidate lost leadership, unless it leads again (default 5 minutes; zero to never)
+     *     candidate lost leadership, unless it leads again (default 5 minutes; zero to a day: zero
+     *     never degrades)
      * @return this builder
      */
     public Builder lostLeadership(Duration window) {
       this.lostLeadership =
           Checks.between("lostLeadership", window, Duration.ZERO, Duration.ofDays(1));
       return this;
-    }
-
-    /**
-     * @param ticker the time source of the health's windows (default {@link Ticker#system()})
-     * @return this builder
-     */
-    public Builder ticker(Ticker ticker) {
-      this.ticker = Objects.requireNonNull(ticker, "ticker");
-      return this;
-    }
-
-    /**
-     * @return the binder
-     */
-    public LeasingMetrics build() {
-      return new LeasingMetrics(this);
     }
   }
 }

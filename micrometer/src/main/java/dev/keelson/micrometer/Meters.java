@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Registers a binder's meters: its user's tags first, then the component's {@code name} and
@@ -18,6 +20,8 @@ final class Meters {
   static final String NAME = "name";
   static final String OUTCOME = "outcome";
   static final String SOURCE = "source";
+
+  private static final Logger log = LoggerFactory.getLogger(Meters.class);
 
   private final MeterRegistry registry;
   private final Tags common;
@@ -59,8 +63,8 @@ final class Meters {
   }
 
   /**
-   * A gauge of state the binder owns (held strongly: Micrometer's gauges hold their object weakly,
-   * and nothing else may hold this one).
+   * A gauge of state the binder owns, held strongly (Micrometer's gauges hold their object weakly,
+   * and nothing else holds this one).
    */
   <T> void gauge(
       String meter,
@@ -69,16 +73,11 @@ final class Meters {
       String name,
       T state,
       ToDoubleFunction<T> value) {
-    Gauge.builder(meter, state, value)
-        .description(description)
-        .baseUnit(unit)
-        .tags(common)
-        .tag(NAME, name)
-        .strongReference(true)
-        .register(registry);
+    register(
+        meter, Gauge.builder(meter, state, value).strongReference(true), description, unit, name);
   }
 
-  /** A gauge of the user's object, held weakly: the gauge reads NaN once the object is gone. */
+  /** A gauge of the user's object, held weakly: it reads NaN once the object is gone. */
   <T> void weakGauge(
       String meter,
       String description,
@@ -86,11 +85,26 @@ final class Meters {
       String name,
       T object,
       ToDoubleFunction<T> value) {
-    Gauge.builder(meter, object, value)
-        .description(description)
-        .baseUnit(unit)
-        .tags(common)
-        .tag(NAME, name)
-        .register(registry);
+    register(meter, Gauge.builder(meter, object, value), description, unit, name);
+  }
+
+  /**
+   * Registers a gauge, replacing one an earlier binder (or call) registered under the same name and
+   * tags: a registry keeps the first gauge of an id, and would go on reading the old state (an
+   * application restarted on a shared registry, say). Counters need no such care: two binders add
+   * to the same one.
+   */
+  private void register(
+      String meter,
+      Gauge.Builder<?> gauge,
+      String description,
+      @Nullable String unit,
+      String name) {
+    Gauge earlier = registry.find(meter).tags(common).tag(NAME, name).gauge();
+    if (earlier != null) {
+      log.warn("{} for '{}' was registered before: the new binder's replaces it", meter, name);
+      registry.remove(earlier);
+    }
+    gauge.description(description).baseUnit(unit).tags(common).tag(NAME, name).register(registry);
   }
 }

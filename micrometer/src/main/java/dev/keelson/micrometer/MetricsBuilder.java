@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The settings every binder's builder shares: the registry, the tags every meter carries, and
@@ -12,26 +13,31 @@ import java.util.Set;
  * package.
  *
  * @param <B> the builder's own type
+ * @param <M> the binder it builds
  */
-public abstract class MetricsBuilder<B extends MetricsBuilder<B>> {
+public abstract class MetricsBuilder<B extends MetricsBuilder<B, M>, M> {
 
   /** The tag keys Keelson sets itself; a user's tag with one of them would be overwritten. */
   static final Set<String> OWN_TAG_KEYS = Set.of(Meters.NAME, Meters.OUTCOME, Meters.SOURCE);
 
   private final MeterRegistry registry;
+  private final Function<B, M> binder;
   private Tags tags = Tags.empty();
   private boolean percentileHistograms;
 
-  MetricsBuilder(MeterRegistry registry) {
+  MetricsBuilder(MeterRegistry registry, Function<B, M> binder) {
     this.registry = Objects.requireNonNull(registry, "registry");
+    this.binder = binder;
   }
 
   abstract B self();
 
   /**
-   * @param tags tags every meter of this binder carries, before Keelson's own ({@code name}, {@code
-   *     outcome}, {@code source}), such as an application or a region; they replace the ones set
-   *     before
+   * Adds tags that every meter of this binder carries, before Keelson's own ({@code name}, {@code
+   * outcome}, {@code source}): an application or a region, say. Give every binder of one registry
+   * the same tag keys: Prometheus wants one set of keys per meter name.
+   *
+   * @param tags the tags; one with a key already given replaces it
    * @return this builder
    * @throws IllegalArgumentException if a tag uses one of Keelson's own keys
    */
@@ -47,7 +53,7 @@ public abstract class MetricsBuilder<B extends MetricsBuilder<B>> {
                 + ")");
       }
     }
-    this.tags = checked;
+    this.tags = this.tags.and(checked);
     return self();
   }
 
@@ -72,6 +78,13 @@ public abstract class MetricsBuilder<B extends MetricsBuilder<B>> {
   public B percentileHistograms(boolean on) {
     this.percentileHistograms = on;
     return self();
+  }
+
+  /**
+   * @return the binder
+   */
+  public M build() {
+    return binder.apply(self());
   }
 
   Meters meters() {

@@ -1,5 +1,6 @@
 package dev.keelson.micrometer;
 
+import dev.keelson.core.Ticker;
 import dev.keelson.core.internal.Checks;
 import dev.keelson.outbox.Backlog;
 import dev.keelson.outbox.OutboxListener;
@@ -24,9 +25,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>{@code keelson.outbox.messages} (counter; {@code name}, {@code outcome}: {@code appended}
- *       (in the caller's transaction, so a rolled-back append counts too), {@code published},
- *       {@code retried} (a failed publish, due again after a backoff) or {@code dead} (moved to the
- *       dead letters));
+ *       (by an outbox, in the caller's transaction, so a rolled-back append counts too), {@code
+ *       published}, {@code retried} (a failed publish, due again after a backoff) or {@code dead}
+ *       (moved to the dead letters), by a relay);
  *   <li>{@code keelson.outbox.publish.latency} (timer, from a message's creation to its delivery;
  *       {@code name});
  *   <li>{@code keelson.outbox.batches} (timer, from a round's claim to its recorded results; {@code
@@ -40,15 +41,26 @@ import org.jspecify.annotations.Nullable;
  */
 public final class OutboxMetrics implements OutboxListener {
 
+  /**
+   * How long a failed round keeps a relay {@link HealthStatus#DOWN} without a success since: a
+   * relay tries again after its poll interval (at most a minute), so one that keeps failing stays
+   * down, and one that failed once and then idles without sampling does not stay down for good.
+   */
+  static final Duration FAILED_ROUND_WINDOW = Duration.ofMinutes(2);
+
+  private final ByName<Counter> appended;
   private final ByName<RelayMeters> relays;
   private final long maxPending;
   private final Duration maxLag;
+  private final Ticker ticker;
 
   private OutboxMetrics(Builder builder) {
     Meters meters = builder.meters();
+    this.appended = new ByName<>(name -> message(meters, name, "appended"));
     this.relays = new ByName<>(name -> new RelayMeters(meters, name));
     this.maxPending = builder.maxPending;
     this.maxLag = builder.maxLag;
+    this.ticker = builder.ticker();
   }
 
   /**
@@ -69,7 +81,7 @@ public final class OutboxMetrics implements OutboxListener {
 
   @Override
   public void onAppended(String outbox, int messages) {
-    relays.of(outbox).appended.increment(messages);
+    appended.of(outbox).increment(messages);
   }
 
   @Override
@@ -77,7 +89,8 @@ public final class OutboxMetrics implements OutboxListener {
       String relay, OutboxMessage message, int attempts, Duration sinceCreated) {
     RelayMeters meters = relays.of(relay);
     meters.published.increment();
-    meters.publishLatency.record(sinceCreated);
+    // The appender's clock and the relay's may disagree: a message "from the future" took no time.
+    meters.publishLatency.record(sinceCreated.isNegative() ? Duration.ZERO : sinceCreated);
   }
 
   @Override
@@ -103,33 +116,38 @@ public final class OutboxMetrics implements OutboxListener {
   public void onRelayError(String relay, Exception error) {
     RelayMeters meters = relays.of(relay);
     meters.relayErrors.increment();
-    meters.lastError = String.valueOf(error);
+    meters.lastErrorAt = ticker.nanoTime();
+    meters.lastError = Health.text(error, RateLimitMetrics.MAX_CAUSE_LENGTH);
   }
 
   @Override
   public void onBacklog(String relay, Backlog backlog) {
     RelayMeters meters = relays.of(relay);
+    meters.sampledAt = ticker.nanoTime();
     meters.backlog = backlog;
     meters.lastError = null; // the database answered
   }
 
   /**
    * The health of every relay heard so far: {@link HealthStatus#DOWN} when its last round failed
-   * (until a batch or a backlog sample succeeds); {@link HealthStatus#DEGRADED} when its last
-   * sample shows more pending messages than {@link Builder#maxPending}, an oldest pending message
-   * older than {@link Builder#maxLag}, or dead letters; else {@link HealthStatus#UP}.
+   * less than two minutes ago and neither a batch nor a backlog sample has succeeded since; {@link
+   * HealthStatus#DEGRADED} when its last sample shows more pending messages than {@link
+   * Builder#maxPending}, an oldest pending message older than {@link Builder#maxLag}, or dead
+   * letters; else {@link HealthStatus#UP}. The details give the sample's age: a relay that samples
+   * no more (closed, or its database down) shows its last figures.
    *
-   * @return one per relay (and per outbox whose appends were heard), by name
+   * @return one per relay, by name
    */
   public List<Health> health() {
     List<Health> all = new ArrayList<>();
+    long now = ticker.nanoTime();
     for (Map.Entry<String, RelayMeters> relay : relays.all()) {
-      all.add(health(relay.getKey(), relay.getValue()));
+      all.add(health(relay.getKey(), relay.getValue(), now));
     }
     return all;
   }
 
-  private Health health(String name, RelayMeters meters) {
+  private Health health(String name, RelayMeters meters, long now) {
     Map<String, Object> details = new LinkedHashMap<>();
     HealthStatus status = HealthStatus.UP;
     Backlog backlog = meters.backlog;
@@ -137,6 +155,7 @@ public final class OutboxMetrics implements OutboxListener {
       details.put("pending", backlog.pending());
       details.put("oldestPendingAge", backlog.oldestPendingAge().toString());
       details.put("deadLetters", backlog.dead());
+      details.put("sampleAge", Duration.ofNanos(now - meters.sampledAt).toString());
       if (backlog.pending() > maxPending || backlog.oldestPendingAge().compareTo(maxLag) > 0) {
         status = HealthStatus.DEGRADED;
         details.put("reason", "backlog above its threshold (" + maxPending + ", " + maxLag + ")");
@@ -146,7 +165,7 @@ public final class OutboxMetrics implements OutboxListener {
       }
     }
     String error = meters.lastError;
-    if (error != null) {
+    if (error != null && now - meters.lastErrorAt < FAILED_ROUND_WINDOW.toNanos()) {
       status = HealthStatus.DOWN;
       details.put("reason", "the last round failed");
       details.put("error", error);
@@ -159,9 +178,13 @@ public final class OutboxMetrics implements OutboxListener {
     return "OutboxMetrics";
   }
 
-  /** The meters of one relay (or outbox), registered when its name is first heard. */
+  private static Counter message(Meters meters, String name, String outcome) {
+    return meters.counter(
+        "keelson.outbox.messages", "Outbox messages, by event", name, Meters.OUTCOME, outcome);
+  }
+
+  /** The meters of one relay, registered when its name is first heard. */
   private static final class RelayMeters {
-    final Counter appended;
     final Counter published;
     final Counter retried;
     final Counter dead;
@@ -170,10 +193,11 @@ public final class OutboxMetrics implements OutboxListener {
     final DistributionSummary batchSize;
     final Counter relayErrors;
     volatile @Nullable Backlog backlog;
+    volatile long sampledAt;
     volatile @Nullable String lastError;
+    volatile long lastErrorAt;
 
     RelayMeters(Meters meters, String name) {
-      appended = message(meters, name, "appended");
       published = message(meters, name, "published");
       retried = message(meters, name, "retried");
       dead = message(meters, name, "dead");
@@ -209,11 +233,6 @@ public final class OutboxMetrics implements OutboxListener {
           m -> m.sampled(Backlog::dead));
     }
 
-    private static Counter message(Meters meters, String name, String outcome) {
-      return meters.counter(
-          "keelson.outbox.messages", "Outbox messages, by event", name, Meters.OUTCOME, outcome);
-    }
-
     double sampled(ToDoubleFunction<Backlog> figure) {
       Backlog sample = backlog;
       return sample == null ? Double.NaN : figure.applyAsDouble(sample);
@@ -221,12 +240,12 @@ public final class OutboxMetrics implements OutboxListener {
   }
 
   /** Settings of an {@link OutboxMetrics}. */
-  public static final class Builder extends MetricsBuilder<Builder> {
+  public static final class Builder extends HealthWindowBuilder<Builder, OutboxMetrics> {
     private long maxPending = 10_000;
     private Duration maxLag = Duration.ofMinutes(5);
 
     private Builder(MeterRegistry registry) {
-      super(registry);
+      super(registry, OutboxMetrics::new);
     }
 
     @Override
@@ -252,13 +271,6 @@ public final class OutboxMetrics implements OutboxListener {
     public Builder maxLag(Duration maxLag) {
       this.maxLag = Checks.positive("maxLag", maxLag);
       return this;
-    }
-
-    /**
-     * @return the binder
-     */
-    public OutboxMetrics build() {
-      return new OutboxMetrics(this);
     }
   }
 }

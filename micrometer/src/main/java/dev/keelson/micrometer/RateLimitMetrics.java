@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,20 +31,26 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code keelson.ratelimit.backend.latency} (timer of the decisions the backend answered;
  *       {@code name});
  *   <li>{@code keelson.ratelimit.backend.errors} (counter of failed backend calls; {@code name});
- *   <li>{@code keelson.ratelimit.breaker.open} (gauge, 1 while the backend is considered down and
- *       the failure policy decides, else 0; {@code name}).
+ *   <li>{@code keelson.ratelimit.breaker.open} (gauge: how many limiters of the name have their
+ *       backend's breaker open and follow their failure policy, so 1 or 0 for a limiter with a name
+ *       of its own; {@code name}).
  * </ul>
  *
- * <p>A decision's meters are registered the first time it happens, so a limiter shows only the
- * sources and outcomes it has had.
+ * <p>A limiter's meters are registered when its first event comes, all the decision series of its
+ * kind at once (backend, fallback and deny cache for a Redis limiter; in process for the others),
+ * so a fallback's first decisions are not lost to a series that appears late.
  */
 public final class RateLimitMetrics implements RateLimitListener {
+
+  /** The longest text of a failure kept for the health details. */
+  static final int MAX_CAUSE_LENGTH = 300;
 
   private static final DecisionSource[] SOURCES = DecisionSource.values();
 
   private final ByName<LimiterMeters> limiters;
 
-  private RateLimitMetrics(Meters meters) {
+  private RateLimitMetrics(Builder builder) {
+    Meters meters = builder.meters();
     this.limiters = new ByName<>(name -> new LimiterMeters(meters, name));
   }
 
@@ -53,13 +58,13 @@ public final class RateLimitMetrics implements RateLimitListener {
    * @param registry where the meters go
    * @return a builder
    */
-  public static BinderBuilder<RateLimitMetrics> builder(MeterRegistry registry) {
-    return new BinderBuilder<>(registry, RateLimitMetrics::new);
+  public static Builder builder(MeterRegistry registry) {
+    return new Builder(registry);
   }
 
   /**
    * @param registry where the meters go
-   * @return a binder with every default (see {@link BinderBuilder})
+   * @return a binder with every default (see {@link Builder})
    */
   public static RateLimitMetrics on(MeterRegistry registry) {
     return builder(registry).build();
@@ -77,29 +82,31 @@ public final class RateLimitMetrics implements RateLimitListener {
 
   @Override
   public void onBackendAnswered(String limiter, long latencyNanos) {
-    limiters.of(limiter).backendLatency.record(latencyNanos, TimeUnit.NANOSECONDS);
+    limiters.of(limiter).remote().backendLatency.record(latencyNanos, TimeUnit.NANOSECONDS);
   }
 
   @Override
   public void onBackendError(String limiter, Throwable error) {
-    limiters.of(limiter).backendErrors.increment();
+    limiters.of(limiter).remote().backendErrors.increment();
   }
 
   @Override
   public void onFallbackEntered(String limiter, Throwable cause) {
     LimiterMeters meters = limiters.of(limiter);
-    meters.fallbackCause = String.valueOf(cause);
-    meters.breakerOpen.set(1);
+    meters.fallbackCause = Health.text(cause, MAX_CAUSE_LENGTH);
+    meters.remote().breakersOpen.incrementAndGet();
   }
 
   @Override
   public void onFallbackLeft(String limiter) {
-    limiters.of(limiter).breakerOpen.set(0);
+    // Never below zero: a binder given to a limiter whose breaker was open already.
+    limiters.of(limiter).remote().breakersOpen.updateAndGet(open -> Math.max(0, open - 1));
   }
 
   /**
-   * The health of every limiter heard so far: {@link HealthStatus#DOWN} while its breaker is open
-   * (its backend is down, and its failure policy decides), else {@link HealthStatus#UP}.
+   * The health of every limiter with a backend heard so far: {@link HealthStatus#DOWN} while its
+   * breaker is open (its backend is down, and its failure policy decides), else {@link
+   * HealthStatus#UP}. In-process limiters have no backend, and no health.
    *
    * @return one per limiter, by name
    */
@@ -107,10 +114,14 @@ public final class RateLimitMetrics implements RateLimitListener {
     List<Health> all = new ArrayList<>();
     for (Map.Entry<String, LimiterMeters> limiter : limiters.all()) {
       LimiterMeters meters = limiter.getValue();
-      boolean open = meters.breakerOpen.get() == 1;
+      RemoteMeters remote = meters.remote;
+      if (remote == null) {
+        continue;
+      }
+      boolean open = remote.breakersOpen.get() > 0;
       Map<String, Object> details = new LinkedHashMap<>();
       details.put("breaker", open ? "open" : "closed");
-      details.put("backendErrors", (long) meters.backendErrors.count());
+      details.put("backendErrors", (long) remote.backendErrors.count());
       String cause = meters.fallbackCause;
       if (open && cause != null) {
         details.put("cause", cause);
@@ -131,13 +142,11 @@ public final class RateLimitMetrics implements RateLimitListener {
   private static final class LimiterMeters {
     private final Meters meters;
     private final String name;
-    // Two per source, allowed and denied, each registered when it first happens.
-    private final AtomicReferenceArray<Counter> decisions =
-        new AtomicReferenceArray<>(SOURCES.length * 2);
+    // Two per source, allowed and denied; registered by kind of limiter, at its first event.
+    private final Counter[] decisions = new Counter[SOURCES.length * 2];
     final Counter shadowAllowed;
-    final Timer backendLatency;
-    final Counter backendErrors;
-    final AtomicInteger breakerOpen = new AtomicInteger();
+    volatile @Nullable RemoteMeters remote;
+    private volatile boolean inProcess;
     volatile @Nullable String fallbackCause;
 
     LimiterMeters(Meters meters, String name) {
@@ -146,26 +155,47 @@ public final class RateLimitMetrics implements RateLimitListener {
       shadowAllowed =
           meters.counter(
               "keelson.ratelimit.shadow.allowed", "Denials that shadow mode let through", name);
-      backendLatency =
-          meters.timer(
-              "keelson.ratelimit.backend.latency", "Time the backend took to decide", name);
-      backendErrors =
-          meters.counter("keelson.ratelimit.backend.errors", "Backend calls that failed", name);
-      meters.gauge(
-          "keelson.ratelimit.breaker.open",
-          "1 while the backend is considered down and the failure policy decides",
-          null,
-          name,
-          breakerOpen,
-          AtomicInteger::get);
     }
 
     Counter decided(DecisionSource source, boolean allowed) {
-      int slot = source.ordinal() * 2 + (allowed ? 1 : 0);
-      Counter counter = decisions.get(slot);
-      if (counter == null) {
-        // Racing threads register the same meter: the registry returns one for one id.
-        counter =
+      if (source == DecisionSource.IN_PROCESS) {
+        if (!inProcess) {
+          registerInProcess();
+        }
+      } else {
+        remote();
+      }
+      return decisions[source.ordinal() * 2 + (allowed ? 1 : 0)];
+    }
+
+    private synchronized void registerInProcess() {
+      register(DecisionSource.IN_PROCESS);
+      inProcess = true; // after the counters: a thread that reads it true finds them
+    }
+
+    /** The meters only a limiter with a backend has; registered at its first event. */
+    RemoteMeters remote() {
+      RemoteMeters registered = remote;
+      return registered != null ? registered : registerRemote();
+    }
+
+    private synchronized RemoteMeters registerRemote() {
+      RemoteMeters registered = remote;
+      if (registered == null) {
+        for (DecisionSource source : SOURCES) {
+          if (source != DecisionSource.IN_PROCESS) {
+            register(source);
+          }
+        }
+        registered = new RemoteMeters(meters, name);
+        remote = registered; // after the counters: a thread that reads it finds them
+      }
+      return registered;
+    }
+
+    private void register(DecisionSource source) {
+      for (boolean allowed : new boolean[] {false, true}) {
+        decisions[source.ordinal() * 2 + (allowed ? 1 : 0)] =
             meters.counter(
                 "keelson.ratelimit.decisions",
                 "Rate-limit decisions, by outcome and by what decided",
@@ -174,9 +204,41 @@ public final class RateLimitMetrics implements RateLimitListener {
                 allowed ? "allowed" : "denied",
                 Meters.SOURCE,
                 source.name().toLowerCase(Locale.ROOT));
-        decisions.set(slot, counter);
       }
-      return counter;
+    }
+  }
+
+  /** The meters of a limiter's backend. */
+  private static final class RemoteMeters {
+    final Timer backendLatency;
+    final Counter backendErrors;
+    final AtomicInteger breakersOpen = new AtomicInteger();
+
+    RemoteMeters(Meters meters, String name) {
+      backendLatency =
+          meters.timer(
+              "keelson.ratelimit.backend.latency", "Time the backend took to decide", name);
+      backendErrors =
+          meters.counter("keelson.ratelimit.backend.errors", "Backend calls that failed", name);
+      meters.gauge(
+          "keelson.ratelimit.breaker.open",
+          "Limiters of this name whose backend is considered down: the failure policy decides",
+          null,
+          name,
+          breakersOpen,
+          AtomicInteger::get);
+    }
+  }
+
+  /** Settings of a {@link RateLimitMetrics}: those every binder has. */
+  public static final class Builder extends MetricsBuilder<Builder, RateLimitMetrics> {
+    private Builder(MeterRegistry registry) {
+      super(registry, RateLimitMetrics::new);
+    }
+
+    @Override
+    Builder self() {
+      return this;
     }
   }
 }

@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
  *       {@code outcome}: {@code success} or {@code failure}, as the call ended): divided by the
  *       calls, the attempts per call (a counter, not a summary: it costs a successful call a third
  *       as much);
- *   <li>{@code keelson.retry.retries} (counter of retries scheduled; {@code name});
- *   <li>{@code keelson.retry.budget.refused} (counter of retries the budget refused; {@code name});
+ *   <li>{@code keelson.retry.retries} (counter of retries scheduled; {@code name}); the retries the
+ *       budget refused are the calls that ended {@code budget_exhausted};
  *   <li>{@code keelson.retry.budget.available} (gauge, retries the budget would grant now; {@code
  *       name}), for each budget given to {@link #gaugeBudget}.
  * </ul>
@@ -34,8 +34,8 @@ public final class RetryMetrics implements RetryListener {
   private final Meters meters;
   private final ByName<PolicyMeters> policies;
 
-  private RetryMetrics(Meters meters) {
-    this.meters = meters;
+  private RetryMetrics(Builder builder) {
+    this.meters = builder.meters();
     this.policies = new ByName<>(name -> new PolicyMeters(meters, name));
   }
 
@@ -43,13 +43,13 @@ public final class RetryMetrics implements RetryListener {
    * @param registry where the meters go
    * @return a builder
    */
-  public static BinderBuilder<RetryMetrics> builder(MeterRegistry registry) {
-    return new BinderBuilder<>(registry, RetryMetrics::new);
+  public static Builder builder(MeterRegistry registry) {
+    return new Builder(registry);
   }
 
   /**
    * @param registry where the meters go
-   * @return a binder with every default (see {@link BinderBuilder})
+   * @return a binder with every default (see {@link Builder})
    */
   public static RetryMetrics on(MeterRegistry registry) {
     return builder(registry).build();
@@ -57,10 +57,11 @@ public final class RetryMetrics implements RetryListener {
 
   /**
    * Shows a budget's level as the gauge {@code keelson.retry.budget.available}. The gauge holds the
-   * budget weakly: it reads NaN once the budget is gone.
+   * budget weakly: it reads NaN once the budget is gone. A second call for one name replaces the
+   * gauge (it shows the budget given last).
    *
    * @param name the {@code name} tag: the policy's name, or the dependency's when policies share it
-   * @param budget the budget (its {@link RetryBudget#available()})
+   * @param budget the budget (its {@link RetryBudget#retriesAvailable()})
    * @return this binder
    */
   public RetryMetrics gaugeBudget(String name, RetryBudget budget) {
@@ -71,7 +72,7 @@ public final class RetryMetrics implements RetryListener {
         "retries",
         Names.check(name),
         budget,
-        RetryBudget::available);
+        RetryBudget::retriesAvailable);
     return this;
   }
 
@@ -83,9 +84,7 @@ public final class RetryMetrics implements RetryListener {
 
   @Override
   public void onBudgetRefused(String retry, int attempts, @Nullable Throwable failure) {
-    PolicyMeters policy = policies.of(retry);
-    policy.budgetRefused.increment();
-    policy.gaveUp(StopReason.BUDGET_EXHAUSTED, attempts);
+    policies.of(retry).gaveUp(StopReason.BUDGET_EXHAUSTED, attempts);
   }
 
   @Override
@@ -117,7 +116,6 @@ public final class RetryMetrics implements RetryListener {
     final Counter attemptsToSucceed;
     final Counter attemptsToFail;
     final Counter retries;
-    final Counter budgetRefused;
 
     PolicyMeters(Meters meters, String name) {
       String calls = "Calls through the retry policy, by how they ended";
@@ -137,13 +135,23 @@ public final class RetryMetrics implements RetryListener {
       attemptsToFail =
           meters.counter("keelson.retry.attempts", attempts, name, Meters.OUTCOME, "failure");
       retries = meters.counter("keelson.retry.retries", "Retries scheduled", name);
-      budgetRefused =
-          meters.counter("keelson.retry.budget.refused", "Retries the budget refused", name);
     }
 
     void gaveUp(StopReason reason, int attempts) {
       gaveUp[reason.ordinal()].increment();
       attemptsToFail.increment(attempts);
+    }
+  }
+
+  /** Settings of a {@link RetryMetrics}: those every binder has. */
+  public static final class Builder extends MetricsBuilder<Builder, RetryMetrics> {
+    private Builder(MeterRegistry registry) {
+      super(registry, RetryMetrics::new);
+    }
+
+    @Override
+    Builder self() {
+      return this;
     }
   }
 }

@@ -127,6 +127,21 @@ class LeasingMetricsTest {
   }
 
   @Test
+  void twoCandidatesOfOneNameAndABinderThatReplacesAnother() {
+    metrics.onGained("default", 1);
+    metrics.onGained("default", 2);
+    metrics.onLost("default");
+    assertThat(gauge(registry, "keelson.leasing.leader", "name", "default"))
+        .as("the other candidate still leads")
+        .isEqualTo(1);
+
+    // The application restarts on the same registry: the new binder's state is what shows.
+    LeasingMetrics.on(registry).onLost("default");
+    assertThat(gauge(registry, "keelson.leasing.leader", "name", "default")).isZero();
+    assertThat(registry.find("keelson.leasing.leader").gauges()).hasSize(1);
+  }
+
+  @Test
   void taskEventsAreCountedByOutcome() {
     JdbcTaskQueue queue =
         JdbcTaskQueue.builder(database.dataSource())

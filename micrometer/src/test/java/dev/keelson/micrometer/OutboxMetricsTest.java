@@ -14,6 +14,7 @@ import dev.keelson.outbox.PublishResult;
 import dev.keelson.testing.FaultProxy;
 import dev.keelson.testing.PostgresDatabase;
 import dev.keelson.testing.WithPostgres;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -23,6 +24,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -68,8 +70,9 @@ class OutboxMetricsTest {
     append(message("c"), message("d"));
 
     assertThat(messages("appended")).isEqualTo(5);
-    assertThat(count(registry, "keelson.outbox.messages", "name", "orders", "outcome", "published"))
-        .isZero();
+    assertThat(registry.find("keelson.outbox.messages").tag("outcome", "published").counter())
+        .as("no relay heard yet")
+        .isNull();
 
     try (OutboxRelay relay = relay(database.dataSource()).build()) {
       relay.start();
@@ -142,14 +145,51 @@ class OutboxMetricsTest {
         .isEqualTo(2);
   }
 
+  @Test
+  void aFailedRoundIsDownUntilASuccessOrTwoMinutesWithoutAnother() {
+    AtomicLong now = new AtomicLong();
+    OutboxMetrics binder = OutboxMetrics.builder(registry).ticker(now::get).build();
+    binder.onRelayError("r", new java.sql.SQLException("connection refused"));
+    assertThat(binder.health())
+        .singleElement()
+        .extracting(Health::status)
+        .isEqualTo(HealthStatus.DOWN);
+
+    binder.onBatch("r", 0, Duration.ofMillis(3));
+    assertThat(binder.health().get(0).status())
+        .as("a batch went through")
+        .isEqualTo(HealthStatus.UP);
+
+    binder.onRelayError("r", new java.sql.SQLException("connection refused"));
+    now.addAndGet(Duration.ofMinutes(2).toNanos());
+    assertThat(binder.health().get(0).status())
+        .as("no failure reported for two minutes: the relay is idle, not failing")
+        .isEqualTo(HealthStatus.UP);
+  }
+
+  @Test
+  void anOutboxThatOnlyAppendsHasNoRelayMetersNorHealth() throws Exception {
+    append(message("a"));
+
+    assertThat(messages("appended")).isEqualTo(1);
+    assertThat(registry.find("keelson.outbox.pending").gauges()).isEmpty();
+    assertThat(metrics.health()).isEmpty();
+  }
+
   private double pending(OutboxMetrics binder) {
     return binder.health().isEmpty() || !binder.health().get(0).details().containsKey("pending")
         ? -1
         : ((Long) binder.health().get(0).details().get("pending"));
   }
 
+  /** The count so far; zero before the meter is registered (a relay's, at its first event). */
   private double messages(String outcome) {
-    return count(registry, "keelson.outbox.messages", "name", "orders", "outcome", outcome);
+    Counter counter =
+        registry
+            .find("keelson.outbox.messages")
+            .tags("name", "orders", "outcome", outcome)
+            .counter();
+    return counter == null ? 0 : counter.count();
   }
 
   private double gaugeOrNan(String meter) {

@@ -65,37 +65,49 @@ class PrometheusScrapeTest {
     assertThat(scrape)
         .contains("# TYPE keelson_retry_calls_total counter")
         .containsPattern(
-            "keelson_retry_calls_total\\{app=\"shop\",name=\"payments\",outcome=\"success\"} 1")
+            "(?m)^keelson_retry_calls_total\\{app=\"shop\",name=\"payments\",outcome=\"success\"} 1\\.0$")
         .containsPattern(
-            "keelson_retry_attempts_total\\{app=\"shop\",name=\"payments\",outcome=\"success\"} 1")
+            "(?m)^keelson_retry_attempts_total\\{app=\"shop\",name=\"payments\",outcome=\"success\"} 1\\.0$")
         .containsPattern(
-            "keelson_retry_budget_available_retries\\{app=\"shop\",name=\"payments\"} 100")
+            "(?m)^keelson_retry_budget_available_retries\\{app=\"shop\",name=\"payments\"} 100\\.0$")
         .containsPattern(
-            "keelson_ratelimit_decisions_total\\{app=\"shop\",name=\"api\",outcome=\"denied\","
-                + "source=\"in_process\"} 1")
+            "(?m)^keelson_ratelimit_decisions_total\\{app=\"shop\",name=\"api\",outcome=\"denied\","
+                + "source=\"in_process\"} 1\\.0$")
         .containsPattern(
-            "keelson_ratelimit_decisions_total\\{app=\"shop\",name=\"edge\",outcome=\"allowed\","
-                + "source=\"backend\"} 1")
+            "(?m)^keelson_ratelimit_decisions_total\\{app=\"shop\",name=\"edge\",outcome=\"allowed\","
+                + "source=\"backend\"} 1\\.0$")
         .contains("# TYPE keelson_ratelimit_backend_latency_seconds summary")
-        .containsPattern("keelson_ratelimit_breaker_open\\{app=\"shop\",name=\"edge\"} 0")
+        .containsPattern("(?m)^keelson_ratelimit_breaker_open\\{app=\"shop\",name=\"edge\"} 0\\.0$")
         .containsPattern(
-            "keelson_idempotency_requests_total\\{app=\"shop\",name=\"checkout\","
-                + "outcome=\"executed\"} 1")
+            "(?m)^keelson_idempotency_requests_total\\{app=\"shop\",name=\"checkout\","
+                + "outcome=\"executed\"} 1\\.0$")
         .containsPattern(
-            "keelson_outbox_messages_total\\{app=\"shop\",name=\"orders\",outcome=\"published\"} 1")
+            "(?m)^keelson_outbox_messages_total\\{app=\"shop\",name=\"orders\",outcome=\"published\"} 1\\.0$")
         .contains("# TYPE keelson_outbox_publish_latency_seconds summary")
-        .containsPattern("keelson_outbox_pending_messages\\{app=\"shop\",name=\"orders\"} 0")
         .containsPattern(
-            "keelson_outbox_pending_oldest_age_seconds\\{app=\"shop\",name=\"orders\"} 0")
-        .containsPattern("keelson_leasing_leader\\{app=\"shop\",name=\"scheduler\"} 1")
+            "(?m)^keelson_outbox_pending_messages\\{app=\"shop\",name=\"orders\"} 0\\.0$")
         .containsPattern(
-            "keelson_leasing_tasks_total\\{app=\"shop\",name=\"mail\",outcome=\"claimed\"} 1")
+            "(?m)^keelson_outbox_pending_oldest_age_seconds\\{app=\"shop\",name=\"orders\"} 0\\.0$")
+        .containsPattern("(?m)^keelson_leasing_leader\\{app=\"shop\",name=\"scheduler\"} 1\\.0$")
+        .containsPattern(
+            "(?m)^keelson_leasing_tasks_total\\{app=\"shop\",name=\"mail\",outcome=\"claimed\"} 1\\.0$")
         .doesNotContain("tenant-42")
         .doesNotContain("_seconds_bucket"); // histograms are off by default
 
     assertThat(families(scrape))
         .as("the families of the scrape are the README's table, no more, no less")
         .isEqualTo(readmeTable());
+  }
+
+  @Test
+  void oneSettingTurnsPercentileHistogramsOn() {
+    OutboxMetrics histograms = OutboxMetrics.builder(registry).percentileHistograms(true).build();
+    histograms.onBatch("orders", 3, Duration.ofMillis(4));
+
+    assertThat(registry.scrape())
+        .containsPattern(
+            "(?m)^keelson_outbox_batches_seconds_bucket\\{name=\"orders\",le=\"[0-9.]+\"} 1$")
+        .containsPattern("(?m)^keelson_outbox_batch_size_messages_bucket\\{name=\"orders\",le=");
   }
 
   private String scrapeAfterEveryModuleRan(RedisServer redis, PostgresDatabase database)
@@ -157,7 +169,8 @@ class PrometheusScrapeTest {
               publisher.delivered().size() == 1
                   && registry
                       .scrape()
-                      .contains("keelson_outbox_pending_messages{app=\"shop\",name=\"orders\"} 0"));
+                      .contains(
+                          "keelson_outbox_pending_messages{app=\"shop\",name=\"orders\"} 0.0"));
     }
 
     LeasingMetrics leasing = LeasingMetrics.builder(registry).tags(app).build();

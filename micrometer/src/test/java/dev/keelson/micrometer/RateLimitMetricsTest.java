@@ -87,6 +87,9 @@ class RateLimitMetricsTest {
     assertThat(latency.count()).as("one per decision Redis made").isEqualTo(4);
     assertThat(latency.totalTime(TimeUnit.NANOSECONDS)).isPositive();
     assertThat(gauge(registry, "keelson.ratelimit.breaker.open", "name", "api")).isZero();
+    assertThat(decisions(registry, "api", "denied", "fallback"))
+        .as("registered with the limiter's first decision, so its first increase is seen")
+        .isZero();
     assertThat(registry.getMeters())
         .as("no meter carries the key")
         .allSatisfy(
@@ -160,6 +163,23 @@ class RateLimitMetricsTest {
   }
 
   @Test
+  void twoLimitersOfOneNameShowTheBreakerOpenWhileEitherIsOpen() {
+    RuntimeException down = new IllegalStateException("down");
+    metrics.onFallbackEntered("shared", down);
+    metrics.onFallbackEntered("shared", down);
+    metrics.onFallbackLeft("shared");
+
+    assertThat(gauge(registry, "keelson.ratelimit.breaker.open", "name", "shared")).isEqualTo(1);
+    assertThat(metrics.health())
+        .singleElement()
+        .extracting(Health::status)
+        .isEqualTo(HealthStatus.DOWN);
+    metrics.onFallbackLeft("shared");
+    metrics.onFallbackLeft("shared"); // one too many: never below zero
+    assertThat(gauge(registry, "keelson.ratelimit.breaker.open", "name", "shared")).isZero();
+  }
+
+  @Test
   void inProcessLimitersAreCountedAsInProcess() {
     InProcessRateLimiter limiter =
         InProcessRateLimiter.builder(RateLimit.tokenBucket("local", 2, Duration.ofMinutes(1)))
@@ -173,7 +193,8 @@ class RateLimitMetricsTest {
     assertThat(decisions(registry, "local", "allowed", "in_process")).isEqualTo(2);
     assertThat(decisions(registry, "local", "denied", "in_process")).isEqualTo(1);
     assertThat(registry.find("keelson.ratelimit.decisions").tags("source", "backend").meters())
-        .as("only the sources a limiter had are registered")
+        .as("an in-process limiter has no backend series")
         .isEmpty();
+    assertThat(metrics.health()).as("nor a backend's health").isEmpty();
   }
 }

@@ -13,6 +13,7 @@ import dev.keelson.retry.RetryListener;
 import dev.keelson.retry.TokenBucketRetryBudget;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.lang.ref.Reference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,7 +92,6 @@ class RetryMetricsTest {
 
     assertThatThrownBy(() -> retry.call(() -> failWith(new IOException("down"))));
 
-    assertThat(count(registry, "keelson.retry.budget.refused", "name", "search")).isEqualTo(1);
     assertThat(
             count(registry, "keelson.retry.calls", "name", "search", "outcome", "budget_exhausted"))
         .isEqualTo(1);
@@ -105,6 +105,7 @@ class RetryMetricsTest {
                 .getId()
                 .getBaseUnit())
         .isEqualTo("retries");
+    Reference.reachabilityFence(budget); // the gauge holds it weakly
   }
 
   @Test
@@ -148,6 +149,36 @@ class RetryMetricsTest {
     assertThat(count(registry, "keelson.retry.calls", "name", "b", "outcome", "success"))
         .isEqualTo(2);
     assertThat(mine).containsExactly("a", "b", "b");
+  }
+
+  @Test
+  void tagsAddUpAndComeBeforeKeelsonsOwn() throws Exception {
+    RetryMetrics tagged =
+        RetryMetrics.builder(registry).tags("app", "shop").tags("region", "eu").build();
+    policy("tagged").listener(tagged).build().call(() -> "ok");
+
+    assertThat(
+            find(registry, "keelson.retry.calls", "name", "tagged", "outcome", "success")
+                .counter()
+                .getId()
+                .getTags())
+        .extracting(tag -> tag.getKey() + "=" + tag.getValue())
+        .contains("app=shop", "region=eu", "name=tagged", "outcome=success");
+  }
+
+  @Test
+  void aSecondGaugeForOneNameShowsTheBudgetGivenLast() {
+    TokenBucketRetryBudget first =
+        TokenBucketRetryBudget.builder().capacity(10).retryCost(5).build();
+    TokenBucketRetryBudget last =
+        TokenBucketRetryBudget.builder().capacity(30).retryCost(5).build();
+    metrics.gaugeBudget("shared", first);
+    RetryMetrics.on(registry).gaugeBudget("shared", last); // another binder, the same registry
+
+    assertThat(gauge(registry, "keelson.retry.budget.available", "name", "shared")).isEqualTo(6);
+    assertThat(registry.find("keelson.retry.budget.available").gauges()).hasSize(1);
+    Reference.reachabilityFence(first); // the gauges hold them weakly
+    Reference.reachabilityFence(last);
   }
 
   @Test

@@ -4,12 +4,13 @@ import dev.keelson.core.internal.Listeners;
 import java.time.Duration;
 
 /**
- * Hears what an outbox and a relay do, for metrics and logs: appends, publish latency (commit to
- * delivery), attempts, retries, dead letters, errors, and the backlog sampled now and then. Every
- * event carries the name of the outbox or relay it comes from ({@link Outbox.Builder#name}, {@link
- * OutboxRelay.Builder#name}, both by default the outbox's table), so one listener can serve many
- * and tag their events by name. Every method has an empty default; implementations must be
- * thread-safe and quick. Payloads may hold personal data: do not log them.
+ * Hears what an outbox and a relay do, for metrics and logs: appends, publish latency (from the
+ * message's creation, just before its append, to its delivery), attempts, retries, dead letters,
+ * errors, and the backlog sampled now and then. Every event carries the name of the outbox or relay
+ * it comes from ({@link Outbox.Builder#name}, {@link OutboxRelay.Builder#name}, both by default the
+ * outbox's table), so one listener can serve many and tag their events by name. Every method has an
+ * empty default; implementations must be thread-safe and quick. Payloads may hold personal data: do
+ * not log them.
  *
  * <p>The relay tells the listener after the fact (a result is recorded before it is reported, once
  * the relay has given its connection back; a result its claim no longer held, because the claim ran

@@ -1194,9 +1194,10 @@ public abstract class OutboxContract {
   @Test
   void aBacklogSampleThatFailsFailsNoRoundAndTheLoopGoesOn() {
     List<Exception> reported = new CopyOnWriteArrayList<>();
+    AtomicInteger refusals = new AtomicInteger();
     OutboxRelay relay =
         OutboxRelay.builder(
-                RefusedStatements.refusing(dataSource(), "SELECT coalesce(sum("),
+                RefusedStatements.refusing(dataSource(), "SELECT coalesce(sum(", refusals),
                 outbox(),
                 publisher)
             .listener(OutboxListener.of(recording, reportingTo(reported)))
@@ -1217,6 +1218,7 @@ public abstract class OutboxContract {
 
     assertThat(reported).as("no round failed").isEmpty();
     assertThat(backlogs).isEmpty();
+    assertThat(refusals.get()).as("the relay tried to sample, more than once").isGreaterThan(2);
   }
 
   @Test

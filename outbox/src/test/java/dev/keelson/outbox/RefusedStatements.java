@@ -5,6 +5,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 /**
@@ -18,9 +19,10 @@ final class RefusedStatements {
   /**
    * @param real the database
    * @param sqlPrefix how the refused statements begin
+   * @param refusals counts the statements refused
    * @return the data source
    */
-  static DataSource refusing(DataSource real, String sqlPrefix) {
+  static DataSource refusing(DataSource real, String sqlPrefix, AtomicInteger refusals) {
     return proxy(
         DataSource.class,
         real,
@@ -33,6 +35,7 @@ final class RefusedStatements {
                   (m, a) -> {
                     if (m.getName().equals("prepareStatement")
                         && ((String) a[0]).startsWith(sqlPrefix)) {
+                      refusals.incrementAndGet();
                       throw new SQLException("refused by the test: " + sqlPrefix);
                     }
                     return invoke(result, m, a);

@@ -110,7 +110,7 @@ public final class RatioRetryBudget implements RetryBudget {
    * @return how many retries would be granted now
    */
   @Override
-  public long available() {
+  public long retriesAvailable() {
     long epoch = readClock();
     return Math.max(0, allowedRetries(epoch) - retries.sum(epoch));
   }

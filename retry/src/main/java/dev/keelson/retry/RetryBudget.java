@@ -41,5 +41,5 @@ public interface RetryBudget {
    *
    * @return retries that {@link #tryAcquireRetry} would grant in a row now, from zero
    */
-  long available();
+  long retriesAvailable();
 }

@@ -85,7 +85,7 @@ public final class TokenBucketRetryBudget implements RetryBudget {
 
   /** Whole retries the tokens left pay for. */
   @Override
-  public long available() {
+  public long retriesAvailable() {
     return tokens.get() / retryCost;
   }
 

@@ -39,7 +39,7 @@ class PolicyFailureTest extends ManualTime {
     public void onSuccess(boolean retried) {}
 
     @Override
-    public long available() {
+    public long retriesAvailable() {
       throw BROKEN;
     }
   }
@@ -217,7 +217,7 @@ class PolicyFailureTest extends ManualTime {
     RatioRetryBudget ratio = RatioRetryBudget.builder().ticker(clock::nanoTime).build();
     ScheduledThreadPoolExecutor stopped = new ScheduledThreadPoolExecutor(1);
     stopped.shutdown();
-    long ratioBefore = ratio.available();
+    long ratioBefore = ratio.retriesAvailable();
 
     for (RetryBudget budget : List.<RetryBudget>of(tokens, ratio)) {
       CompletableFuture<String> call =
@@ -235,7 +235,9 @@ class PolicyFailureTest extends ManualTime {
             "attempt 1",
             "gave up POLICY_FAILED after 1");
     assertThat(tokens.tokens()).as("no retry was made: none spent").isEqualTo(10);
-    assertThat(ratio.available()).as("a request earns a tenth of a retry").isEqualTo(ratioBefore);
+    assertThat(ratio.retriesAvailable())
+        .as("a request earns a tenth of a retry")
+        .isEqualTo(ratioBefore);
   }
 
   @Test
@@ -290,7 +292,7 @@ class PolicyFailureTest extends ManualTime {
                   }
 
                   @Override
-                  public long available() {
+                  public long retriesAvailable() {
                     throw BROKEN;
                   }
                 })

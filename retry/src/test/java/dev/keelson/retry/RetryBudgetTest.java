@@ -42,9 +42,9 @@ class RetryBudgetTest {
     }
 
     // 10% of 200 requests, plus 1 per second over a 10 s window.
-    assertThat(budget.available()).isEqualTo(30);
+    assertThat(budget.retriesAvailable()).isEqualTo(30);
     assertThat(drain(budget)).isEqualTo(30);
-    assertThat(budget.available()).isZero();
+    assertThat(budget.retriesAvailable()).isZero();
   }
 
   @Test
@@ -67,14 +67,14 @@ class RetryBudgetTest {
       budget.onRequest();
     }
     // 120 requests and 50 retries in the window: 60 - 50.
-    assertThat(budget.available()).isEqualTo(10);
+    assertThat(budget.retriesAvailable()).isEqualTo(10);
 
     clock.advance(Duration.ofSeconds(6));
     // The first 100 requests and the 50 retries have left the window.
-    assertThat(budget.available()).isEqualTo(10);
+    assertThat(budget.retriesAvailable()).isEqualTo(10);
 
     clock.advance(Duration.ofSeconds(10));
-    assertThat(budget.available()).isZero();
+    assertThat(budget.retriesAvailable()).isZero();
   }
 
   @Test
@@ -89,7 +89,7 @@ class RetryBudgetTest {
     for (int i = 0; i < 100; i++) {
       sampled.onRequest();
     }
-    assertThat(sampled.available()).isEqualTo(100);
+    assertThat(sampled.retriesAvailable()).isEqualTo(100);
 
     clock.advance(Duration.ofSeconds(9));
     for (int i = 0; i < 100; i++) {
@@ -97,9 +97,9 @@ class RetryBudgetTest {
     }
     // Most of these went to the slot the clock was last read in, 9 s ago: they will leave the
     // window early, never late.
-    assertThat(sampled.available()).isBetween(100L, 200L);
+    assertThat(sampled.retriesAvailable()).isBetween(100L, 200L);
     clock.advance(Duration.ofSeconds(2));
-    assertThat(sampled.available()).isLessThanOrEqualTo(100L);
+    assertThat(sampled.retriesAvailable()).isLessThanOrEqualTo(100L);
   }
 
   @Test
@@ -134,12 +134,12 @@ class RetryBudgetTest {
     budget.onSuccess(false);
     budget.onSuccess(false);
     assertThat(budget.tokens()).isEqualTo(7);
-    assertThat(budget.available()).as("7 tokens pay for one retry of 5").isEqualTo(1);
+    assertThat(budget.retriesAvailable()).as("7 tokens pay for one retry of 5").isEqualTo(1);
     for (int i = 0; i < 100; i++) {
       budget.onSuccess(true);
     }
     assertThat(budget.tokens()).isEqualTo(20);
-    assertThat(budget.available()).isEqualTo(4);
+    assertThat(budget.retriesAvailable()).isEqualTo(4);
   }
 
   @Test
@@ -252,10 +252,10 @@ class RetryBudgetTest {
             .build();
     long floor = 3_600_000_000L;
 
-    assertThat(budget.available()).isEqualTo(floor);
+    assertThat(budget.retriesAvailable()).isEqualTo(floor);
     for (int i = 0; i < 1_000; i++) {
       budget.onRequest();
     }
-    assertThat(budget.available()).isEqualTo(floor + 10_000);
+    assertThat(budget.retriesAvailable()).isEqualTo(floor + 10_000);
   }
 }

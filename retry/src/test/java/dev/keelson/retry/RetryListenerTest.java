@@ -29,7 +29,7 @@ class RetryListenerTest extends ManualTime {
         public void onSuccess(boolean retried) {}
 
         @Override
-        public long available() {
+        public long retriesAvailable() {
           return 0;
         }
       };

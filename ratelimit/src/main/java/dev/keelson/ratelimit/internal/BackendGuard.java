@@ -19,6 +19,8 @@ public final class BackendGuard {
   private final Breaker breaker;
   private final Ticker ticker;
   private final RateLimitListener listener;
+  private volatile Throwable lastFailure = new IllegalStateException("no failure yet");
+  private boolean toldOpen; // guarded by this
 
   /**
    * @param name the limiter's name, for its events and the log
@@ -58,8 +60,7 @@ public final class BackendGuard {
 
   public void succeeded() {
     if (breaker.onSuccess(ticker.nanoTime()) == Breaker.Transition.CLOSED) {
-      log.info("rate limiter '{}' uses its backend again", name);
-      Listeners.notify(listener, "onFallbackLeft", l -> l.onFallbackLeft(name));
+      tellBreakerState();
     }
   }
 
@@ -68,10 +69,32 @@ public final class BackendGuard {
     Throwable cause =
         error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     Listeners.notify(listener, "onBackendError", l -> l.onBackendError(name, cause));
+    lastFailure = cause;
     if (breaker.onFailure(ticker.nanoTime()) == Breaker.Transition.OPENED) {
-      log.warn("rate limiter '{}' falls back: its backend failed: {}", name, cause.toString());
-      Listeners.notify(listener, "onFallbackEntered", l -> l.onFallbackEntered(name, cause));
+      tellBreakerState();
     }
     return cause;
+  }
+
+  /**
+   * Tells the breaker's state as it is now, if it differs from the last one told. The transitions
+   * happen on many threads, and two told in the wrong order (a close before the open it ends) would
+   * leave a listener's gauge open for good: told from the state, under one lock, they alternate and
+   * end where the breaker is (a flap that ends before it is told goes untold).
+   */
+  private synchronized void tellBreakerState() {
+    boolean open = breaker.state() != Breaker.State.CLOSED;
+    if (open == toldOpen) {
+      return;
+    }
+    toldOpen = open;
+    if (open) {
+      Throwable cause = lastFailure;
+      log.warn("rate limiter '{}' falls back: its backend failed: {}", name, cause.toString());
+      Listeners.notify(listener, "onFallbackEntered", l -> l.onFallbackEntered(name, cause));
+    } else {
+      log.info("rate limiter '{}' uses its backend again", name);
+      Listeners.notify(listener, "onFallbackLeft", l -> l.onFallbackLeft(name));
+    }
   }
 }
