@@ -18,6 +18,7 @@ module dev.keelson.core {
       dev.keelson.idempotency,
       dev.keelson.leasing,
       dev.keelson.outbox,
+      dev.keelson.outbox.kafka,
       dev.keelson.micrometer;
   exports dev.keelson.core.internal.jdbc to
       dev.keelson.idempotency,
