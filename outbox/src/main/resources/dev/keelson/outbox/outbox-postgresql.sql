@@ -37,13 +37,29 @@ CREATE INDEX IF NOT EXISTS ${table}_pending ON ${table} (seq) WHERE state = 'pen
 CREATE INDEX IF NOT EXISTS ${table}_unpublished ON ${table} (msg_key, seq) WHERE state <> 'published';
 CREATE INDEX IF NOT EXISTS ${table}_published ON ${table} (published_at) WHERE state = 'published';
 -- Wakes listening relays: one notification per inserting statement, delivered at commit (and
--- dropped on rollback); the channel is the table's name.
+-- dropped on rollback); the channel is the table's name. Optional (Outbox.Builder.notifyOnCommit):
+-- PostgreSQL queues every notifying commit behind one database-wide lock, so without it appends
+-- commit side by side and relays poll. Made only when missing (a running system's trigger is not
+-- dropped and made again: that would take the table's exclusive lock at every start), dropped
+-- only when present.
 CREATE OR REPLACE FUNCTION ${table}_notify() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM pg_notify(TG_TABLE_NAME, '');
   RETURN NULL;
 END
 $$;
-DROP TRIGGER IF EXISTS ${table}_notify ON ${table};
-CREATE TRIGGER ${table}_notify AFTER INSERT ON ${table}
-  FOR EACH STATEMENT EXECUTE FUNCTION ${table}_notify();
+DO $$
+DECLARE
+  present boolean := EXISTS (SELECT 1 FROM pg_trigger
+                             WHERE tgrelid = '${table}'::regclass AND tgname = '${table}_notify');
+BEGIN
+  IF ${notify} AND NOT present THEN
+    CREATE TRIGGER ${table}_notify AFTER INSERT ON ${table}
+      FOR EACH STATEMENT EXECUTE FUNCTION ${table}_notify();
+  ELSIF NOT ${notify} AND present THEN
+    DROP TRIGGER IF EXISTS ${table}_notify ON ${table};
+  END IF;
+EXCEPTION WHEN duplicate_object THEN
+  NULL; -- another instance made it meanwhile
+END
+$$;

@@ -205,6 +205,50 @@ class PostgresOutboxTest extends OutboxContract {
   }
 
   @Test
+  void createSchemaLeavesARightTriggerAsItIsAndDropsItWhenAppendsNeedNotNotify() throws Exception {
+    long trigger = notifyTrigger();
+    outbox.createSchema(database.dataSource()); // an instance starting again
+
+    assertThat(notifyTrigger())
+        .as("the same trigger: not dropped and made again")
+        .isEqualTo(trigger);
+
+    Outbox quiet = Outbox.builder().table(outbox.table()).notifyOnCommit(false).build();
+    quiet.createSchema(database.dataSource());
+    quiet.createSchema(database.dataSource()); // nothing to drop the second time
+    assertThat(notifyTrigger()).as("no trigger: appends notify nobody").isZero();
+
+    // Without notifications a relay finds the message by polling, LISTEN or not.
+    OutboxRelay relay = relay().pollInterval(Duration.ofMillis(100)).build();
+    relay.start();
+    try {
+      ServerTime.letPass(Duration.ofMillis(300)); // it has found nothing and listens
+      commit(message("k", "found by polling"));
+      awaitDelivered(1);
+      assertThat(payloads(publisher.delivered())).containsExactly("found by polling");
+    } finally {
+      relay.close();
+    }
+
+    outbox.createSchema(database.dataSource());
+    assertThat(notifyTrigger()).as("asked for again: made again").isNotZero();
+  }
+
+  /** The oid of the outbox's notify trigger, or 0 when it has none. */
+  private long notifyTrigger() throws SQLException {
+    try (Connection connection = database.connect();
+        var statement =
+            connection.prepareStatement(
+                "SELECT oid FROM pg_trigger WHERE tgrelid = ?::regclass AND tgname = ?")) {
+      statement.setString(1, outbox.table());
+      statement.setString(2, outbox.table() + "_notify");
+      try (var row = statement.executeQuery()) {
+        return row.next() ? row.getLong(1) : 0;
+      }
+    }
+  }
+
+  @Test
   void aRelayThatCannotListenPollsWithoutAnError() {
     List<Exception> reported = new CopyOnWriteArrayList<>();
     OutboxRelay relay =

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -62,6 +63,26 @@ public final class Schema {
    * @throws dev.keelson.core.BackendException if the database refuses the DDL
    */
   public static void create(DataSource dataSource, Class<?> beside, String name, String table) {
+    create(dataSource, beside, name, table, Map.of());
+  }
+
+  /**
+   * As {@link #create(DataSource, Class, String, String)}, with more of the file's placeholders
+   * filled in: {@code ${name}} by each value (the backend's settings that shape its DDL).
+   *
+   * @param dataSource the database
+   * @param beside the backend's class, whose package holds the DDL files
+   * @param name the DDL file's name before the dialect, as {@code leases}
+   * @param table the checked table name
+   * @param values each placeholder's text, by its name
+   * @throws dev.keelson.core.BackendException if the database refuses the DDL
+   */
+  public static void create(
+      DataSource dataSource,
+      Class<?> beside,
+      String name,
+      String table,
+      Map<String, String> values) {
     try {
       Transaction.own(
           dataSource,
@@ -69,7 +90,7 @@ public final class Schema {
             try (Statement statement = connection.createStatement()) {
               SqlDialect dialect = SqlDialect.of(connection);
               return statement.execute(
-                  ddl(beside, name + "-" + dialect.fileSuffix() + ".sql", table, dialect));
+                  ddl(beside, name + "-" + dialect.fileSuffix() + ".sql", table, dialect, values));
             }
           });
     } catch (SQLException e) {
@@ -78,14 +99,20 @@ public final class Schema {
   }
 
   /** A DDL file's text with the table name in place. */
-  private static String ddl(Class<?> beside, String file, String table, SqlDialect dialect) {
+  private static String ddl(
+      Class<?> beside, String file, String table, SqlDialect dialect, Map<String, String> values) {
     try (InputStream in = beside.getResourceAsStream(file)) {
       if (in == null) {
         throw new IllegalStateException(
             beside.getSimpleName() + " does not support " + dialect + ": there is no " + file);
       }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
-          .replace("${table}", checkTable(table));
+      String ddl =
+          new String(in.readAllBytes(), StandardCharsets.UTF_8)
+              .replace("${table}", checkTable(table));
+      for (Map.Entry<String, String> value : values.entrySet()) {
+        ddl = ddl.replace("${" + value.getKey() + "}", value.getValue());
+      }
+      return ddl;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }
