@@ -72,6 +72,26 @@ public final class Inbox {
 
   /**
    * Runs the handler if this consumer has not processed the message yet, with the record of it in
+   * one transaction (as {@link #process(Connection, String, String, Handler)}), for a message of
+   * Keelson's outbox: by its id.
+   *
+   * @param connection the consumer's connection, in its transaction or in auto-commit
+   * @param consumer who consumes (see the other {@code process})
+   * @param messageId the message's id (as a webhook's {@code Keelson-Id} or a Kafka record's {@code
+   *     keelson-id} header carries it)
+   * @param handler the effect
+   * @return true if the handler ran; false for a redelivery (nothing ran)
+   * @throws SQLException if the database or the handler fails
+   * @throws IllegalArgumentException if the consumer is not valid (nothing ran)
+   */
+  public boolean process(Connection connection, String consumer, UUID messageId, Handler handler)
+      throws SQLException {
+    return process(
+        connection, consumer, Objects.requireNonNull(messageId, "messageId").toString(), handler);
+  }
+
+  /**
+   * Runs the handler if this consumer has not processed the message yet, with the record of it in
    * one transaction:
    *
    * <ul>
@@ -86,18 +106,20 @@ public final class Inbox {
    * @param connection the consumer's connection, in its transaction or in auto-commit
    * @param consumer who consumes: 1 to 255 characters of well-formed text without U+0000 (each
    *     consumer processes every message once)
-   * @param messageId the message's id
+   * @param messageId any id that names one message for good: a Keelson message id, a broker's
+   *     {@code topic-partition-offset}, a producer's event id; 1 to 255 characters of well-formed
+   *     text without U+0000
    * @param handler the effect
    * @return true if the handler ran; false for a redelivery (nothing ran)
    * @throws SQLException if the database or the handler fails
-   * @throws IllegalArgumentException if the consumer is not as above (nothing ran)
+   * @throws IllegalArgumentException if the consumer or the id is not as above (nothing ran)
    */
-  public boolean process(Connection connection, String consumer, UUID messageId, Handler handler)
+  public boolean process(Connection connection, String consumer, String messageId, Handler handler)
       throws SQLException {
     Objects.requireNonNull(connection, "connection");
-    Objects.requireNonNull(messageId, "messageId");
     Objects.requireNonNull(handler, "handler");
     OutboxMessage.checkKey("consumer", consumer);
+    OutboxMessage.checkKey("messageId", messageId);
     return Transaction.joinOrOwn(
         connection,
         tx -> {
@@ -109,7 +131,7 @@ public final class Inbox {
         });
   }
 
-  private boolean record(Connection connection, String consumer, UUID messageId)
+  private boolean record(Connection connection, String consumer, String messageId)
       throws SQLException {
     boolean postgres = SqlDialect.of(connection) == SqlDialect.POSTGRESQL;
     try {
@@ -118,7 +140,7 @@ public final class Inbox {
               postgres ? postgresRecord : h2Record,
               insert -> {
                 insert.setString(1, consumer);
-                insert.setObject(2, messageId);
+                insert.setString(2, messageId);
               })
           == 1;
     } catch (SQLException e) {

@@ -163,7 +163,68 @@ public abstract class InboxContract {
   }
 
   @Test
+  void anyStringIdABrokerGivesWorksAndAUuidIsTheSameIdAsItsText() throws SQLException {
+    String offset = "orders-2-" + UUID.randomUUID(); // topic-partition-offset, say
+    UUID id = UUID.randomUUID();
+    try (Connection connection = database().getConnection()) {
+      assertThat(inbox.process(connection, "billing", offset, credit(false))).isTrue();
+      assertThat(inbox.process(connection, "billing", offset, credit(false))).isFalse();
+      assertThat(inbox.process(connection, "billing", id, credit(false))).isTrue();
+      assertThat(inbox.process(connection, "billing", id.toString(), credit(false)))
+          .as("the header's text of the same id")
+          .isFalse();
+    }
+    assertThat(credits()).isEqualTo(2);
+  }
+
+  @Test
+  void createSchemaTurnsAnOldUuidColumnToTextAndKeepsItsIds() throws SQLException {
+    String old = "inbox_" + UUID.randomUUID().toString().replace("-", "");
+    UUID processed = UUID.randomUUID();
+    try (Connection connection = database().getConnection();
+        Statement ddl = connection.createStatement()) {
+      ddl.execute(
+          "CREATE TABLE "
+              + old
+              + " (consumer VARCHAR(255) NOT NULL, message_id UUID NOT NULL,"
+              + " processed_at TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL,"
+              + " PRIMARY KEY (consumer, message_id))");
+      try (PreparedStatement row =
+          connection.prepareStatement(
+              "INSERT INTO " + old + " (consumer, message_id) VALUES ('billing', ?)")) {
+        row.setObject(1, processed);
+        row.executeUpdate();
+      }
+    }
+    Inbox upgraded = Inbox.builder().table(old).build();
+
+    upgraded.createSchema(database());
+    upgraded.createSchema(database()); // a second start finds it done
+
+    try (Connection connection = database().getConnection()) {
+      assertThat(upgraded.process(connection, "billing", processed, credit(false)))
+          .as("processed before the upgrade: still known")
+          .isFalse();
+      assertThat(upgraded.process(connection, "billing", "orders-0-17", credit(false))).isTrue();
+    }
+  }
+
+  @Test
   void badInputIsRejectedByName() {
+    assertThatThrownBy(
+            () -> {
+              try (Connection connection = dataSource().getConnection()) {
+                inbox.process(connection, "billing", "", tx -> {});
+              }
+            })
+        .hasMessageStartingWith("messageId: ");
+    assertThatThrownBy(
+            () -> {
+              try (Connection connection = dataSource().getConnection()) {
+                inbox.process(connection, "billing", "x".repeat(256), tx -> {});
+              }
+            })
+        .hasMessageStartingWith("messageId: ");
     assertThatThrownBy(() -> Inbox.builder().table("inbox x")).hasMessageStartingWith("table: ");
     assertThatThrownBy(
             () -> {
