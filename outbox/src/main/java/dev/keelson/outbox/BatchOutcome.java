@@ -92,6 +92,11 @@ final class BatchOutcome {
       }
     }
 
+    /** Every result recorded: they were written in one transaction, which committed. */
+    void markAll() {
+      recorded.set(0, results.size());
+    }
+
     private void tellIfRecorded() {
       for (int i = 0; i < events.size(); i++) {
         if (recorded.get(i)) {

@@ -71,6 +71,7 @@ public final class OutboxRelay implements AutoCloseable {
   private final OutboxListener listener;
   private final Duration backlogInterval;
   private final RelayStore store;
+  private final boolean holdsRows;
   private final CommitWaiter waiter;
   private final String relayId = "relay-" + UUID.randomUUID();
   private final AtomicLong rounds = new AtomicLong();
@@ -91,6 +92,7 @@ public final class OutboxRelay implements AutoCloseable {
     this.maxRetryAfter = builder.maxRetryAfter;
     this.pollInterval = builder.pollInterval;
     this.listener = builder.listener;
+    this.holdsRows = builder.holdRowsWhilePublishing;
     this.backlogInterval = builder.backlogInterval;
     this.backlogSample =
         listener == OutboxListener.NONE || backlogInterval.isZero()
@@ -135,8 +137,19 @@ public final class OutboxRelay implements AutoCloseable {
    */
   public int runOnce() {
     long started = System.nanoTime();
-    String claimId = relayId + "-" + rounds.incrementAndGet();
     List<Failure> unreadable = new ArrayList<>(0);
+    int handled = holdsRows ? heldRound(started, unreadable) : leasedRound(started, unreadable);
+    if (handled > unreadable.size() && listener != OutboxListener.NONE) {
+      int size = handled - unreadable.size();
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+      Listeners.notify(listener, "onBatch", l -> l.onBatch(name, size, took));
+    }
+    return handled;
+  }
+
+  /** A round whose claim is a lease written to the rows: claim, publish, record. */
+  private int leasedRound(long started, List<Failure> unreadable) {
+    String claimId = relayId + "-" + rounds.incrementAndGet();
     List<Claimed> batch = store.claim(claimId, unreadable);
     if (!unreadable.isEmpty()) {
       buryUnreadable(claimId, unreadable);
@@ -155,12 +168,26 @@ public final class OutboxRelay implements AutoCloseable {
         outcome.tellRecorded(); // the store's connection is back in the pool by now
       }
     }
-    if (listener != OutboxListener.NONE) {
-      int size = batch.size();
-      Duration took = Duration.ofNanos(System.nanoTime() - started);
-      Listeners.notify(listener, "onBatch", l -> l.onBatch(name, size, took));
-    }
     return batch.size() + unreadable.size();
+  }
+
+  /** A round that holds its rows locked while it publishes, in one transaction. */
+  private int heldRound(long started, List<Failure> unreadable) {
+    RelayStore.HeldRound round =
+        store.holdPublishAndRecord(
+            unreadable,
+            batch -> {
+              List<PublishResult> results = publish(batch, started);
+              return results == null ? null : sort(batch, results);
+            });
+    for (Failure row : unreadable) {
+      log.warn("outbox relay {}: message seq {} is dead: {}", name, row.seq(), row.error());
+    }
+    BatchOutcome outcome = round.outcome();
+    if (outcome != null) {
+      outcome.tellRecorded(); // committed, and the connection is back in the pool
+    }
+    return round.handled();
   }
 
   /**
@@ -519,6 +546,7 @@ public final class OutboxRelay implements AutoCloseable {
     private Duration retention = Duration.ZERO;
     private Duration pollInterval = Duration.ofSeconds(1);
     private boolean listen = true;
+    private boolean holdRowsWhilePublishing;
     private OutboxListener listener = OutboxListener.NONE;
     private Duration backlogInterval = Duration.ofSeconds(10);
     private @Nullable String name;
@@ -637,6 +665,25 @@ public final class OutboxRelay implements AutoCloseable {
      */
     public Builder listen(boolean listen) {
       this.listen = listen;
+      return this;
+    }
+
+    /**
+     * Claims each batch by locking its rows in a transaction held while it publishes, instead of a
+     * lease written to them (the default): each row is then written once, by its result, and a
+     * round is one transaction instead of two, about twice the throughput on PostgreSQL. Relays
+     * side by side skip the locked rows, and the order check holds a key's later messages back, as
+     * with leases. What it costs: the relay holds a connection, and its rows' locks, for the whole
+     * publish (bounded by the claim time: the publisher answers by eight tenths of it, and
+     * PostgreSQL ends a session idle in its transaction longer than the claim time); an attempt
+     * counts when its result is recorded, so a publish that kills the relay's process counts no
+     * attempt, and such a message is tried again without end (with leases it would reach {@code
+     * maxAttempts} and the dead letters). Relays of both kinds may share an outbox.
+     *
+     * @return this builder
+     */
+    public Builder holdRowsWhilePublishing() {
+      this.holdRowsWhilePublishing = true;
       return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.keelson.outbox;
 
 import dev.keelson.core.internal.jdbc.SqlDialect;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The relay's statements in one dialect. The claim picks, in {@code seq} order, pending messages
@@ -14,6 +15,14 @@ final class RelaySql {
 
   final String claim;
   final String markClaimed;
+  // Held rounds: the claim is a row lock held while publishing, so the results are the only
+  // writes, and they count the attempt.
+  final String lockClaimable;
+  final @Nullable String holdFor;
+  final String deleteHeld;
+  final String markPublishedHeld;
+  final String retryHeld;
+  final String buryHeld;
   final String delete;
   final String markPublished;
   final String retry;
@@ -51,6 +60,10 @@ final class RelaySql {
             + ") ORDER BY m.seq LIMIT ?";
     String columns =
         "seq, id, topic, msg_key, payload, headers, created_at, attempts, last_delay_ms";
+    String select =
+        "SELECT m.seq, m.id, m.topic, m.msg_key, m.payload, m.headers, m.created_at,"
+            + " m.attempts + 1, m.last_delay_ms"
+            + claimable;
     this.claimsInOneStatement = postgres;
     // PostgreSQL (parameters: claimant, claim ms, limit): mark and return in one round trip.
     // H2 (limit): select the claimable rows; it skips locked rows only after its LIMIT, so there
@@ -65,10 +78,28 @@ final class RelaySql {
                 + claimable
                 + " FOR UPDATE OF m SKIP LOCKED) RETURNING "
                 + columns
-            : "SELECT m.seq, m.id, m.topic, m.msg_key, m.payload, m.headers, m.created_at,"
-                + " m.attempts + 1, m.last_delay_ms"
-                + claimable
-                + " FOR UPDATE";
+            : select + " FOR UPDATE";
+    this.lockClaimable = postgres ? select + " FOR UPDATE OF m SKIP LOCKED" : claim;
+    // A relay that dies or is cut off mid-publish lets go of its rows when its session ends; this
+    // ends it at the claim time at the latest, as a leased claim would run out.
+    this.holdFor = postgres ? "SET LOCAL idle_in_transaction_session_timeout = " : null;
+    this.deleteHeld = "DELETE FROM " + t + " WHERE seq = ANY(?)";
+    this.markPublishedHeld =
+        "UPDATE "
+            + t
+            + " SET state = 'published', published_at = "
+            + now
+            + ", attempts = attempts + 1 WHERE seq = ANY(?)";
+    this.retryHeld =
+        "UPDATE "
+            + t
+            + " SET due_at = "
+            + nowPlusMillis
+            + ", last_delay_ms = ?, last_error = ?, attempts = attempts + 1 WHERE seq = ?";
+    this.buryHeld =
+        "UPDATE "
+            + t
+            + " SET state = 'dead', last_error = ?, attempts = attempts + 1 WHERE seq = ?";
     this.markClaimed =
         "UPDATE "
             + t

@@ -5,8 +5,10 @@ import dev.keelson.core.internal.jdbc.PerDialect;
 import dev.keelson.core.internal.jdbc.Sql;
 import dev.keelson.core.internal.jdbc.Transaction;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -165,6 +168,102 @@ final class RelayStore {
     batch.add(new Claimed(seq, message, row.getInt(8), row.getLong(9)));
   }
 
+  /** What a held round did: how many rows it handled, and its outcome once committed. */
+  record HeldRound(int handled, @Nullable BatchOutcome outcome) {}
+
+  /**
+   * One held round in one transaction: locks a batch of claimable rows ({@code FOR UPDATE SKIP
+   * LOCKED}, so relays side by side take other rows, and the order check keeps later messages of
+   * their keys back), hands it to {@code round} to publish and sort while the rows stay locked,
+   * then records the outcome and commits. Each row is written once, by its result, which also
+   * counts the attempt. If anything fails, nothing is recorded and the rows are claimable again at
+   * once; a relay that dies or is cut off lets go when its session ends, on PostgreSQL at the claim
+   * time at the latest ({@code idle_in_transaction_session_timeout}). Rows that are no valid
+   * message are buried in the same transaction.
+   *
+   * @param round publishes a batch and sorts its results; null when the relay is closing (then
+   *     nothing is written and the commit lets go of the rows)
+   * @return what the round handled, with the outcome to report (null if nothing was published)
+   */
+  HeldRound holdPublishAndRecord(
+      List<Failure> unreadable, Function<List<Claimed>, @Nullable BatchOutcome> round) {
+    try {
+      return Transaction.own(
+          dataSource,
+          connection -> {
+            RelaySql statements = sql.of(connection);
+            if (statements.holdFor != null) {
+              try (Statement hold = connection.createStatement()) {
+                hold.execute(statements.holdFor + claimMillis);
+              }
+            }
+            List<Claimed> batch = new ArrayList<>();
+            Sql.forEach(
+                connection,
+                statements.lockClaimable,
+                select -> select.setInt(1, batchSize),
+                row -> read(row, batch, unreadable));
+            buryHeld(connection, statements, unreadable);
+            if (batch.isEmpty()) {
+              return new HeldRound(unreadable.size(), null);
+            }
+            BatchOutcome outcome = round.apply(batch);
+            if (outcome != null) {
+              recordHeld(connection, statements, outcome);
+            }
+            return new HeldRound(batch.size() + unreadable.size(), outcome);
+          });
+    } catch (SQLException e) {
+      throw failure("claim, publish and record messages in one transaction", e);
+    }
+  }
+
+  /** A held round's results, in its transaction: they stand or fall together. */
+  private void recordHeld(Connection connection, RelaySql statements, BatchOutcome outcome)
+      throws SQLException {
+    List<Claimed> delivered = outcome.delivered().results();
+    if (!delivered.isEmpty()) {
+      Sql.update(
+          connection,
+          retention.isZero() ? statements.deleteHeld : statements.markPublishedHeld,
+          published ->
+              published.setObject(1, delivered.stream().map(Claimed::seq).toArray(Long[]::new)));
+      outcome.delivered().markAll();
+    }
+    List<Failure> retried = outcome.retried().results();
+    if (!retried.isEmpty()) {
+      Sql.batch(connection, statements.retryHeld, retried, RelayStore::bindRetry);
+      outcome.retried().markAll();
+    }
+    buryHeld(connection, statements, outcome.buried().results());
+    outcome.buried().markAll();
+  }
+
+  private static void buryHeld(Connection connection, RelaySql statements, List<Failure> buried)
+      throws SQLException {
+    if (!buried.isEmpty()) {
+      Sql.batch(connection, statements.buryHeld, buried, RelayStore::bindBury);
+    }
+  }
+
+  /**
+   * A retry's due time, delay and error, and its row: the parameters both claims' retries open
+   * with.
+   */
+  private static void bindRetry(PreparedStatement retry, Failure failure) throws SQLException {
+    long delayMillis = failure.delay().toMillis();
+    retry.setLong(1, delayMillis);
+    retry.setLong(2, delayMillis);
+    retry.setString(3, failure.error());
+    retry.setLong(4, failure.seq());
+  }
+
+  /** A dead letter's error and its row: the parameters both claims' burials open with. */
+  private static void bindBury(PreparedStatement bury, Failure failure) throws SQLException {
+    bury.setString(1, failure.error());
+    bury.setLong(2, failure.seq());
+  }
+
   /** Moves claimed messages to the dead letters with their errors, in a transaction of its own. */
   void bury(String claimId, List<Failure> buried) {
     try {
@@ -285,11 +384,7 @@ final class RelayStore {
         statements.retry,
         retried,
         (retry, failure) -> {
-          long delayMillis = failure.delay().toMillis();
-          retry.setLong(1, delayMillis);
-          retry.setLong(2, delayMillis);
-          retry.setString(3, failure.error());
-          retry.setLong(4, failure.seq());
+          bindRetry(retry, failure);
           retry.setString(5, claimId);
         });
   }
@@ -302,8 +397,7 @@ final class RelayStore {
         statements.bury,
         buried,
         (bury, failure) -> {
-          bury.setString(1, failure.error());
-          bury.setLong(2, failure.seq());
+          bindBury(bury, failure);
           bury.setString(3, claimId);
         });
   }

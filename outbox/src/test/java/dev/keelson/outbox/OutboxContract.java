@@ -85,9 +85,20 @@ public abstract class OutboxContract {
   protected abstract Outbox outbox();
 
   protected OutboxRelay.Builder relay() {
-    return OutboxRelay.builder(dataSource(), outbox(), publisher)
+    return relay(dataSource(), publisher)
         .backoff(Backoff.fixed(Duration.ofMillis(50)))
         .listener(recording);
+  }
+
+  /** Whether this kit's relays hold their rows while they publish (else they lease them). */
+  protected boolean holdsRows() {
+    return false;
+  }
+
+  /** Every relay of the kit is built here, so a kit can run them all with held rows. */
+  protected OutboxRelay.Builder relay(DataSource dataSource, Publisher publisher) {
+    OutboxRelay.Builder relay = OutboxRelay.builder(dataSource, outbox(), publisher);
+    return holdsRows() ? relay.holdRowsWhilePublishing() : relay;
   }
 
   protected static OutboxMessage message(String key, String text) {
@@ -360,7 +371,7 @@ public abstract class OutboxContract {
           return never;
         };
     OutboxRelay relay =
-        OutboxRelay.builder(dataSource(), outbox(), neverAnswers)
+        relay(dataSource(), neverAnswers)
             .claimTime(Duration.ofMillis(200))
             .maxAttempts(2)
             .backoff(Backoff.fixed(Duration.ofSeconds(1)))
@@ -399,7 +410,7 @@ public abstract class OutboxContract {
             });
     // 400 ms for the publisher to send in (eight tenths of the claim): a few messages a round.
     OutboxRelay relay =
-        OutboxRelay.builder(dataSource(), outbox(), slow)
+        relay(dataSource(), slow)
             .claimTime(Duration.ofMillis(500))
             .maxAttempts(100)
             .backoff(Backoff.fixed(Duration.ZERO))
@@ -438,10 +449,7 @@ public abstract class OutboxContract {
               }
               return PublishResult.delivered();
             });
-    OutboxRelay relay =
-        OutboxRelay.builder(dataSource(), outbox(), stuck)
-            .claimTime(Duration.ofMillis(200))
-            .build();
+    OutboxRelay relay = relay(dataSource(), stuck).claimTime(Duration.ofMillis(200)).build();
     try {
       assertThat(assertTimeoutPreemptively(Duration.ofSeconds(10), relay::runOnce)).isEqualTo(2);
 
@@ -472,7 +480,7 @@ public abstract class OutboxContract {
                 }
               });
       OutboxRelay relay =
-          OutboxRelay.builder(dataSource(), outbox(), readsForever)
+          relay(dataSource(), readsForever)
               .claimTime(Duration.ofMillis(100))
               .maxAttempts(100)
               .backoff(Backoff.fixed(Duration.ZERO))
@@ -614,7 +622,7 @@ public abstract class OutboxContract {
         };
     commit(message("k", "first"));
     OutboxRelay relay =
-        OutboxRelay.builder(dataSource(), outbox(), failsOnce)
+        relay(dataSource(), failsOnce)
             .claimTime(Duration.ofMillis(100))
             .pollInterval(Duration.ofMillis(20))
             .listener(THROWING)
@@ -676,7 +684,7 @@ public abstract class OutboxContract {
         };
     commit(message("k", "first"));
     OutboxRelay relay =
-        OutboxRelay.builder(dataSource(), outbox(), outOfMemoryOnce)
+        relay(dataSource(), outOfMemoryOnce)
             .pollInterval(Duration.ofMillis(20))
             .listener(reportingTo(reported))
             .build();
@@ -727,7 +735,7 @@ public abstract class OutboxContract {
     for (Publisher publisher : broken) {
       commit(message("k", "broken"));
       OutboxRelay relay =
-          OutboxRelay.builder(dataSource(), outbox(), publisher)
+          relay(dataSource(), publisher)
               .backoff(Backoff.fixed(Duration.ofMillis(10)))
               .listener(recording)
               .build();
@@ -918,8 +926,7 @@ public abstract class OutboxContract {
             });
     commit(message("now", "1"), message("later", "2"), message("never", "3"));
 
-    OutboxRelay relay =
-        OutboxRelay.builder(pool.dataSource(), outbox(), publisher).listener(countsLent).build();
+    OutboxRelay relay = relay(pool.dataSource(), publisher).listener(countsLent).build();
     assertThat(relay.runOnce()).isEqualTo(3);
 
     assertThat(heard)
@@ -931,7 +938,7 @@ public abstract class OutboxContract {
   }
 
   @Test
-  void aRelayReportsOnlyTheResultsItsClaimStillHeldWhenItRecordedThem() {
+  void aRelayReportsOnlyTheResultsThatWereStillItsOwnWhenItRecordedThem() {
     List<String> heard = new CopyOnWriteArrayList<>();
     OutboxListener hearing = keysInto(heard, () -> "");
     commit(
@@ -940,11 +947,17 @@ public abstract class OutboxContract {
         message("kept-retry", "3"),
         message("lost-retry", "4"),
         message("kept-death", "5"));
+    AtomicInteger takenByAnother = new AtomicInteger();
     Publisher takenOverWhilePublishing =
         batch -> {
-          // Another relay takes these rows over, as it would once this relay's claim ran out.
-          for (String key : List.of("lost-delivery", "lost-retry")) {
-            steal(key);
+          if (holdsRows()) {
+            // Held rows are locked: another relay finds none of them to take.
+            takenByAnother.set(relay(dataSource(), publisher).build().runOnce());
+          } else {
+            // Another relay takes these rows over, as it would once this relay's claim ran out.
+            for (String key : List.of("lost-delivery", "lost-retry")) {
+              steal(key);
+            }
           }
           return CompletableFuture.completedFuture(
               batch.stream()
@@ -957,22 +970,32 @@ public abstract class OutboxContract {
                                   : PublishResult.delivered())
                   .toList());
         };
-    OutboxRelay relay =
-        OutboxRelay.builder(dataSource(), outbox(), takenOverWhilePublishing)
-            .listener(hearing)
-            .build();
+    OutboxRelay relay = relay(dataSource(), takenOverWhilePublishing).listener(hearing).build();
 
     assertThat(relay.runOnce()).isEqualTo(5);
 
-    assertThat(heard)
-        .as(
-            "one statement records the deliveries, and it cannot say which one it lost: it reports"
-                + " neither; the retries and deaths are reported row by row")
-        .containsExactly("retry kept-retry", "dead kept-death", "batch of 5");
+    if (holdsRows()) {
+      assertThat(takenByAnother).as("no row could be taken over").hasValue(0);
+      assertThat(heard)
+          .as("every result was this relay's: all are reported")
+          .containsExactlyInAnyOrder(
+              "published kept-delivery",
+              "published lost-delivery",
+              "retry kept-retry",
+              "retry lost-retry",
+              "dead kept-death",
+              "batch of 5");
+    } else {
+      assertThat(heard)
+          .as(
+              "one statement records the deliveries, and it cannot say which one it lost: it"
+                  + " reports neither; the retries and deaths are reported row by row")
+          .containsExactly("retry kept-retry", "dead kept-death", "batch of 5");
+    }
   }
 
   @Test
-  void whenOneKindOfResultCannotBeRecordedTheOthersAreStillReported() throws SQLException {
+  void whenOneKindOfResultCannotBeRecordedOnlyWhatWasRecordedIsReported() throws SQLException {
     try (Connection connection = database().getConnection();
         Statement ddl = connection.createStatement()) {
       // The database refuses every retry this relay records (a real constraint violation).
@@ -991,9 +1014,18 @@ public abstract class OutboxContract {
               default -> PublishResult.delivered();
             });
     commit(message("ok", "1"), message("flaky", "2"), message("bad", "3"));
-    OutboxRelay relay =
-        OutboxRelay.builder(dataSource(), outbox(), publisher).listener(hearing).build();
+    OutboxRelay relay = relay(dataSource(), publisher).listener(hearing).build();
 
+    if (holdsRows()) {
+      assertThatThrownBy(relay::runOnce)
+          .isInstanceOf(BackendException.class)
+          .hasMessageStartingWith(
+              "cannot claim, publish and record messages in one transaction in "
+                  + outbox().table());
+      assertThat(heard).as("a held round's results stand or fall together: none").isEmpty();
+      assertThat(claimedBy("2")).as("nothing stays claimed: all are published again").isNull();
+      return;
+    }
     assertThatThrownBy(relay::runOnce)
         .isInstanceOf(BackendException.class)
         .hasMessageStartingWith("cannot record the results in " + outbox().table());

@@ -63,10 +63,7 @@ class PostgresOutboxTest extends OutboxContract {
     List<OutboxRelay> relays = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       OutboxRelay relay =
-          OutboxRelay.builder(dataSource(), outbox, slow)
-              .batchSize(5)
-              .pollInterval(Duration.ofMillis(20))
-              .build();
+          relay(dataSource(), slow).batchSize(5).pollInterval(Duration.ofMillis(20)).build();
       relays.add(relay);
       relay.start();
     }
@@ -131,19 +128,31 @@ class PostgresOutboxTest extends OutboxContract {
             return results;
           };
       OutboxRelay cutOff =
-          OutboxRelay.builder(
-                  autoCommit().applyTo(database.dataSourceThrough(proxy)),
-                  outbox,
-                  publishThenLoseTheDatabase)
+          relay(autoCommit().applyTo(database.dataSourceThrough(proxy)), publishThenLoseTheDatabase)
               .claimTime(claimTime)
               .batchSize(4)
               .build();
-      assertThatThrownBy(cutOff::runOnce).hasMessageContaining("cannot record the results in ");
+      assertThatThrownBy(cutOff::runOnce)
+          .hasMessageContaining(
+              holdsRows()
+                  ? "cannot claim, publish and record messages in one transaction in "
+                  : "cannot record the results in ");
     }
 
     OutboxRelay survivor = relay().claimTime(claimTime).build();
-    assertThat(survivor.runOnce()).as("the cut-off claims still stand").isEqualTo(6);
-    ServerTime.letPass(claimTime);
+    if (holdsRows()) {
+      // A held round lets go of its rows when PostgreSQL sees its session end: soon, not after the
+      // claim time.
+      int handled = 0;
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (handled < 10 && System.nanoTime() - deadline < 0) {
+        handled += survivor.runOnce();
+      }
+      assertThat(handled).as("every row free again within seconds").isEqualTo(10);
+    } else {
+      assertThat(survivor.runOnce()).as("the cut-off claims still stand").isEqualTo(6);
+      ServerTime.letPass(claimTime);
+    }
     drain(survivor);
 
     // At least once: the cut-off batch was delivered, then delivered again; nothing was lost.
@@ -166,9 +175,8 @@ class PostgresOutboxTest extends OutboxContract {
     commit(message("a", "a1"), message("a", "a2"), message("b", "b1"));
     Duration claimTime = Duration.ofMillis(300);
     OutboxRelay dying =
-        OutboxRelay.builder(
+        relay(
                 dataSource(),
-                outbox,
                 batch -> {
                   throw new RelayKilled();
                 })
@@ -177,7 +185,9 @@ class PostgresOutboxTest extends OutboxContract {
     assertThatThrownBy(dying::runOnce).isInstanceOf(RelayKilled.class);
 
     OutboxRelay survivor = relay().claimTime(claimTime).build();
-    assertThat(survivor.runOnce()).as("the dead relay's claims still stand").isZero();
+    assertThat(survivor.runOnce())
+        .as(holdsRows() ? "a held round's rows are free at once" : "the dead relay's claims stand")
+        .isEqualTo(holdsRows() ? 2 : 0);
     ServerTime.letPass(claimTime);
     drain(survivor);
 
@@ -252,7 +262,7 @@ class PostgresOutboxTest extends OutboxContract {
   void aRelayThatCannotListenPollsWithoutAnError() {
     List<Exception> reported = new CopyOnWriteArrayList<>();
     OutboxRelay relay =
-        OutboxRelay.builder(withoutTheDriversConnection(dataSource()), outbox, publisher)
+        relay(withoutTheDriversConnection(dataSource()), publisher)
             .pollInterval(Duration.ofMillis(100))
             .listener(
                 new OutboxListener() {
@@ -321,7 +331,7 @@ class PostgresOutboxTest extends OutboxContract {
           ServerTime.letPass(Duration.ofMillis(300));
           return publisher.publish(batch);
         };
-    OutboxRelay relay = OutboxRelay.builder(dataSource(), outbox, slow).build();
+    OutboxRelay relay = relay(dataSource(), slow).build();
     relay.start();
     ServerTime.letPass(Duration.ofMillis(100));
 
