@@ -29,6 +29,13 @@ public final class Servers {
   }
 
   /**
+   * @return the {@code bootstrap.servers} of the shared Kafka broker
+   */
+  public static String kafka() {
+    return SharedServers.kafka().bootstrapServers();
+  }
+
+  /**
    * A database on the shared PostgreSQL server, created if it does not exist yet. Unlike a test
    * class's database it is not dropped; a local server takes it along when it stops.
    *

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.api.StatefulRedisConnection;
+import java.net.ConnectException;
+import java.net.Socket;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -97,6 +100,55 @@ class ServerControlTest {
 
       assertThat(cluster.connect().sync().get(key)).isEqualTo("kept");
       assertThatThrownBy(() -> cluster.node(3)).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Nested
+  @WithKafka(dedicated = true)
+  class DedicatedKafka {
+
+    @Test
+    void anAcknowledgedRecordSurvivesAKillAndTheSameAddressTakesNewOnes(KafkaServer kafka)
+        throws Exception {
+      String topic = kafka.topic("durable");
+      KafkaRecords.createTopic(kafka, topic);
+      String address = kafka.bootstrapServers();
+      try (KafkaProducer<String, String> producer = KafkaRecords.producer(kafka)) {
+        KafkaRecords.send(producer, topic, "before");
+
+        kafka.control().kill();
+        assertThat(kafka.control().isRunning()).isFalse();
+        assertThatThrownBy(() -> new Socket(kafka.host(), kafka.port()).close())
+            .isInstanceOf(ConnectException.class);
+
+        kafka.control().start();
+        assertThat(kafka.bootstrapServers()).isEqualTo(address);
+        // The same producer reconnects by itself to the same address.
+        assertThat(KafkaRecords.send(producer, topic, "after").offset()).isEqualTo(1);
+      }
+      assertThat(KafkaRecords.read(kafka, topic, kafka.topic("after-kill"), 2))
+          .containsExactly("before", "after");
+    }
+
+    @Test
+    void aGracefulStopAndStartKeepsRecordsAndCommittedOffsets(KafkaServer kafka) throws Exception {
+      String topic = kafka.topic("stopped");
+      String group = kafka.topic("stopped-readers");
+      KafkaRecords.createTopic(kafka, topic);
+      try (KafkaProducer<String, String> producer = KafkaRecords.producer(kafka)) {
+        KafkaRecords.send(producer, topic, "one");
+      }
+      assertThat(KafkaRecords.read(kafka, topic, group, 1)).containsExactly("one");
+
+      kafka.control().stop();
+      assertThat(kafka.control().isRunning()).isFalse();
+      kafka.control().start();
+
+      try (KafkaProducer<String, String> producer = KafkaRecords.producer(kafka)) {
+        KafkaRecords.send(producer, topic, "two");
+      }
+      // The group resumes after its committed offset: only the new record comes.
+      assertThat(KafkaRecords.read(kafka, topic, group, 1)).containsExactly("two");
     }
   }
 }

@@ -9,6 +9,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 
 /** The facade for code outside JUnit serves the same shared servers. */
@@ -23,6 +26,13 @@ class ServersTest {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
     assertThat(Servers.redisCluster()).isNotEmpty();
+  }
+
+  @Test
+  void givesTheSharedKafka() throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", Servers.kafka()))) {
+      assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).isNotEmpty();
+    }
   }
 
   @Test

@@ -6,6 +6,7 @@ import java.time.Duration;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /**
@@ -68,6 +69,20 @@ final class Containers {
             "postgres",
             "",
             "postgres",
+            "Docker container " + image + " (Testcontainers)",
+            null);
+    return new Started<>(endpoint, container::stop);
+  }
+
+  static Started<KafkaEndpoint> kafka() {
+    String image = Settings.KAFKA_IMAGE.value().orElse("apache/kafka:4.2.0");
+    // A mirror of the official image (KEELSON_KAFKA_IMAGE) is started the same way.
+    KafkaContainer container =
+        new KafkaContainer(DockerImageName.parse(image).asCompatibleSubstituteFor("apache/kafka"));
+    container.start();
+    KafkaEndpoint endpoint =
+        new KafkaEndpoint(
+            container.getBootstrapServers(),
             "Docker container " + image + " (Testcontainers)",
             null);
     return new Started<>(endpoint, container::stop);

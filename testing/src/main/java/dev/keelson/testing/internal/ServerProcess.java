@@ -69,6 +69,7 @@ public final class ServerProcess {
     if (isRunning()) {
       return;
     }
+    long began = System.nanoTime();
     try {
       Files.createDirectories(logFile.getParent());
       Process started =
@@ -79,7 +80,12 @@ public final class ServerProcess {
       process = started;
       Watchdog.guard(started.pid());
       awaitReady(started);
-      log.info("{} is up (pid {}, log {})", name, started.pid(), logFile);
+      log.info(
+          "{} is up in {} ms (pid {}, log {})",
+          name,
+          Duration.ofNanos(System.nanoTime() - began).toMillis(),
+          started.pid(),
+          logFile);
     } catch (IOException e) {
       throw new IllegalStateException("cannot start " + name + ": " + String.join(" ", command), e);
     }

@@ -17,6 +17,8 @@ public enum Settings {
   POSTGRES_PASSWORD("keelson.postgres.password", "KEELSON_POSTGRES_PASSWORD"),
   POSTGRES_BIN_DIR("keelson.postgres.bin", "KEELSON_POSTGRES_BIN"),
   POSTGRES_IMAGE("keelson.postgres.image", "KEELSON_POSTGRES_IMAGE"),
+  KAFKA_BOOTSTRAP("keelson.kafka.bootstrap", "KEELSON_KAFKA_BOOTSTRAP"),
+  KAFKA_IMAGE("keelson.kafka.image", "KEELSON_KAFKA_IMAGE"),
   DOCKER("keelson.testing.docker", "KEELSON_TESTING_DOCKER"),
   WORK_DIR("keelson.testing.workDir", "KEELSON_TESTING_WORK_DIR");
 

@@ -27,6 +27,7 @@ public final class SharedServers {
   private static @Nullable RedisEndpoint redis;
   private static @Nullable RedisClusterEndpoint redisCluster;
   private static @Nullable PostgresEndpoint postgres;
+  private static @Nullable KafkaEndpoint kafka;
 
   static {
     Runtime.getRuntime()
@@ -56,6 +57,13 @@ public final class SharedServers {
     return postgres;
   }
 
+  public static synchronized KafkaEndpoint kafka() {
+    if (kafka == null) {
+      kafka = provide("Kafka", SharedServers::provideKafka);
+    }
+    return kafka;
+  }
+
   /** A local Redis for one caller, who closes it; the JVM's exit stops it otherwise. */
   public static Started<RedisEndpoint> dedicatedRedis(boolean appendOnly) {
     return track(localRedis(appendOnly));
@@ -67,6 +75,10 @@ public final class SharedServers {
 
   public static Started<PostgresEndpoint> dedicatedPostgres() {
     return track(localPostgres());
+  }
+
+  public static Started<KafkaEndpoint> dedicatedKafka() {
+    return track(localKafka());
   }
 
   private static <E> E provide(String what, Supplier<Started<E>> source) {
@@ -81,6 +93,9 @@ public final class SharedServers {
     }
     if (endpoint instanceof RedisClusterEndpoint) {
       return ((RedisClusterEndpoint) endpoint).description();
+    }
+    if (endpoint instanceof KafkaEndpoint) {
+      return ((KafkaEndpoint) endpoint).description();
     }
     return ((PostgresEndpoint) endpoint).description();
   }
@@ -131,6 +146,18 @@ public final class SharedServers {
     return localPostgres();
   }
 
+  private static Started<KafkaEndpoint> provideKafka() {
+    Optional<String> bootstrap = Settings.KAFKA_BOOTSTRAP.value();
+    if (bootstrap.isPresent()) {
+      return new Started<>(
+          ExternalKafka.connect(bootstrap.get(), ExternalKafka.ANSWER_TIMEOUT), () -> {});
+    }
+    if (Containers.dockerAvailable()) {
+      return Containers.kafka();
+    }
+    return localKafka();
+  }
+
   private static Started<RedisEndpoint> localRedis(boolean appendOnly) {
     LocalRedis local = LocalRedis.start(appendOnly, false);
     return new Started<>(
@@ -156,6 +183,13 @@ public final class SharedServers {
             local.description(),
             local.process());
     return new Started<>(endpoint, local::close);
+  }
+
+  private static Started<KafkaEndpoint> localKafka() {
+    LocalKafka local = LocalKafka.start();
+    return new Started<>(
+        new KafkaEndpoint(local.bootstrapServers(), local.description(), local.process()),
+        local::close);
   }
 
   /** Registers a server to stop at exit; closing the result stops it early and forgets it. */

@@ -14,6 +14,15 @@ class NoOrphanServersTest {
 
   @Test
   void aServerDiesWithTheJvmThatStartedItEvenAfterKillDashNine() throws Exception {
+    assertDiesWithItsJvm("redis");
+  }
+
+  @Test
+  void aKafkaBrokerDiesWithTheJvmThatStartedItEvenAfterKillDashNine() throws Exception {
+    assertDiesWithItsJvm("kafka");
+  }
+
+  private static void assertDiesWithItsJvm(String kind) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process child =
         new ProcessBuilder(
@@ -21,7 +30,8 @@ class NoOrphanServersTest {
                 "-cp",
                 System.getProperty("java.class.path"),
                 "-Dkeelson.testing.workDir=" + Settings.workDir(),
-                OrphanProbe.class.getName())
+                OrphanProbe.class.getName(),
+                kind)
             .redirectErrorStream(true)
             .start();
     long serverPid;
@@ -38,7 +48,7 @@ class NoOrphanServersTest {
       boolean exited =
           gone.isEmpty()
               || gone.get().onExit().completeOnTimeout(null, 15, TimeUnit.SECONDS).join() != null;
-      assertThat(exited).as("redis-server pid %d outlived its JVM", serverPid).isTrue();
+      assertThat(exited).as("%s pid %d outlived its JVM", kind, serverPid).isTrue();
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +44,37 @@ class ProvisioningErrorsTest {
     assertThat(endpoint.adminDatabase()).isEqualTo("admin");
     assertThat(endpoint.user()).isEqualTo("postgres");
     assertThat(endpoint.process()).isNull();
+  }
+
+  @Test
+  void anExternalKafkaThatDoesNotAnswerIsNamedWithTheSettingToFix() {
+    String nothing = "127.0.0.1:" + Ports.freePort();
+
+    assertThatThrownBy(() -> ExternalKafka.connect(nothing, Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("external Kafka " + nothing)
+        .hasMessageContaining("KEELSON_KAFKA_BOOTSTRAP")
+        .hasMessageContaining("did not answer within 1 s");
+  }
+
+  @Test
+  void aMalformedKafkaBootstrapSaysWhatShapeIsExpected() {
+    assertThatThrownBy(() -> ExternalKafka.parse("PLAINTEXT://broker:9092"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("KEELSON_KAFKA_BOOTSTRAP")
+        .hasMessageContaining("host:port");
+    assertThatThrownBy(() -> ExternalKafka.parse("broker:0"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void anExplicitKafkaBootstrapIsReadAsHostAndPort() {
+    String addresses = ExternalKafka.parse(" [::1]:9093 , broker-2.internal:9092 ");
+    KafkaEndpoint endpoint = new KafkaEndpoint(addresses, "external", null);
+
+    assertThat(addresses).isEqualTo("[::1]:9093,broker-2.internal:9092");
+    assertThat(endpoint.host()).isEqualTo("::1");
+    assertThat(endpoint.port()).isEqualTo(9093);
   }
 
   @Test
