@@ -9,6 +9,7 @@ module dev.keelson.modulepath {
   requires dev.keelson.leasing;
   requires dev.keelson.outbox;
   requires dev.keelson.micrometer;
+  requires dev.keelson.outbox.kafka;
   requires lettuce.core;
   requires java.sql;
 }

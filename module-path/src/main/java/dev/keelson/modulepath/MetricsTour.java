@@ -1,11 +1,16 @@
 package dev.keelson.modulepath;
 
 import dev.keelson.micrometer.RetryMetrics;
+import dev.keelson.outbox.kafka.KafkaPublisher;
 import dev.keelson.retry.Retry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A metrics binder used from a named module: micrometer-core is an automatic module there. */
+/**
+ * The integration modules used from a named module: micrometer-core and kafka-clients are automatic
+ * modules there.
+ */
 public final class MetricsTour {
 
   private MetricsTour() {}
@@ -33,5 +38,17 @@ public final class MetricsTour {
         .tags("name", "tour", "outcome", "success")
         .counter()
         .count();
+  }
+
+  /**
+   * @return the Kafka publisher's refusal of a producer that does not wait for every replica
+   */
+  public static String kafkaRefusal() {
+    try {
+      KafkaPublisher.builder(Map.of("bootstrap.servers", "127.0.0.1:9", "acks", "1"));
+      return "accepted";
+    } catch (IllegalArgumentException e) {
+      return String.valueOf(e.getMessage());
+    }
   }
 }

@@ -32,7 +32,8 @@ class ModulePathTest {
           "dev.keelson.idempotency",
           "dev.keelson.leasing",
           "dev.keelson.outbox",
-          "dev.keelson.micrometer");
+          "dev.keelson.micrometer",
+          "dev.keelson.outbox.kafka");
 
   private final RedisServer redis;
   private final StatefulRedisConnection<String, String> connection;
@@ -85,7 +86,8 @@ class ModulePathTest {
                     "dev.keelson.leasing.jdbc",
                     "dev.keelson.leasing.redis")),
             Map.entry("dev.keelson.outbox", Set.of("dev.keelson.outbox")),
-            Map.entry("dev.keelson.micrometer", Set.of("dev.keelson.micrometer")));
+            Map.entry("dev.keelson.micrometer", Set.of("dev.keelson.micrometer")),
+            Map.entry("dev.keelson.outbox.kafka", Set.of("dev.keelson.outbox.kafka")));
   }
 
   @Test
@@ -119,6 +121,11 @@ class ModulePathTest {
                 .getModule()
                 .isExported(limiterPart.getPackageName(), Tour.class.getModule()))
         .isFalse();
+  }
+
+  @Test
+  void theKafkaPublisherRefusesAnUnsafeProducerOnTheModulePath() {
+    assertThat(MetricsTour.kafkaRefusal()).startsWith("acks: must be");
   }
 
   @Test

@@ -36,10 +36,13 @@ class PublicApiTest {
   private static final Pattern KEELSON_TYPE =
       Pattern.compile("\\b(dev\\.keelson(?:\\.[a-z][a-z0-9_]*)*)\\.([A-Z]\\w*)");
 
-  /** The folder of every Keelson module on the module path: dev.keelson.retry is in retry/. */
+  /**
+   * The folder of every Keelson module on the module path: dev.keelson.retry is in retry/,
+   * dev.keelson.outbox.kafka in outbox-kafka/.
+   */
   static List<String> folders() {
     return keelsonModules().stream()
-        .map(module -> module.getName().substring("dev.keelson.".length()))
+        .map(module -> module.getName().substring("dev.keelson.".length()).replace('.', '-'))
         .sorted()
         .toList();
   }
@@ -47,7 +50,8 @@ class PublicApiTest {
   @ParameterizedTest
   @MethodSource("folders")
   void theApiIsTheCheckedInOne(String folder) throws IOException {
-    Module module = ModuleLayer.boot().findModule("dev.keelson." + folder).orElseThrow();
+    Module module =
+        ModuleLayer.boot().findModule("dev.keelson." + folder.replace('-', '.')).orElseThrow();
     Path file = ROOT.resolve(folder).resolve("api").resolve("keelson-" + folder + ".api");
     List<String> actual = new ArrayList<>();
     actual.add(
