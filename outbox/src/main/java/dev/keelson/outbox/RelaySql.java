@@ -1,7 +1,6 @@
 package dev.keelson.outbox;
 
 import dev.keelson.core.internal.jdbc.SqlDialect;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The relay's statements in one dialect. The claim picks, in {@code seq} order, pending messages
@@ -18,7 +17,7 @@ final class RelaySql {
   // Held rounds: the claim is a row lock held while publishing, so the results are the only
   // writes, and they count the attempt.
   final String lockClaimable;
-  final @Nullable String holdFor;
+  final boolean holdsInClaim;
   final String deleteHeld;
   final String markPublishedHeld;
   final String retryHeld;
@@ -79,10 +78,22 @@ final class RelaySql {
                 + " FOR UPDATE OF m SKIP LOCKED) RETURNING "
                 + columns
             : select + " FOR UPDATE";
-    this.lockClaimable = postgres ? select + " FOR UPDATE OF m SKIP LOCKED" : claim;
-    // A relay that dies or is cut off mid-publish lets go of its rows when its session ends; this
-    // ends it at the claim time at the latest, as a leased claim would run out.
-    this.holdFor = postgres ? "SET LOCAL idle_in_transaction_session_timeout = " : null;
+    // PostgreSQL (parameters: claim ms as text, limit). A relay that dies or is cut off
+    // mid-publish lets go of its rows when its session ends: the transaction's own setting ends
+    // it at the claim time at the latest, as a leased claim would run out. Set in the claim's own
+    // statement, so that a round stays three round trips (lock, record, commit).
+    // H2 (limit): its claim's select, which locks.
+    this.lockClaimable =
+        postgres
+            ? select.replace(
+                    " FROM " + t + " m WHERE",
+                    " FROM "
+                        + t
+                        + " m CROSS JOIN (SELECT set_config('idle_in_transaction_session_timeout',"
+                        + " ?, true)) hold WHERE")
+                + " FOR UPDATE OF m SKIP LOCKED"
+            : claim;
+    this.holdsInClaim = postgres;
     this.deleteHeld = "DELETE FROM " + t + " WHERE seq = ANY(?)";
     this.markPublishedHeld =
         "UPDATE "

@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -192,16 +191,18 @@ final class RelayStore {
           dataSource,
           connection -> {
             RelaySql statements = sql.of(connection);
-            if (statements.holdFor != null) {
-              try (Statement hold = connection.createStatement()) {
-                hold.execute(statements.holdFor + claimMillis);
-              }
-            }
             List<Claimed> batch = new ArrayList<>();
             Sql.forEach(
                 connection,
                 statements.lockClaimable,
-                select -> select.setInt(1, batchSize),
+                select -> {
+                  if (statements.holdsInClaim) {
+                    select.setString(1, String.valueOf(claimMillis));
+                    select.setInt(2, batchSize);
+                  } else {
+                    select.setInt(1, batchSize);
+                  }
+                },
                 row -> read(row, batch, unreadable));
             buryHeld(connection, statements, unreadable);
             if (batch.isEmpty()) {
