@@ -199,12 +199,13 @@ public final class Outbox {
     /**
      * Whether {@link #createSchema} gives the table its notify trigger on PostgreSQL (default
      * true). With it, a relay waiting for work wakes at the commit of an append; its cost is that
-     * PostgreSQL queues every notifying commit of the database behind one lock, so appending
-     * transactions no longer commit side by side (it shows at thousands of commits per second).
-     * Without it (false: the trigger is dropped if there), appends commit as any insert does and
-     * relays find new messages by polling, every {@link OutboxRelay.Builder#pollInterval} at the
-     * latest; choose it when relays run behind a pooler in transaction mode (PgBouncer), which
-     * cannot hold a {@code LISTEN}, or when the commit rate matters more than a relay's wake-up.
+     * PostgreSQL queues every notifying commit of the server (all its databases) behind one lock,
+     * so appending transactions no longer commit side by side (it shows at thousands of commits per
+     * second). Without it (false: the trigger is dropped if there), appends commit as any insert
+     * does and relays find new messages by polling, every {@link OutboxRelay.Builder#pollInterval}
+     * at the latest; choose it when relays run behind a pooler in transaction mode (PgBouncer),
+     * which cannot hold a {@code LISTEN}, or when the commit rate matters more than a relay's
+     * wake-up.
      *
      * @param notifyOnCommit whether appends notify relays at commit
      * @return this builder

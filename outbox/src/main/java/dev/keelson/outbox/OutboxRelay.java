@@ -671,14 +671,18 @@ public final class OutboxRelay implements AutoCloseable {
     /**
      * Claims each batch by locking its rows in a transaction held while it publishes, instead of a
      * lease written to them (the default): each row is then written once, by its result, and a
-     * round is one transaction instead of two, about twice the throughput on PostgreSQL. Relays
-     * side by side skip the locked rows, and the order check holds a key's later messages back, as
-     * with leases. What it costs: the relay holds a connection, and its rows' locks, for the whole
+     * round is one transaction instead of two: in the project's benchmark on PostgreSQL, about 1.4
+     * times the throughput (47 % of a bare batched delete, against 32 % with leases). Relays side
+     * by side skip the locked rows, and the order check holds a key's later messages back, as with
+     * leases. What it costs: the relay holds a connection, and its rows' locks, for the whole
      * publish (bounded by the claim time: the publisher answers by eight tenths of it, and
      * PostgreSQL ends a session idle in its transaction longer than the claim time); an attempt
      * counts when its result is recorded, so a publish that kills the relay's process counts no
      * attempt, and such a message is tried again without end (with leases it would reach {@code
-     * maxAttempts} and the dead letters). Relays of both kinds may share an outbox.
+     * maxAttempts} and the dead letters); the open transaction also holds back vacuum while it
+     * lasts. Relays of both kinds may share an outbox (a held round clears a lease that ran out
+     * before it locked the row). On H2, which skips locked rows only after its limit, held relays
+     * take turns.
      *
      * @return this builder
      */

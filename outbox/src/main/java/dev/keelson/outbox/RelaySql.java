@@ -15,7 +15,8 @@ final class RelaySql {
   final String claim;
   final String markClaimed;
   // Held rounds: the claim is a row lock held while publishing, so the results are the only
-  // writes, and they count the attempt.
+  // writes, and they count the attempt. They clear a lease that ran out before the row was
+  // locked, so that its late holder's fenced writes find the row no longer its own.
   final String lockClaimable;
   final boolean holdsInClaim;
   final String deleteHeld;
@@ -100,17 +101,19 @@ final class RelaySql {
             + t
             + " SET state = 'published', published_at = "
             + now
-            + ", attempts = attempts + 1 WHERE seq = ANY(?)";
+            + ", attempts = attempts + 1, claimed_by = NULL, claimed_until = NULL WHERE seq = ANY(?)";
     this.retryHeld =
         "UPDATE "
             + t
             + " SET due_at = "
             + nowPlusMillis
-            + ", last_delay_ms = ?, last_error = ?, attempts = attempts + 1 WHERE seq = ?";
+            + ", last_delay_ms = ?, last_error = ?, attempts = attempts + 1, claimed_by = NULL,"
+            + " claimed_until = NULL WHERE seq = ?";
     this.buryHeld =
         "UPDATE "
             + t
-            + " SET state = 'dead', last_error = ?, attempts = attempts + 1 WHERE seq = ?";
+            + " SET state = 'dead', last_error = ?, attempts = attempts + 1, claimed_by = NULL,"
+            + " claimed_until = NULL WHERE seq = ?";
     this.markClaimed =
         "UPDATE "
             + t

@@ -38,28 +38,35 @@ CREATE INDEX IF NOT EXISTS ${table}_unpublished ON ${table} (msg_key, seq) WHERE
 CREATE INDEX IF NOT EXISTS ${table}_published ON ${table} (published_at) WHERE state = 'published';
 -- Wakes listening relays: one notification per inserting statement, delivered at commit (and
 -- dropped on rollback); the channel is the table's name. Optional (Outbox.Builder.notifyOnCommit):
--- PostgreSQL queues every notifying commit behind one database-wide lock, so without it appends
+-- PostgreSQL queues every notifying commit of the server behind one lock, so without it appends
 -- commit side by side and relays poll. Made only when missing (a running system's trigger is not
 -- dropped and made again: that would take the table's exclusive lock at every start), dropped
 -- only when present.
-CREATE OR REPLACE FUNCTION ${table}_notify() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM pg_notify(TG_TABLE_NAME, '');
-  RETURN NULL;
-END
-$$;
 DO $$
 DECLARE
-  present boolean := EXISTS (SELECT 1 FROM pg_trigger
-                             WHERE tgrelid = '${table}'::regclass AND tgname = '${table}_notify');
+  present boolean;
 BEGIN
+  -- The function only when missing: CREATE OR REPLACE by two instances at once fails one of them
+  -- ("tuple concurrently updated").
+  IF ${notify} AND NOT EXISTS (SELECT 1 FROM pg_proc
+                               WHERE proname = '${table}_notify'
+                                 AND pronamespace = current_schema()::regnamespace) THEN
+    CREATE FUNCTION ${table}_notify() RETURNS trigger LANGUAGE plpgsql AS $notify$
+    BEGIN
+      PERFORM pg_notify(TG_TABLE_NAME, '');
+      RETURN NULL;
+    END
+    $notify$;
+  END IF;
+  present := EXISTS (SELECT 1 FROM pg_trigger
+                     WHERE tgrelid = '${table}'::regclass AND tgname = '${table}_notify');
   IF ${notify} AND NOT present THEN
     CREATE TRIGGER ${table}_notify AFTER INSERT ON ${table}
       FOR EACH STATEMENT EXECUTE FUNCTION ${table}_notify();
   ELSIF NOT ${notify} AND present THEN
     DROP TRIGGER IF EXISTS ${table}_notify ON ${table};
   END IF;
-EXCEPTION WHEN duplicate_object THEN
-  NULL; -- another instance made it meanwhile
+EXCEPTION WHEN duplicate_object OR duplicate_function OR unique_violation THEN
+  NULL; -- another instance made them meanwhile
 END
 $$;

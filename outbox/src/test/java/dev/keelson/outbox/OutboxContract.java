@@ -536,6 +536,11 @@ public abstract class OutboxContract {
     return column("claimed_by", payload);
   }
 
+  /** The state of the message with this payload, by the database. */
+  protected String stateOf(String payload) throws SQLException {
+    return column("state", payload);
+  }
+
   /** A column of the message with this payload, as the database has it. */
   private String column(String column, String payload) throws SQLException {
     try (Connection connection = database().getConnection();

@@ -24,6 +24,36 @@ class PostgresHeldRowsOutboxTest extends PostgresOutboxTest {
   }
 
   @Test
+  void aHeldRoundClearsALeaseThatRanOutSoItsLateHolderChangesNothing() throws Exception {
+    commit(message("k", "shared"));
+    Duration claimTime = Duration.ofMillis(300);
+    // A leased relay whose publish stalls past its lease, then answers that the message is dead.
+    Publisher stallsThenRejects =
+        batch -> {
+          ServerTime.letPass(claimTime.multipliedBy(2));
+          return CompletableFuture.completedFuture(
+              Collections.nCopies(batch.size(), PublishResult.reject("HTTP 400")));
+        };
+    OutboxRelay leased =
+        OutboxRelay.builder(dataSource(), outbox(), stallsThenRejects)
+            .claimTime(claimTime)
+            .retention(Duration.ofHours(1))
+            .build();
+    Thread late = new Thread(leased::runOnce);
+    late.start();
+    ServerTime.letPass(claimTime.plusMillis(100)); // its lease has run out
+
+    OutboxRelay held = relay().claimTime(claimTime).retention(Duration.ofHours(1)).build();
+    assertThat(held.runOnce()).as("the held relay takes the row over").isEqualTo(1);
+    late.join(10_000);
+
+    assertThat(stateOf("shared"))
+        .as("the late holder's dead letter found the row no longer its own")
+        .isEqualTo("published");
+    assertThat(payloads(publisher.delivered())).containsExactly("shared");
+  }
+
+  @Test
   void aRelayStalledPastItsClaimTimeLetsGoOfItsRowsAndRecordsNothing() {
     commit(message("k", "stalled over"));
     Duration claimTime = Duration.ofMillis(500);

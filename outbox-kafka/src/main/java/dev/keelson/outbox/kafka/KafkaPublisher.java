@@ -147,12 +147,19 @@ public final class KafkaPublisher implements Publisher, AutoCloseable {
     Producer<byte[], byte[]> current;
     try {
       current = producer();
-    } catch (KafkaException e) {
-      results.forEach(result -> result.complete(SendErrors.resultOf(e)));
+    } catch (RuntimeException e) { // a replacement the client refused: retried, never left open
+      results.forEach(
+          result ->
+              result.complete(PublishResult.retry("no producer: " + SendErrors.text(e), null)));
       return;
     }
     for (int i = 0; i < batch.size(); i++) {
       CompletableFuture<PublishResult> result = results.get(i);
+      if (result.isDone()) {
+        // Past the relay's deadline (answered retry): sending it now would only make a duplicate,
+        // and a send that waits for metadata would hold up the batches behind it.
+        continue;
+      }
       ProducerRecord<byte[], byte[]> record;
       try {
         record = record(batch.get(i));

@@ -60,6 +60,12 @@ final class ProducerSettings {
         ProducerConfig.ACKS_CONFIG,
         ACKS_ALL,
         "a message is recorded published only once every in-sync replica has it");
+    if ("true"
+        .equalsIgnoreCase(text(settings, ProducerConfig.PARTITIONER_IGNORE_KEYS_CONFIG).trim())) {
+      throw new IllegalArgumentException(
+          "partitioner.ignore.keys: must be false (a key's messages keep their order only on one"
+              + " partition, which the key chooses), not true");
+    }
     if (settings.containsKey(ProducerConfig.TRANSACTIONAL_ID_CONFIG)) {
       throw new IllegalArgumentException(
           "transactional.id: the publisher does not use transactions (the outbox row is the"
