@@ -50,12 +50,15 @@ public record Health(
     return worst;
   }
 
+  /** The longest failure a detail keeps, in characters. */
+  static final int MAX_TEXT = 300;
+
   /**
    * A failure as a detail shows it: its class and message, as a log line would, cut to a length (a
    * driver's message can run to pages).
    */
-  static String text(Throwable failure, int maxLength) {
+  static String text(Throwable failure) {
     String text = String.valueOf(failure);
-    return text.length() <= maxLength ? text : text.substring(0, maxLength - 3) + "...";
+    return text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 3) + "...";
   }
 }

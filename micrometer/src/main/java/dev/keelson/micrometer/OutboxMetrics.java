@@ -117,7 +117,7 @@ public final class OutboxMetrics implements OutboxListener {
     RelayMeters meters = relays.of(relay);
     meters.relayErrors.increment();
     meters.lastErrorAt = ticker.nanoTime();
-    meters.lastError = Health.text(error, RateLimitMetrics.MAX_CAUSE_LENGTH);
+    meters.lastError = Health.text(error);
   }
 
   @Override

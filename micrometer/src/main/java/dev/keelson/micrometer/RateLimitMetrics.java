@@ -42,9 +42,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RateLimitMetrics implements RateLimitListener {
 
-  /** The longest text of a failure kept for the health details. */
-  static final int MAX_CAUSE_LENGTH = 300;
-
   private static final DecisionSource[] SOURCES = DecisionSource.values();
 
   private final ByName<LimiterMeters> limiters;
@@ -93,7 +90,7 @@ public final class RateLimitMetrics implements RateLimitListener {
   @Override
   public void onFallbackEntered(String limiter, Throwable cause) {
     LimiterMeters meters = limiters.of(limiter);
-    meters.fallbackCause = Health.text(cause, MAX_CAUSE_LENGTH);
+    meters.fallbackCause = Health.text(cause);
     meters.remote().breakersOpen.incrementAndGet();
   }
 

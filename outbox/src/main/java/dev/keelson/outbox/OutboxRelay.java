@@ -180,14 +180,18 @@ public final class OutboxRelay implements AutoCloseable {
               List<PublishResult> results = publish(batch, started);
               return results == null ? null : sort(batch, results);
             });
-    for (Failure row : unreadable) {
-      log.warn("outbox relay {}: message seq {} is dead: {}", name, row.seq(), row.error());
-    }
+    logUnreadable(unreadable); // buried in the round's own transaction
     BatchOutcome outcome = round.outcome();
     if (outcome != null) {
       outcome.tellRecorded(); // committed, and the connection is back in the pool
     }
     return round.handled();
+  }
+
+  private void logUnreadable(List<Failure> unreadable) {
+    for (Failure row : unreadable) {
+      log.warn("outbox relay {}: message seq {} is dead: {}", name, row.seq(), row.error());
+    }
   }
 
   /**
@@ -196,9 +200,7 @@ public final class OutboxRelay implements AutoCloseable {
    * still published; the rows are buried when claimed again.
    */
   private void buryUnreadable(String claimId, List<Failure> unreadable) {
-    for (Failure row : unreadable) {
-      log.warn("outbox relay {}: message seq {} is dead: {}", name, row.seq(), row.error());
-    }
+    logUnreadable(unreadable);
     try {
       store.bury(claimId, unreadable);
     } catch (BackendException e) {

@@ -95,7 +95,7 @@ final class RelayStore {
     List<Claimed> batch =
         claimed(
             connection,
-            statements,
+            statements.claim,
             claim -> {
               claim.setString(1, claimId);
               claim.setLong(2, claimMillis);
@@ -110,7 +110,7 @@ final class RelayStore {
       Connection connection, RelaySql statements, String claimId, List<Failure> unreadable)
       throws SQLException {
     List<Claimed> batch =
-        claimed(connection, statements, select -> select.setInt(1, batchSize), unreadable);
+        claimed(connection, statements.claim, select -> select.setInt(1, batchSize), unreadable);
     Long[] selected =
         Stream.concat(batch.stream().map(Claimed::seq), unreadable.stream().map(Failure::seq))
             .toArray(Long[]::new);
@@ -129,13 +129,10 @@ final class RelayStore {
 
   /** Runs the claim's statement: the messages it claims, and the rows that are none. */
   private static List<Claimed> claimed(
-      Connection connection,
-      RelaySql statements,
-      Sql.Parameters parameters,
-      List<Failure> unreadable)
+      Connection connection, String claim, Sql.Parameters parameters, List<Failure> unreadable)
       throws SQLException {
     List<Claimed> batch = new ArrayList<>();
-    Sql.forEach(connection, statements.claim, parameters, row -> read(row, batch, unreadable));
+    Sql.forEach(connection, claim, parameters, row -> read(row, batch, unreadable));
     return batch;
   }
 
@@ -191,19 +188,19 @@ final class RelayStore {
           dataSource,
           connection -> {
             RelaySql statements = sql.of(connection);
-            List<Claimed> batch = new ArrayList<>();
-            Sql.forEach(
-                connection,
-                statements.lockClaimable,
-                select -> {
-                  if (statements.holdsInClaim) {
-                    select.setString(1, String.valueOf(claimMillis));
-                    select.setInt(2, batchSize);
-                  } else {
-                    select.setInt(1, batchSize);
-                  }
-                },
-                row -> read(row, batch, unreadable));
+            List<Claimed> batch =
+                claimed(
+                    connection,
+                    statements.lockClaimable,
+                    select -> {
+                      if (statements.holdsInClaim) {
+                        select.setString(1, String.valueOf(claimMillis));
+                        select.setInt(2, batchSize);
+                      } else {
+                        select.setInt(1, batchSize);
+                      }
+                    },
+                    unreadable);
             buryHeld(connection, statements, unreadable);
             if (batch.isEmpty()) {
               return new HeldRound(unreadable.size(), null);
